@@ -1,0 +1,32 @@
+"""The `dyadwatch` command. Each `*_cmds` module registers its commands on the shared app."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from dyadwatch.cli.app import app
+
+log = logging.getLogger(__name__)
+
+_COMMAND_MODULES = (
+    "ingest_cmds",
+    "coding_cmds",
+    "analysis_cmds",
+    "web_cmds",
+    "scale_cmds",
+)
+
+for _name in _COMMAND_MODULES:
+    try:
+        importlib.import_module(f"dyadwatch.cli.{_name}")
+    except ModuleNotFoundError as exc:  # a command group not written yet
+        if exc.name != f"dyadwatch.cli.{_name}":
+            raise
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

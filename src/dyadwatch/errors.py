@@ -1,0 +1,32 @@
+"""The exception tree: every error dyadwatch raises on purpose is a DyadwatchError."""
+
+from __future__ import annotations
+
+
+class DyadwatchError(Exception):
+    """Base of all dyadwatch errors."""
+
+
+class InputFileError(DyadwatchError):
+    """An input could not be read as a document. The message names the file and the reason."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class DictionaryError(DyadwatchError):
+    """A dictionary or ontology data file is malformed (names the file and the entry)."""
+
+
+class WorkspaceError(DyadwatchError):
+    """The workspace cannot be opened, migrated or written."""
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another process held the workspace for longer than we were willing to wait."""
+
+
+class GoldFileError(DyadwatchError):
+    """A gold file for `dyadwatch eval` is malformed."""

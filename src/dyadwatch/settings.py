@@ -1,0 +1,34 @@
+"""One Settings object: defaults, then the environment, then CLI flags (later wins)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_DATA_DIR = "dyadwatch-data"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Options passed down explicitly; no stage reads globals or the environment itself."""
+
+    data_dir: Path = Path(DEFAULT_DATA_DIR)
+    actors_file: Path | None = None
+    batch_size: int = 32
+    workers: int = 1
+    lock_timeout_s: float = 120.0
+    languages: tuple[str, ...] = ("en",)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, overridden by DYADWATCH_* variables, overridden by non-None `overrides`."""
+        base = cls()
+        env_data = os.environ.get("DYADWATCH_DATA")
+        if env_data:
+            base = replace(base, data_dir=Path(env_data))
+        env_actors = os.environ.get("DYADWATCH_ACTORS")
+        if env_actors:
+            base = replace(base, actors_file=Path(env_actors))
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return replace(base, **given)  # type: ignore[arg-type]

@@ -1,0 +1,156 @@
+"""Events, quotes, figures and learned actors: writing extractions and reading them back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from dyadwatch.records import Actor, Event, Extraction
+
+EVENT_COLUMNS = (
+    "event_id", "doc_id", "doc_source", "sentence_index", "sentence", "date", "date_end",
+    "date_precision", "date_start", "source_code", "source_country", "source_role",
+    "source_text", "source_name", "target_code", "target_country", "target_role",
+    "target_text", "target_name", "cameo", "root", "quad_class", "goldstein", "plover",
+    "modality", "negated", "cluster_id", "confidence", "coder_version", "dictionary_version",
+    "pattern",
+)
+
+
+def date_start(date: str | None) -> str | None:
+    """The first day of an ISO date of any precision ("2025" -> "2025-01-01")."""
+    if not date:
+        return None
+    parts = date.split("-")
+    year, month, day = parts[0], (parts + ["01"])[1], (parts + ["01", "01"])[2]
+    return f"{year}-{month}-{day}"
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    s, t = event.source, event.target
+    return (
+        event.event_id, event.doc_id, event.doc_source, event.sentence_index, event.sentence,
+        event.date, event.date_end, event.date_precision, date_start(event.date),
+        s.code, s.country, s.role, s.text, s.name, t.code, t.country, t.role, t.text, t.name,
+        event.cameo, event.root, event.quad_class, event.goldstein, event.plover,
+        event.modality, event.negated, event.cluster_id, event.confidence,
+        event.coder_version, event.dictionary_version, event.pattern,
+    )
+
+
+def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Extraction]) -> int:
+    """Insert what was extracted (inside the caller's transaction); returns events written.
+
+    Re-inserting the same ids replaces nothing and adds nothing: ids are content hashes.
+    """
+    events, quotes, figures, learned = [], [], [], []
+    for ex in extractions:
+        events.extend(_event_row(e) for e in ex.events)
+        quotes.extend(
+            (q.quote_id, q.doc_id, q.doc_source, q.sentence_index, q.text, q.speaker,
+             q.speaker_code, q.start, q.end)
+            for q in ex.quotes
+        )
+        figures.extend(
+            (f.figure_id, f.doc_id, f.doc_source, f.sentence_index, f.value, f.unit, f.text,
+             f.about, f.sentence)
+            for f in ex.figures
+        )
+        learned.extend(
+            (a.name, a.code, a.country, a.role, a.doc_id, a.evidence) for a in ex.learned_actors
+        )
+    marks = ", ".join("?" * len(EVENT_COLUMNS))
+    if events:
+        con.executemany(f"INSERT OR IGNORE INTO events VALUES ({marks})", events)
+    if quotes:
+        con.executemany("INSERT OR IGNORE INTO quotes VALUES (?,?,?,?,?,?,?,?,?)", quotes)
+    if figures:
+        con.executemany("INSERT OR IGNORE INTO figures VALUES (?,?,?,?,?,?,?,?,?)", figures)
+    if learned:
+        con.executemany(
+            "INSERT OR IGNORE INTO learned_actors VALUES (?,?,?,?,?,?)", learned
+        )
+    return len(events)
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Which events to read: by actor (code or country prefix), dyad, dates, CAMEO root."""
+
+    actor: str | None = None
+    dyad: tuple[str, str] | None = None
+    since: str | None = None
+    until: str | None = None
+    root: str | None = None
+    doc_id: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.actor:
+            clauses.append("(starts_with(source_code, ?) OR starts_with(target_code, ?))")
+            params += [self.actor.upper()] * 2
+        if self.dyad:
+            a, b = (x.upper() for x in self.dyad)
+            clauses.append(
+                "((starts_with(source_code, ?) AND starts_with(target_code, ?)) OR "
+                "(starts_with(source_code, ?) AND starts_with(target_code, ?)))"
+            )
+            params += [a, b, b, a]
+        if self.since:
+            clauses.append("date_start >= CAST(? AS DATE)")
+            params.append(date_start(self.since))
+        if self.until:
+            clauses.append("date_start <= CAST(? AS DATE)")
+            params.append(date_start(self.until))
+        if self.root:
+            clauses.append("root = ?")
+            params.append(self.root.zfill(2))
+        if self.doc_id:
+            clauses.append("doc_id = ?")
+            params.append(self.doc_id)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _actor(row: dict[str, Any], side: str) -> Actor:
+    return Actor(
+        code=row[f"{side}_code"], country=row[f"{side}_country"], role=row[f"{side}_role"],
+        text=row[f"{side}_text"] or "", name=row[f"{side}_name"],
+    )
+
+
+def row_to_event(row: dict[str, Any]) -> Event:
+    """An Event rebuilt from a row of the events table."""
+    return Event(
+        event_id=row["event_id"], doc_id=row["doc_id"], doc_source=row["doc_source"],
+        sentence_index=row["sentence_index"], sentence=row["sentence"], date=row["date"],
+        date_end=row["date_end"], date_precision=row["date_precision"],
+        source=_actor(row, "source"), target=_actor(row, "target"), cameo=row["cameo"],
+        root=row["root"], quad_class=row["quad_class"], goldstein=row["goldstein"],
+        plover=row["plover"], modality=row["modality"], negated=row["negated"],
+        confidence=row["confidence"], coder_version=row["coder_version"],
+        dictionary_version=row["dictionary_version"], cluster_id=row["cluster_id"],
+        pattern=row["pattern"],
+    )
+
+
+def fetch_dicts(
+    con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
+    """Rows of a query as dicts keyed by column name."""
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None) -> list[Event]:
+    """Events matching the filter, in date order (undated last), then document order."""
+    where, params = (flt or EventFilter()).where()
+    sql = (
+        f"SELECT * FROM events{where} "
+        "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id"
+    )
+    return [row_to_event(r) for r in fetch_dicts(con, sql, params)]

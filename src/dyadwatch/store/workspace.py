@@ -1,0 +1,120 @@
+"""The workspace folder: an embedded DuckDB database with numbered migrations.
+
+DuckDB lets one process write or many processes read a database file, never both at once. So
+dyadwatch holds the file only for short moments: a writer does its NLP outside the database and
+opens it for one transaction per batch; readers (CLI queries, the web server) open it read-only
+per request. Either side waits, with back-off, while the other holds it (`lock_timeout_s`).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from dyadwatch.errors import WorkspaceBusyError, WorkspaceError
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "dyadwatch.duckdb"
+_LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) of every packaged migration, in order."""
+    found = []
+    for entry in resources.files("dyadwatch.store").joinpath("migrations").iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            found.append((number, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Workspace:
+    """A workspace folder. Open connections with `connect()`; they are short-lived."""
+
+    def __init__(self, path: Path | str, lock_timeout_s: float = 120.0) -> None:
+        self.path = Path(path)
+        self.db_path = self.path / DB_NAME
+        self.lock_timeout_s = lock_timeout_s
+
+    @property
+    def parquet_dir(self) -> Path:
+        return self.path / "parquet"
+
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection, waiting while another process holds the file."""
+        if read_only and not self.exists():
+            raise WorkspaceError(f"no workspace at {self.path} (run `dyadwatch ingest` first)")
+        if not read_only:
+            self.path.mkdir(parents=True, exist_ok=True)
+        con = self._open(read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def _open(self, read_only: bool) -> duckdb.DuckDBPyConnection:
+        deadline = time.monotonic() + self.lock_timeout_s
+        delay = 0.01
+        while True:
+            try:
+                return duckdb.connect(str(self.db_path), read_only=read_only)
+            except duckdb.Error as exc:
+                if not any(m in str(exc) for m in _LOCK_MARKERS):
+                    raise WorkspaceError(f"cannot open {self.db_path}: {exc}") from exc
+                if time.monotonic() > deadline:
+                    raise WorkspaceBusyError(
+                        f"{self.db_path} stayed locked by another process for "
+                        f"{self.lock_timeout_s:.0f}s"
+                    ) from exc
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 0.5)
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded in the database; return their names."""
+        applied: list[str] = []
+        with self.connect() as con:
+            con.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+            )
+            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+            for number, name, sql in _migrations():
+                if number in done:
+                    continue
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    con.execute(sql)
+                    con.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, now())", [number, name]
+                    )
+                    con.execute("COMMIT")
+                except duckdb.Error:
+                    con.execute("ROLLBACK")
+                    raise
+                log.info("applied migration %s", name)
+                applied.append(name)
+        return applied
+
+    def schema_version(self) -> int:
+        with self.connect(read_only=True) as con:
+            row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+
+def open_workspace(path: Path | str, lock_timeout_s: float = 120.0) -> Workspace:
+    """A workspace at `path`, created and migrated to the current schema when needed."""
+    workspace = Workspace(path, lock_timeout_s)
+    workspace.migrate()
+    return workspace

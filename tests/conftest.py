@@ -1,0 +1,38 @@
+"""Shared fixtures: the sample corpora in ../shared, fresh workspaces, the spaCy model."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("DYADWATCH_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not (SHARED / "corpus").is_dir():
+        pytest.fail(f"the sample corpora are expected at {SHARED} (set DYADWATCH_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seeds_dir(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def guardian_path(shared_dir: Path) -> Path:
+    return shared_dir / "corpus" / "guardian-sdf" / "articles.jsonl"
+
+
+@pytest.fixture(scope="session")
+def gold_path(shared_dir: Path) -> Path:
+    return shared_dir / "gold" / "seeds.yaml"
+
+
+@pytest.fixture()
+def workspace_dir(tmp_path: Path) -> Path:
+    return tmp_path / "ws"
