@@ -1,0 +1,1 @@
+"""NLP stage: sentences, actor mentions, dates, quotes and figures from cleaned documents."""
