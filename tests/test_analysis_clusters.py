@@ -1,0 +1,106 @@
+"""Event clusters: dated and undated mentions of one event merge; distinct events do not."""
+
+from __future__ import annotations
+
+from dyadwatch.analysis import assign_clusters, cluster_events, load_clusters
+from test_analysis_support import (
+    COMMENT,
+    OTHER,
+    TIMELINE,
+    build_workspace,
+    event,
+    seed_like_events,
+)
+
+
+def _by_cameo_date(clusters):
+    return {(c.cameo, c.date): c for c in clusters}
+
+
+def test_undated_mention_joins_the_dated_event_of_its_family():
+    clusters = cluster_events(seed_like_events(), {"doc-comment": "2026-01"})
+    lifted = _by_cameo_date(clusters)[("085", "2025-11")]
+    assert lifted.num_sources == 2
+    assert {m.doc_id for m in lifted.mentions} == {"doc-timeline", "doc-comment"}
+    # the later relaxation of the same family (085) on another date stays its own event
+    later = _by_cameo_date(clusters)[("085", "2026-02-03")]
+    assert later.num_sources == 1 and later.cluster_id != lifted.cluster_id
+
+
+def test_undated_mention_joins_latest_event_before_its_document_date():
+    # with an anchor in 2026-02 or later the February event is the most recent one
+    clusters = cluster_events(seed_like_events(), {"doc-comment": "2026-03-01"})
+    later = _by_cameo_date(clusters)[("085", "2026-02-03")]
+    assert later.num_sources == 2
+
+
+def test_undated_mention_never_joins_an_event_after_its_document():
+    doc = OTHER  # published 2024-05, before every 085 event of the corpus
+    undated = event(doc, 1, "The US once lifted a ban on Cambodia.", "USAGOV", "KHM", "085",
+                    None)
+    clusters = cluster_events([*seed_like_events(), undated], {"doc-other": "2024-05-02"})
+    own = [c for c in clusters if undated.event_id in c.event_ids]
+    assert len(own) == 1 and own[0].num_mentions == 1
+
+
+def test_distinct_codes_same_month_stay_apart():
+    clusters = cluster_events(seed_like_events())
+    oct_clusters = [c for c in clusters if (c.date or "").startswith("2025-10")
+                    and not c.negated]
+    assert sorted(c.cameo for c in oct_clusters) == ["0312", "057"]
+
+
+def test_negated_mention_is_its_own_cluster():
+    clusters = cluster_events(seed_like_events())
+    negated = [c for c in clusters if c.negated]
+    assert len(negated) == 1 and negated[0].num_mentions == 1
+
+
+def test_month_mention_joins_one_day_event_and_does_not_chain_two():
+    t = TIMELINE
+    a = event(t, 10, "On 2 March 2025 the US sent aid to Cambodia.", "USA", "KHM", "071",
+              "2025-03-02")
+    b = event(t, 11, "On 20 March 2025 the US sent more aid.", "USA", "KHM", "071",
+              "2025-03-20")
+    month = event(COMMENT, 10, "In March 2025 the US gave Cambodia aid.", "USA", "KHM",
+                  "071", "2025-03", "month")
+    clusters = cluster_events([a, b, month])
+    assert len(clusters) == 2
+    assert sorted(c.num_mentions for c in clusters) == [1, 2]
+
+
+def test_range_contains_day_and_other_direction_is_same_dyad():
+    t = TIMELINE
+    visit = event(t, 12, "A US ship visited from 24 to 28 January.", "USAMIL", "KHM", "042",
+                  "2026-01-24", "range", date_end="2026-01-28")
+    hosted = event(COMMENT, 12, "Cambodia welcomed the ship on 26 January.", "KHM",
+                   "USAMIL", "042", "2026-01-26")
+    outside = event(COMMENT, 13, "Another ship came on 30 January.", "USAMIL", "KHM", "042",
+                    "2026-01-30")
+    clusters = cluster_events([visit, hosted, outside])
+    assert sorted(c.num_mentions for c in clusters) == [1, 2]
+
+
+def test_cluster_ids_are_deterministic_and_the_earliest_mention():
+    events = seed_like_events()
+    first = cluster_events(events, {"doc-comment": "2026-01"})
+    second = cluster_events(list(reversed(events)), {"doc-comment": "2026-01"})
+    assert [c.cluster_id for c in first] == [c.cluster_id for c in second]
+    lifted = _by_cameo_date(first)[("085", "2025-11")]
+    dated = next(m for m in lifted.mentions if m.date)
+    assert lifted.cluster_id == dated.event_id
+
+
+def test_assign_clusters_writes_ids_into_the_workspace(tmp_path):
+    ws = build_workspace(tmp_path / "ws", [TIMELINE, COMMENT], seed_like_events())
+    with ws.connect() as con:
+        n = assign_clusters(con)
+        rows = con.execute("SELECT count(*), count(cluster_id), count(DISTINCT cluster_id) "
+                           "FROM events").fetchone()
+        again = assign_clusters(con)
+    assert n == again == rows[2]
+    assert rows[0] == rows[1] == 8 and rows[2] == 7
+    with ws.connect(read_only=True) as con:
+        stored = load_clusters(con, dyad=("USA", "KHM"))
+    lifted = _by_cameo_date(stored)[("085", "2025-11")]
+    assert lifted.num_sources == 2  # the comment's anchor (2026-01) came from the documents
