@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
 from dyadwatch.records import Figure, Quote
-from dyadwatch.store.events import fetch_dicts
+from dyadwatch.store.events import EventFilter, fetch_dicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +104,16 @@ def fetch_figures(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> lis
 def count_documents(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute("SELECT count(*) FROM documents").fetchone()
     return int(row[0]) if row else 0
+
+
+def event_rows(
+    con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None
+) -> list[dict[str, Any]]:
+    """Rows of the events table (every column) matching the filter, in date order."""
+    where, params = (flt or EventFilter()).where()
+    return fetch_dicts(
+        con,
+        f"SELECT * EXCLUDE (date_start) FROM events{where} "
+        "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id",
+        params,
+    )
