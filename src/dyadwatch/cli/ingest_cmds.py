@@ -1,0 +1,195 @@
+"""Commands `ingest`, `documents`, `errors` and `demo`: thin layers over dyadwatch.ingest."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from dyadwatch.cli.app import (
+    DataOption,
+    QuietOption,
+    RowFormat,
+    app,
+    console,
+    emit_rows,
+    settings_for,
+    show_progress,
+)
+from dyadwatch.coding import load_coder
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.examples.demo import DEFAULT_DEMO_DIR, run_demo
+from dyadwatch.ingest.pipeline import IngestOptions, IngestSummary, ingest_paths
+from dyadwatch.ingest.rules import load_ingest_rules
+from dyadwatch.store import documents as store
+from dyadwatch.store.workspace import Workspace
+
+PROGRESS_AFTER_S = 2.0  # runs shorter than this show no bar
+
+
+class SummaryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def parse_fields(pairs: list[str] | None) -> dict[str, str]:
+    """`--field text=body` pairs as {our name: input name}."""
+    fields: dict[str, str] = {}
+    for pair in pairs or []:
+        ours, sep, theirs = pair.partition("=")
+        if not sep or not ours.strip() or not theirs.strip():
+            raise typer.BadParameter(f"--field {pair!r}: expected OURS=THEIRS, e.g. text=body")
+        fields[ours.strip()] = theirs.strip()
+    return fields
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[IngestSummary], None]]:
+    """A callback for ingest progress; a Rich bar appears once a run passes a few seconds."""
+    started = time.monotonic()
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   TimeElapsedColumn(), console=console, transient=True)
+    task = bar.add_task("ingesting", total=None)
+    shown = False
+
+    def update(summary: IngestSummary) -> None:
+        nonlocal shown
+        if enabled and not shown and time.monotonic() - started > PROGRESS_AFTER_S:
+            bar.start()
+            shown = True
+        bar.update(task, description=f"{summary.inputs} inputs: {summary.new} new, "
+                                     f"{summary.failed} failed")
+
+    try:
+        yield update
+    finally:
+        if shown:
+            bar.stop()
+
+
+def summary_lines(summary: IngestSummary) -> list[str]:
+    lines = [
+        f"new documents:    {summary.new}",
+        f"duplicates:       {summary.duplicates}",
+        f"near-duplicates:  {summary.near_duplicates}",
+        f"unchanged:        {summary.unchanged}",
+        f"failed:           {summary.failed}" + ("  (see `dyadwatch errors`)" if summary.failed
+                                                 else ""),
+        f"not English:      {summary.non_english}",
+    ]
+    if summary.coded:
+        lines += [f"coded documents:  {summary.coded}", f"events:           {summary.events}",
+                  f"quotes:           {summary.quotes}", f"figures:          {summary.figures}"]
+    return lines
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, or - for stdin.")],
+    data: DataOption = None,
+    fmt: Annotated[SummaryFormat, typer.Option("--format", help="Summary as text or JSON.")]
+    = SummaryFormat.text,
+    quiet: QuietOption = False,
+    field: Annotated[list[str] | None, typer.Option(
+        "--field", help="Rename a dump field: OURS=THEIRS, e.g. --field text=body.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Inputs per transaction.")] = None,
+    max_mb: Annotated[float | None, typer.Option(
+        help="Refuse single-document files larger than this (default 20 MB).")] = None,
+    no_code: Annotated[bool, typer.Option("--no-code", help="Store documents only.")] = False,
+) -> None:
+    """Read articles into the workspace (and code them when a coder is installed).
+
+    Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
+    """
+    settings = settings_for(data, batch_size=batch_size)
+    options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
+    coder = None if no_code else load_coder(settings)
+    try:
+        with progress_bar(show_progress(quiet)) as progress:
+            summary = ingest_paths(paths, settings, coder, progress, options)
+    except DyadwatchError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if fmt is SummaryFormat.json:
+        sys.stdout.write(json.dumps(summary.to_dict()) + "\n")
+    elif quiet:
+        sys.stdout.write(" ".join(f"{k}={v}" for k, v in summary.to_dict().items()
+                                  if k in ("new", "duplicates", "near_duplicates", "failed"))
+                         + "\n")
+    else:
+        sys.stdout.write("\n".join(summary_lines(summary)) + "\n")
+
+
+DOCUMENT_KEYS = (
+    "doc_id", "doc_source", "title", "published", "published_precision", "language", "author",
+    "url", "category", "inferred_date", "inferred_precision", "inferred_from", "fmt", "coded",
+    "sources", "text",
+)
+
+
+@app.command()
+def documents(
+    data: DataOption = None,
+    fmt: Annotated[RowFormat, typer.Option("--format", help="table, jsonl or csv.")]
+    = RowFormat.table,
+    language: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
+) -> None:
+    """List the stored documents. Example: dyadwatch documents --format jsonl"""
+    settings = settings_for(data)
+    try:
+        with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+            rows = store.query_documents(con, language=language)
+    except DyadwatchError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    emit_rows(({k: r[k] for k in DOCUMENT_KEYS} for r in rows), fmt,
+              ("doc_id", "doc_source", "title", "published", "language"))
+
+
+@app.command()
+def errors(
+    data: DataOption = None,
+    fmt: Annotated[RowFormat, typer.Option("--format", help="table, jsonl or csv.")]
+    = RowFormat.table,
+) -> None:
+    """List the inputs that gave no document, and why. Example: dyadwatch errors"""
+    settings = settings_for(data)
+    try:
+        with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+            rows = store.query_errors(con)
+    except DyadwatchError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    emit_rows(rows, fmt, ("source", "reason", "time"))
+
+
+@app.command()
+def demo(
+    data: Annotated[Path | None, typer.Option(
+        "--data", help="Demo workspace (default ./dyadwatch-demo; wiped first).")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Ingest the bundled demo corpus into a fresh workspace and say what was found.
+
+    Example: dyadwatch demo && dyadwatch documents --data dyadwatch-demo
+    """
+    settings = settings_for(data or DEFAULT_DEMO_DIR)
+    try:
+        with progress_bar(show_progress(quiet)) as progress:
+            result = run_demo(settings, load_coder(settings), progress)
+    except DyadwatchError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    sys.stdout.write(
+        f"demo workspace: {result.data_dir}\n"
+        f"documents: {result.documents}  events: {result.events}  quotes: {result.quotes}  "
+        f"figures: {result.figures}  errors: {result.errors}\n"
+    )

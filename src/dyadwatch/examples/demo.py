@@ -1,0 +1,62 @@
+"""`run_demo(settings)`: ingest the bundled corpus into a fresh workspace and count the results.
+
+Later stages extend the demo by reading the workspace `DemoResult.data_dir` (timeline, brief).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from dyadwatch.coding.api import DocumentCoder
+from dyadwatch.errors import WorkspaceError
+from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
+from dyadwatch.settings import Settings
+from dyadwatch.store import documents as store
+from dyadwatch.store.workspace import DB_NAME, Workspace
+
+DEFAULT_DEMO_DIR = Path("dyadwatch-demo")
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    """What the demo found: the ingest counts and what the workspace holds afterwards."""
+
+    data_dir: Path
+    summary: IngestSummary
+    documents: int
+    events: int
+    quotes: int
+    figures: int
+    errors: int
+
+
+def demo_corpus() -> Path:
+    """The folder of the bundled demo articles (inside the installed package)."""
+    return Path(str(resources.files("dyadwatch") / "examples" / "corpus"))
+
+
+def wipe_workspace(path: Path) -> None:
+    """Remove a previous demo workspace; refuse a folder that is not an empty one or a workspace."""
+    if not path.exists():
+        return
+    if not path.is_dir() or (any(path.iterdir()) and not (path / DB_NAME).exists()):
+        raise WorkspaceError(f"{path} exists and is not a dyadwatch workspace; not wiping it")
+    shutil.rmtree(path)
+
+
+def run_demo(
+    settings: Settings,
+    coder: DocumentCoder | None = None,
+    progress: Callable[[IngestSummary], None] | None = None,
+) -> DemoResult:
+    """Wipe `settings.data_dir`, ingest the demo corpus into it and count what was stored."""
+    wipe_workspace(settings.data_dir)
+    summary = ingest_paths([demo_corpus()], settings, coder, progress)
+    with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+        counts = {t: store.count_rows(con, t)
+                  for t in ("documents", "events", "quotes", "figures", "errors")}
+    return DemoResult(data_dir=settings.data_dir, summary=summary, **counts)

@@ -1,0 +1,58 @@
+"""Language identification: lingua restricted to a few languages, plus a script check.
+
+`LanguageIdentifier.identify(text)` returns an ISO 639-1 code, or None when the text is too short
+or lingua is not confident. Khmer (no lingua model) is recognised by its script. Build one
+identifier per run and pass it down; lingua loads a language's models the first time it
+needs them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from dyadwatch.ingest.rules import LanguageRules
+
+log = logging.getLogger(__name__)
+
+
+class LanguageIdentifier:
+    """Identifies a document's language with the settings of data/ingest/languages.yaml."""
+
+    def __init__(self, rules: LanguageRules) -> None:
+        self.rules = rules
+        self._codes = {getattr(Language, name): code for name, code in rules.lingua}
+        self._detector: LanguageDetector | None = None
+
+    @property
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:  # built on first use: a run of known languages never pays
+            self._detector = (
+                LanguageDetectorBuilder.from_languages(*self._codes).build()
+            )
+        return self._detector
+
+    def script_language(self, text: str) -> str | None:
+        """The language of a script (Khmer) when most letters are written in it."""
+        letters = [ch for ch in text if ch.isalpha()]
+        if not letters:
+            return None
+        for code, ranges in self.rules.scripts:
+            inside = sum(1 for ch in letters if any(lo <= ord(ch) <= hi for lo, hi in ranges))
+            if inside / len(letters) >= self.rules.script_share:
+                return code
+        return None
+
+    def identify(self, text: str) -> str | None:
+        """ISO 639-1 code of the text's language, or None when it cannot be told."""
+        sample = text[: self.rules.sample_chars]
+        if len(sample.strip()) < self.rules.min_chars:
+            return None
+        script = self.script_language(sample)
+        if script:
+            return script
+        values = self.detector.compute_language_confidence_values(sample)
+        if not values or values[0].value < self.rules.min_confidence:
+            return None
+        return self._codes.get(values[0].language)
