@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
-from test_analysis_support import COMMENT, TIMELINE, build_workspace, seed_like_events
 
 from dyadwatch import api
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.errors import WorkspaceError
+from test_analysis_support import COMMENT, TIMELINE, build_workspace, seed_like_events
 
 
 @pytest.fixture()
