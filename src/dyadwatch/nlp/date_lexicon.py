@@ -21,7 +21,7 @@ _REQUIRED: dict[str, type] = {
     "months": dict, "weekdays": dict, "seasons": dict, "relative_days": dict,
     "relative_words": dict, "month_qualifiers": list, "current_month_cues": list,
     "self_dating_cues": list, "future_markers": list, "anchor_prepositions": list,
-    "state_prepositions": list, "relative_pronouns": list, "auxiliaries": list,
+    "state_prepositions": list, "relative_pronouns": list, "auxiliaries": list, "pronouns": list,
     "irregular_participles": list,
 }
 
@@ -47,6 +47,7 @@ class DateLexicon:
     state_prepositions: frozenset[str]
     relative_pronouns: frozenset[str]
     auxiliaries: frozenset[str]
+    pronouns: frozenset[str]
     participles: frozenset[str]
     patterns: tuple[DatePattern, ...]
     future: re.Pattern[str]
@@ -149,6 +150,7 @@ def load_date_lexicon(path: Path | None = None, numbers_path: Path | None = None
         state_prepositions=_lower_set(d["state_prepositions"]),
         relative_pronouns=_lower_set(d["relative_pronouns"]),
         auxiliaries=_lower_set(d["auxiliaries"]),
+        pronouns=_lower_set(d["pronouns"]),
         participles=_lower_set(d["irregular_participles"]),
         patterns=_build_patterns(d, numbers),
         future=re.compile(rf"(?<![\w'])(?:{_alt(d['future_markers'])})\b", flags),

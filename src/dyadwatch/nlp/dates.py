@@ -310,8 +310,16 @@ def _is_side(words: list[str], lowered: list[str], lex: DateLexicon) -> bool:
         return False
     if len(words) == 1:  # ", suspended since 2017": the clause opens with the participle
         return words[0].islower()
+    # a reduced relative follows the object of an earlier verb: "X lifted the ban imposed in"
+    # ("The ministers met on ..." has no earlier verb: "met" is the main verb)
     before = words[-2]
-    return before.islower() and before not in lex.auxiliaries and not before.endswith("ly")
+    if not before.islower() or before in lex.auxiliaries | lex.pronouns or before.endswith("ly"):
+        return False
+    return any(_verb_like(w, lex) for w in lowered[:-2])
+
+
+def _verb_like(word: str, lex: DateLexicon) -> bool:
+    return (word.endswith("ed") and len(word) > 4) or word in lex.participles | lex.auxiliaries
 
 
 def _role(sentence: str, start: int, phrase: str, lex: DateLexicon) -> str:
