@@ -1,0 +1,231 @@
+"""Read-only queries the web dashboard and REST API need, over the tables of 001_initial.sql.
+
+Every function takes an open (read-only) connection and returns plain records or dicts of
+column values; nothing here writes. Text search is a case-insensitive substring match
+(`contains`), so user input is never parsed as a LIKE pattern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from dyadwatch.records import Event
+from dyadwatch.store.events import EventFilter, fetch_dicts, row_to_event
+
+# The country of an actor: its country column, else the first three letters of its code.
+_SRC_COUNTRY = "coalesce(source_country, left(source_code, 3))"
+_TGT_COUNTRY = "coalesce(target_country, left(target_code, 3))"
+_EVENT_ORDER = "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id"
+_TEXT_MATCH = " WHERE contains(lower(text), ?) OR contains(lower(coalesce(title, '')), ?)"
+DOCUMENT_LIST_COLUMNS = (
+    "doc_id, doc_source, title, published, published_precision, inferred_date, "
+    "inferred_precision, language, author, url, category, fmt, coded, length(text) AS chars"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Which slice of a result list: at most `limit` rows after skipping `offset`."""
+
+    limit: int = 50
+    offset: int = 0
+
+    def sql(self) -> str:
+        return f" LIMIT {int(self.limit)} OFFSET {int(self.offset)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """How much a workspace holds."""
+
+    documents: int
+    coded_documents: int
+    events: int
+    quotes: int
+    figures: int
+    learned_actors: int
+    errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class DyadCount:
+    """An unordered pair of countries (a < b) and how often events link them."""
+
+    a: str
+    b: str
+    events: int
+    documents: int
+    mean_goldstein: float | None
+    first_date: str | None
+    last_date: str | None
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Any:
+    row = con.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
+def workspace_counts(con: duckdb.DuckDBPyConnection) -> Counts:
+    """Row counts of the main tables."""
+    tables = ("documents", "events", "quotes", "figures", "learned_actors", "errors")
+    found = {t: int(_scalar(con, f"SELECT count(*) FROM {t}")) for t in tables}
+    coded = int(_scalar(con, "SELECT count(*) FROM documents WHERE coded"))
+    return Counts(
+        documents=found["documents"], coded_documents=coded, events=found["events"],
+        quotes=found["quotes"], figures=found["figures"],
+        learned_actors=found["learned_actors"], errors=found["errors"],
+    )
+
+
+def top_dyads(
+    con: duckdb.DuckDBPyConnection, limit: int = 20, actor: str | None = None
+) -> list[DyadCount]:
+    """Country pairs by number of events (self-pairs left out); only those of `actor` if given."""
+    where, params = "", []
+    if actor:
+        where = " AND (a = ? OR b = ?)"
+        params = [actor.upper()[:3]] * 2
+    sql = f"""
+        WITH pairs AS (
+            SELECT least({_SRC_COUNTRY}, {_TGT_COUNTRY}) AS a,
+                   greatest({_SRC_COUNTRY}, {_TGT_COUNTRY}) AS b,
+                   doc_id, goldstein, date_start
+            FROM events)
+        SELECT a, b, count(*) AS events, count(DISTINCT doc_id) AS documents,
+               avg(goldstein) AS mean_goldstein,
+               CAST(min(date_start) AS VARCHAR) AS first_date,
+               CAST(max(date_start) AS VARCHAR) AS last_date
+        FROM pairs WHERE a <> b{where}
+        GROUP BY a, b ORDER BY events DESC, a, b LIMIT {int(limit)}"""
+    return [DyadCount(**row) for row in fetch_dicts(con, sql, params)]
+
+
+def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    where, params = flt.where()
+    return int(_scalar(con, f"SELECT count(*) FROM events{where}", params))
+
+
+def page_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, page: Page) -> list[Event]:
+    """One page of the events matching `flt`, in date order (undated last)."""
+    where, params = flt.where()
+    sql = f"SELECT * FROM events{where} {_EVENT_ORDER}{page.sql()}"
+    return [row_to_event(r) for r in fetch_dicts(con, sql, params)]
+
+
+def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> Event | None:
+    rows = fetch_dicts(con, "SELECT * FROM events WHERE event_id = ?", [event_id])
+    return row_to_event(rows[0]) if rows else None
+
+
+def cluster_events(con: duckdb.DuckDBPyConnection, cluster_id: str) -> list[Event]:
+    """Every mention of one clustered event, in document order."""
+    sql = f"SELECT * FROM events WHERE cluster_id = ? {_EVENT_ORDER}"
+    return [row_to_event(r) for r in fetch_dicts(con, sql, [cluster_id])]
+
+
+def count_documents(con: duckdb.DuckDBPyConnection, text: str | None = None) -> int:
+    if not text:
+        return int(_scalar(con, "SELECT count(*) FROM documents"))
+    sql = f"SELECT count(*) FROM documents{_TEXT_MATCH}"
+    return int(_scalar(con, sql, [text.lower()] * 2))
+
+
+def page_documents(
+    con: duckdb.DuckDBPyConnection, page: Page, text: str | None = None
+) -> list[dict[str, Any]]:
+    """Documents without their text (newest first), only those containing `text` if given."""
+    where, params = "", []
+    if text:
+        where = _TEXT_MATCH
+        params = [text.lower()] * 2
+    sql = (f"SELECT {DOCUMENT_LIST_COLUMNS} FROM documents{where} "
+           f"ORDER BY coalesce(published, inferred_date) DESC NULLS LAST, doc_source{page.sql()}")
+    return fetch_dicts(con, sql, params)
+
+
+def get_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] | None:
+    """One document with its text, or None."""
+    rows = fetch_dicts(
+        con, f"SELECT {DOCUMENT_LIST_COLUMNS}, text FROM documents WHERE doc_id = ?", [doc_id]
+    )
+    return rows[0] if rows else None
+
+
+def snippet(con: duckdb.DuckDBPyConnection, doc_id: str, text: str, width: int = 160) -> str:
+    """A stretch of the document around the first match of `text` (case-insensitive)."""
+    doc = _scalar(con, "SELECT text FROM documents WHERE doc_id = ?", [doc_id]) or ""
+    at = doc.lower().find(text.lower())
+    if at < 0:
+        return doc[:width]
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + doc[start : start + width] + "…"
+
+
+def count_matching_events(con: duckdb.DuckDBPyConnection, text: str) -> int:
+    sql = "SELECT count(*) FROM events WHERE contains(lower(sentence), ?)"
+    return int(_scalar(con, sql, [text.lower()]))
+
+
+def search_events(con: duckdb.DuckDBPyConnection, text: str, page: Page) -> list[Event]:
+    """Events whose evidence sentence contains `text` (case-insensitive)."""
+    sql = f"SELECT * FROM events WHERE contains(lower(sentence), ?) {_EVENT_ORDER}{page.sql()}"
+    return [row_to_event(r) for r in fetch_dicts(con, sql, [text.lower()])]
+
+
+def _side_filter(doc_id: str | None, extra: tuple[str, str | None]) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if doc_id:
+        clauses.append("doc_id = ?")
+        params.append(doc_id)
+    column, value = extra
+    if value:
+        clauses.append(f"starts_with(upper(coalesce({column}, '')), ?)")
+        params.append(value.upper())
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def page_quotes(
+    con: duckdb.DuckDBPyConnection, page: Page, doc_id: str | None = None,
+    speaker_code: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of quotes, by document and speaker code (prefix) when given."""
+    where, params = _side_filter(doc_id, ("speaker_code", speaker_code))
+    total = int(_scalar(con, f"SELECT count(*) FROM quotes{where}", params))
+    sql = f"SELECT * FROM quotes{where} ORDER BY doc_source, sentence_index, start_char{page.sql()}"
+    return total, fetch_dicts(con, sql, params)
+
+
+def page_figures(
+    con: duckdb.DuckDBPyConnection, page: Page, doc_id: str | None = None,
+    unit: str | None = None,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total, one page) of figures, by document and unit when given."""
+    where, params = _side_filter(doc_id, ("unit", unit))
+    total = int(_scalar(con, f"SELECT count(*) FROM figures{where}", params))
+    sql = f"SELECT * FROM figures{where} ORDER BY doc_source, sentence_index, figure_id{page.sql()}"
+    return total, fetch_dicts(con, sql, params)
+
+
+def document_learned_actors(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[dict[str, Any]]:
+    return fetch_dicts(
+        con, "SELECT * FROM learned_actors WHERE doc_id = ? ORDER BY name", [doc_id]
+    )
+
+
+def actor_names(
+    con: duckdb.DuckDBPyConnection, actor: str, limit: int = 12
+) -> list[dict[str, Any]]:
+    """How an actor (code or country prefix) is named in events, most frequent first."""
+    sql = f"""
+        SELECT code, name, text, count(*) AS mentions FROM (
+            SELECT source_code AS code, source_name AS name, source_text AS text FROM events
+            WHERE starts_with(source_code, ?)
+            UNION ALL
+            SELECT target_code, target_name, target_text FROM events
+            WHERE starts_with(target_code, ?))
+        GROUP BY code, name, text ORDER BY mentions DESC, code LIMIT {int(limit)}"""
+    return fetch_dicts(con, sql, [actor.upper()] * 2)
+

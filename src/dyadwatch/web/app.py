@@ -1,0 +1,152 @@
+"""The FastAPI application: dashboard pages, the JSON API, static files and security headers.
+
+`create_app(config)` reads nothing but `config`; every request opens the workspace read-only
+for its own short moment (an ingest may be writing between requests) and closes it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import duckdb
+import jinja2
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dyadwatch import __version__
+from dyadwatch.analysis import load_description_tables
+from dyadwatch.errors import WorkspaceError
+from dyadwatch.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+# Scripts and styles only from this server; no frames, plugins or foreign form targets.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    """What the server needs: the workspace folder, and the upload token (None: no upload)."""
+
+    data_dir: Path
+    upload_token: str | None = None
+    lock_timeout_s: float = 15.0
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+
+def safe_url(value: object) -> str:
+    """An http(s) URL as given, anything else (javascript:, data:) as an empty string."""
+    text = str(value or "").strip()
+    return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
+
+
+def make_templates() -> Jinja2Templates:
+    """Templates with autoescape on for every file: article text is untrusted."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    return Jinja2Templates(env=env)
+
+
+def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A FastAPI dependency: a read-only connection for the length of one request."""
+    config: WebConfig = request.app.state.config
+    workspace = Workspace(config.data_dir, lock_timeout_s=config.lock_timeout_s)
+    with workspace.connect(read_only=True) as con:
+        yield con
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "message": message}, status_code=status
+    )
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(WorkspaceError)
+    async def workspace_error(request: Request, exc: WorkspaceError) -> Response:
+        log.warning("workspace unavailable for %s: %s", request.url.path, exc)
+        return _error(request, 503, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 405 and not _wants_json(request):
+            return _error(request, 405, "method not allowed")
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return _error(request, exc.status_code, str(exc.detail))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    """The dashboard and REST API over the workspace in `config.data_dir`.
+
+    `/docs` (Swagger UI from a CDN) is off; `/api/docs` renders the OpenAPI schema locally and
+    `/openapi.json` serves it. `POST /api/ingest` exists only when `config.upload_token` is set.
+    """
+    from dyadwatch.web import api, pages, upload
+
+    app = FastAPI(
+        title="dyadwatch",
+        version=__version__,
+        description="Sourced, coded event data (CAMEO, Goldstein, QuadClass, PLOVER) read "
+        "from news articles. Every event links to its sentence and document.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.templates = make_templates()
+    app.state.ingest_lock = threading.Lock()
+    app.state.tables = load_description_tables()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    if config.upload_token:
+        app.include_router(upload.router)
+    app.include_router(pages.router)
+    _install_handlers(app)
+    return app
+
+
+def not_found(what: str) -> HTTPException:
+    return HTTPException(status_code=404, detail=f"no {what}")
+
+
+__all__ = ["WebConfig", "connection", "create_app", "not_found"]

@@ -1,0 +1,133 @@
+"""The dashboard pages: home, dyad, event, actor, document, documents, search, API docs.
+
+Each handler reads the workspace through one read-only connection and renders a Jinja2
+template with autoescape on; article text reaches the templates only as plain strings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import duckdb
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from dyadwatch.store import web as store
+from dyadwatch.store.events import EventFilter
+from dyadwatch.web import analysis_bridge, charts
+from dyadwatch.web.app import connection, not_found
+from dyadwatch.web.highlight import mark_document
+from dyadwatch.web.views import QUAD_NAMES, Paged, parse_actor_code
+
+router = APIRouter(include_in_schema=False)
+Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
+Offset = Annotated[int, Query(ge=0)]
+PAGE_SIZE = 50
+
+
+def render(request: Request, template: str, **context: Any) -> HTMLResponse:
+    templates = request.app.state.templates
+    context.setdefault("quad_names", QUAD_NAMES)
+    return templates.TemplateResponse(request, template, context)
+
+
+def _code(value: str) -> str:
+    try:
+        return parse_actor_code(value)
+    except ValueError as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from exc
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, con: Con) -> HTMLResponse:
+    return render(
+        request, "home.html", counts=store.workspace_counts(con),
+        dyads=store.top_dyads(con, 15), documents=store.page_documents(con, store.Page(10, 0)),
+    )
+
+
+@router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
+def dyad(request: Request, con: Con, a: str, b: str) -> HTMLResponse:
+    pair = (_code(a), _code(b))
+    view = analysis_bridge.dyad_view(con, pair, request.app.state.tables, "month")
+    points = view.series
+    return render(
+        request, "dyad.html", pair=pair, view=view,
+        events=store.count_events(con, EventFilter(dyad=pair)),
+        charts=[charts.cooperation_conflict_chart(points), charts.goldstein_chart(points)]
+        if points else [],
+    )
+
+
+@router.get("/event/{event_id}", response_class=HTMLResponse)
+def event(request: Request, con: Con, event_id: str) -> HTMLResponse:
+    found = store.get_event(con, event_id)
+    if found is None:
+        raise not_found(f"event {event_id}")
+    siblings = store.cluster_events(con, found.cluster_id) if found.cluster_id else []
+    return render(
+        request, "event.html", event=found, document=store.get_document(con, found.doc_id),
+        siblings=[e for e in siblings if e.event_id != found.event_id],
+    )
+
+
+@router.get("/actor/{code}", response_class=HTMLResponse)
+def actor(request: Request, con: Con, code: str, offset: Offset = 0) -> HTMLResponse:
+    actor_code = _code(code)
+    flt = EventFilter(actor=actor_code)
+    paged = Paged(store.count_events(con, flt), PAGE_SIZE, offset)
+    return render(
+        request, "actor.html", code=actor_code, dyads=store.top_dyads(con, 50, actor_code),
+        names=store.actor_names(con, actor_code), paged=paged,
+        events=store.page_events(con, flt, store.Page(PAGE_SIZE, offset)),
+    )
+
+
+@router.get("/document/{doc_id}", response_class=HTMLResponse)
+def document(request: Request, con: Con, doc_id: str) -> HTMLResponse:
+    doc = store.get_document(con, doc_id)
+    if doc is None:
+        raise not_found(f"document {doc_id}")
+    found = store.page_events(con, EventFilter(doc_id=doc_id), store.Page(10_000, 0))
+    _, quotes = store.page_quotes(con, store.Page(10_000, 0), doc_id)
+    _, figures = store.page_figures(con, store.Page(10_000, 0), doc_id)
+    return render(
+        request, "document.html", doc=doc, events=found, quotes=quotes, figures=figures,
+        marks=mark_document(doc["text"], found, quotes, figures),
+        learned=store.document_learned_actors(con, doc_id),
+    )
+
+
+@router.get("/documents", response_class=HTMLResponse)
+def documents(request: Request, con: Con, offset: Offset = 0) -> HTMLResponse:
+    paged = Paged(store.count_documents(con), PAGE_SIZE, offset)
+    rows = store.page_documents(con, store.Page(PAGE_SIZE, offset))
+    return render(request, "documents.html", documents=rows, paged=paged)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(
+    request: Request, con: Con,
+    q: Annotated[str, Query(max_length=200)] = "", offset: Offset = 0,
+) -> HTMLResponse:
+    q = q.strip()
+    if not q:
+        return render(request, "search.html", q="", documents=[], events=[], doc_total=0,
+                      event_total=0, paged=Paged(0, PAGE_SIZE, 0))
+    page = store.Page(PAGE_SIZE, offset)
+    docs = store.page_documents(con, page, q)
+    for doc in docs:
+        doc["snippet"] = store.snippet(con, doc["doc_id"], q)
+    doc_total, event_total = store.count_documents(con, q), store.count_matching_events(con, q)
+    return render(
+        request, "search.html", q=q, documents=docs, events=store.search_events(con, q, page),
+        doc_total=doc_total, event_total=event_total,
+        paged=Paged(max(doc_total, event_total), PAGE_SIZE, offset),
+    )
+
+
+@router.get("/api/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The OpenAPI schema rendered as a page (Swagger UI would need a CDN)."""
+    schema = request.app.openapi()
+    return render(request, "api_docs.html", schema=schema, paths=schema.get("paths", {}))
