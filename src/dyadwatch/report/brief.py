@@ -1,0 +1,163 @@
+"""The HTML brief of a dyad: a self-contained, sourced analyst's note.
+
+Reads the workspace (clusters of the dyad, quotes and figures of its documents, the hedging
+of B between A and a third power) and writes one HTML file: a dated timeline, charts as
+inline SVG, key quotes and figures, a reading of shifts ("strategic shift or pragmatism?"),
+method and caveats. No scripts, no external fonts, images or stylesheets; all article text is
+escaped by Jinja2's autoescape; source URLs are shown as text, never loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from dyadwatch.analysis.changepoints import MIN_EVENTS, MIN_PERIODS, SUSTAINED_PERIODS
+from dyadwatch.analysis.clusters import Cluster
+from dyadwatch.analysis.queries import (
+    HedgingIndex,
+    dyad_clusters,
+    get_dyad_index,
+    get_hedging,
+    main_rival,
+)
+from dyadwatch.analysis.series import Freq, counts
+from dyadwatch.analysis.tables import DescriptionTables, load_description_tables
+from dyadwatch.analysis.timeline import TimelineEntry, build_timeline
+from dyadwatch.records import Figure, Quote
+from dyadwatch.report.charts import hedging_chart, series_chart
+from dyadwatch.report.reading import assess
+from dyadwatch.store.analysis import DocumentInfo, fetch_documents, fetch_figures, fetch_quotes
+from dyadwatch.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+MAX_QUOTES = 12
+MAX_FIGURES = 12
+
+
+@dataclass(frozen=True, slots=True)
+class BriefContext:
+    """Everything the brief template shows."""
+
+    a: str
+    b: str
+    name_a: str
+    name_b: str
+    generated_at: str
+    timeline: tuple[TimelineEntry, ...]
+    series_svg: str
+    series_reading: str
+    hedging_svg: str | None
+    hedging: HedgingIndex | None
+    assessment: tuple[str, ...]
+    type_counts: tuple[tuple[str, int, int], ...]
+    quotes: tuple[Quote, ...]
+    figures: tuple[Figure, ...]
+    documents: tuple[DocumentInfo, ...]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _type_counts(clusters: list[Cluster], a: str) -> tuple[tuple[str, int, int], ...]:
+    """(PLOVER type, events with A acting, events with B acting), most frequent first."""
+    from_a: Counter[str] = Counter()
+    from_b: Counter[str] = Counter()
+    for c in clusters:
+        if counts(c):
+            (from_a if c.source.code.startswith(a) else from_b)[c.plover] += 1
+    kinds = sorted(set(from_a) | set(from_b), key=lambda k: (-(from_a[k] + from_b[k]), k))
+    return tuple((k, from_a[k], from_b[k]) for k in kinds)
+
+
+def _key_quotes(quotes: list[Quote], a: str, b: str) -> tuple[Quote, ...]:
+    """Quotes by a speaker of A or B first, then the rest, at most MAX_QUOTES."""
+    ranked = sorted(quotes, key=lambda q: (not (q.speaker_code or "").startswith((a, b)),
+                                           q.doc_source, q.sentence_index))
+    return tuple(ranked[:MAX_QUOTES])
+
+
+def _stats(clusters: list[Cluster], docs: dict[str, DocumentInfo]) -> dict[str, Any]:
+    dated = sorted(c.date_start for c in clusters if c.date_start)
+    return {
+        "events": len(clusters), "mentions": sum(c.num_mentions for c in clusters),
+        "documents": len(docs), "first": dated[0] if dated else None,
+        "last": dated[-1] if dated else None,
+        "undated": sum(1 for c in clusters if not c.date_start),
+        "multi_source": sum(1 for c in clusters if c.num_sources > 1),
+    }
+
+
+def _hedging(ws: Workspace, a: str, b: str, rival: str | None, freq: Freq
+             ) -> tuple[HedgingIndex | None, str | None]:
+    rival = rival.upper() if rival else main_rival(ws, b, a)
+    if not rival or rival in (a, b):
+        return None, None
+    index = get_hedging(ws, b, a, rival, freq)
+    return index, hedging_chart(index.points, index.changes)
+
+
+def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
+                  rival: str | None = None,
+                  tables: DescriptionTables | None = None) -> BriefContext:
+    """Read what the brief of A–B shows (B is the focal state of the hedging index)."""
+    a, b = a.upper(), b.upper()
+    tables = tables or load_description_tables()
+    clusters = dyad_clusters(ws, a, b)
+    index = get_dyad_index(ws, a, b, freq)
+    hedging, hedging_svg = _hedging(ws, a, b, rival, freq)
+    doc_ids = sorted({d for c in clusters for d in c.doc_ids})
+    with ws.connect(read_only=True) as con:
+        docs = fetch_documents(con, doc_ids)
+        quotes, figures = fetch_quotes(con, doc_ids), fetch_figures(con, doc_ids)
+    name = lambda code: tables.countries.get(code, code)  # noqa: E731
+    return BriefContext(
+        a=a, b=b, name_a=name(a), name_b=name(b),
+        generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        timeline=tuple(build_timeline(clusters, tables)),
+        series_svg=series_chart(index.series, index.changes),
+        series_reading=index.changes.reading, hedging_svg=hedging_svg, hedging=hedging,
+        assessment=assess(clusters, index, hedging, name(a), name(b)),
+        type_counts=_type_counts(clusters, a), quotes=_key_quotes(quotes, a, b),
+        figures=tuple(figures[:MAX_FIGURES]),
+        documents=tuple(sorted(docs.values(), key=lambda d: d.doc_source)),
+        stats=_stats(clusters, docs),
+    )
+
+
+def render_brief(context: BriefContext) -> str:
+    """The brief as one HTML string (autoescaped; the SVG charts are our own markup)."""
+    env = Environment(
+        loader=PackageLoader("dyadwatch.report", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    template = env.get_template("brief.html.j2")
+    return template.render(
+        c=context, series_svg=Markup(context.series_svg),
+        hedging_svg=Markup(context.hedging_svg) if context.hedging_svg else None,
+        method={"min_periods": MIN_PERIODS, "min_events": MIN_EVENTS,
+                "sustained": SUSTAINED_PERIODS},
+    )
+
+
+def write_report(workspace: Workspace | Path | str, a: str, b: str, path: Path | str,
+                 freq: Freq | str = Freq.quarter, rival: str | None = None) -> Path:
+    """Write the HTML brief of the dyad A–B to `path` and return the path.
+
+    `workspace` is a Workspace or its folder; B is the focal state of the hedging index,
+    between A and `rival` (default: B's most frequent other partner in the workspace).
+    """
+    ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
+    html = render_brief(build_context(ws, a, b, Freq(freq), rival))
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    log.info("wrote the %s-%s brief to %s", a, b, out)
+    return out
