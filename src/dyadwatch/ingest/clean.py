@@ -13,7 +13,8 @@ Cascade (in this order, every pattern from `data/ingest/cleaning.yaml`):
 4. White space inside lines collapsed; lines kept; runs of blank lines become one blank line
    (a paragraph break); leading/trailing blank lines removed.
 5. Title: a metadata title wins, and a first line repeating it is removed; otherwise a first
-   line that looks like a title (short, no final punctuation, a body after it) becomes the
+   line that looks like a title (short, no final punctuation, no sentence end inside, so not a
+   photo caption with its credit, and a body after it) becomes the
    title and is removed from the body, so no stage reads it twice.
 6. Author: when metadata has none, a bio/byline among the last lines ("X is a freelance
    journalist …", "By X") names the author; the line stays in the text.
@@ -36,6 +37,8 @@ _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_WRAP = re.compile(r"^[_*](?=\S)(.*?)(?<=\S)[_*]$")
 _RUNS = re.compile(r" {2,}")
 _AUTHOR_TAIL_LINES = 5
+# A sentence end inside a line ("... last March. AFP") means prose or a caption, not a title.
+_INNER_SENTENCE_END = re.compile(r"[a-z]{2,}[.!?]\s+[A-Z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,8 @@ def looks_like_title(line: str, body: str, rule: TitleRule) -> bool:
     if not line or len(line) > rule.max_chars or len(line.split()) > rule.max_words:
         return False
     if line[-1] in rule.final_punctuation or not (line[0].isupper() or line[0].isdigit()):
+        return False
+    if _INNER_SENTENCE_END.search(line):
         return False
     return len(body.strip()) >= rule.min_body_chars
 
