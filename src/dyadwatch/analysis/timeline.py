@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from dyadwatch.analysis.clusters import FAR_FUTURE, Cluster
+from dyadwatch.analysis.clusters import FAR_FUTURE, Cluster, date_end_day
 from dyadwatch.analysis.tables import DescriptionTables
 from dyadwatch.store.events import date_start
 
@@ -93,10 +93,11 @@ def build_timeline(
 ) -> list[TimelineEntry]:
     """Entries of the clusters in date order (undated last; left out when dates are given).
 
-    `since`/`until` are ISO dates of any precision, compared on the clusters' first day.
+    `since`/`until` are ISO dates of any precision compared with the clusters' first day;
+    `until` includes its whole period ("2026-01" keeps events up to 31 January).
     """
     low = date_start(since) if since else None
-    high = date_start(until) if until else None
+    high = date_end_day(until) if until else None
     kept = []
     for cluster in clusters:
         start = cluster.date_start

@@ -17,7 +17,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dyadwatch.analysis.clusters import Cluster, load_clusters
+from dyadwatch.analysis.clusters import Cluster, date_end_day, load_clusters
 from dyadwatch.analysis.tables import load_description_tables
 from dyadwatch.export.gdelt import load_gdelt_columns, write_gdelt
 from dyadwatch.export.plover import write_plover
@@ -74,7 +74,7 @@ def _keep(cluster: Cluster, flt: EventFilter) -> bool:
         return False
     if flt.since and start and start < (date_start(flt.since) or ""):
         return False
-    if flt.until and start and start > (date_start(flt.until) or ""):
+    if flt.until and start and start > date_end_day(flt.until):
         return False
     return not (flt.root and cluster.root != flt.root.zfill(2))
 
