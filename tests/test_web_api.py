@@ -286,13 +286,17 @@ def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: 
     home = client.get("/")
     assert 'href="/dyad/KHM/USA"' in home.text and "<b>6</b> events" in home.text
     dyad = client.get("/dyad/USA/KHM").text
-    assert dyad.count("<rect class=\"bar coop\"") == 3 and '<path class="line"' in dyad
+    assert dyad.count('<rect class="bar coop"') == 3  # three cooperative months
+    series_svg = dyad[dyad.index('id="series-chart"'):]
+    assert series_svg.index("<svg") < series_svg.index("<rect") < series_svg.index("</svg>")
     assert f'href="/event/{sample.embargo_a}"' in dyad
     event = client.get(f"/event/{sample.embargo_a}").text
     assert f'href="/document/{sample.doc_a}#s1"' in event
     assert f'href="/event/{sample.embargo_b}"' in event  # the other report of the event
     actor = client.get("/actor/THA").text
     assert 'href="/dyad/KHM/THA"' in actor and "Thai troops" in actor
+    khm = client.get("/actor/KHM").text  # partners: USA (3 events), then CHN and THA (1)
+    assert 'id="hedging-chart"' in khm and "all with USA" in khm and "<circle" in khm
     doc = client.get(f"/document/{sample.doc_a}").text
     assert '<span class="m-event m-actor" id="s1"' in doc  # "The United States" opens s1
     assert '<span class="m-event m-actor" id="s2"' in doc

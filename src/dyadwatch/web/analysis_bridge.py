@@ -111,19 +111,28 @@ def series_to_dict(view: DyadView) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class HedgingView:
+    """Hedging of `focal` between `a` (+1) and `b` (−1): per period, overall, change points."""
+
+    focal: str
+    a: str
+    b: str
+    freq: str
+    points: tuple[HedgingPoint, ...]
+    overall: HedgingPoint
+    changes: ChangeAnalysis
+
+
 def hedging(
     con: duckdb.DuckDBPyConnection, focal: str, powers: tuple[str, str], freq: str
-) -> dict[str, Any]:
-    """Hedging of `focal` between powers[0] (+1) and powers[1] (−1): per period and overall."""
+) -> HedgingView:
+    """The hedging index of `focal` between the two powers, from `analysis.hedging`."""
     a, b = powers
     found = load_clusters(con, actor=focal)
-    points: list[HedgingPoint] = hedging_index(found, focal, a, b, Freq(freq))
-    overall = hedging_overall(found, focal, a, b)
+    points = hedging_index(found, focal, a, b, Freq(freq))
     changes = detect_change_points(
         hedging_observations(points), f"hedging of {focal} between {a} and {b}"
     )
-    return {
-        "focal": focal, "a": a, "b": b, "freq": Freq(freq).value,
-        "points": [asdict(p) for p in points], "overall": asdict(overall),
-        "changes": asdict(changes),
-    }
+    overall = hedging_overall(found, focal, a, b)
+    return HedgingView(focal, a, b, Freq(freq).value, tuple(points), overall, changes)

@@ -166,7 +166,7 @@ def hedging(
         code, pair = parse_actor_code(actor), parse_dyad(powers)
     except ValueError as exc:
         raise _bad(exc) from exc
-    return analysis_bridge.hedging(con, code, pair, freq)
+    return asdict(analysis_bridge.hedging(con, code, pair, freq))
 
 
 @router.get("/quotes", summary="Direct quotes and their speakers")

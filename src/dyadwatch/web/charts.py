@@ -1,8 +1,9 @@
-"""Chart geometry for the dashboard's inline SVG (drawn by the `chart` macro, _macros.html).
+"""The cooperation–conflict chart of the dyad page (drawn by the `chart` macro, _macros.html).
 
-Reads a dyad's SeriesPoints (from `analysis.dyad_series`) and returns frozen shapes in pixel
-coordinates; the template only places them, so no markup is built from strings here and
-every label stays escaped.
+The Goldstein series and hedging charts come ready-made from `report.charts`; this one, which
+that module does not draw, shows cooperative events up and conflictual events down per
+period. Reads a dyad's SeriesPoints (from `analysis.dyad_series`) and returns frozen shapes in
+pixel coordinates; the template only places them, so every label stays escaped.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dyadwatch.analysis import SeriesPoint
 
 WIDTH, HEIGHT = 720, 220
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 12, 14, 34
+MAX_BAR_WIDTH = 40.0  # a few periods should not turn into slabs
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,14 +37,12 @@ class Tick:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """One SVG chart: bars and/or a line path, axis ticks and a zero line."""
+    """One SVG bar chart: bars, axis ticks and a zero line."""
 
     title: str
     width: int
     height: int
     bars: tuple[Bar, ...]
-    line_path: str
-    points: tuple[Tick, ...]
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
     zero_y: float
@@ -71,7 +71,8 @@ def _x_ticks(points: Sequence[SeriesPoint], left: float, slot: float) -> tuple[T
 
 def _y_ticks(low: float, high: float, scale, digits: int) -> tuple[Tick, ...]:  # type: ignore[no-untyped-def]
     values = sorted({min(low, 0.0), 0.0, max(high, 0.0)})
-    return tuple(Tick(MARGIN_LEFT - 6, scale(v) + 4, f"{v:.{digits}f}") for v in values)
+    # + 0.0 turns -0.0 into 0.0, so the zero tick never reads "-0"
+    return tuple(Tick(MARGIN_LEFT - 6, scale(v) + 4, f"{v + 0.0:.{digits}f}") for v in values)
 
 
 def cooperation_conflict_chart(points: Sequence[SeriesPoint]) -> Chart:
@@ -81,7 +82,7 @@ def cooperation_conflict_chart(points: Sequence[SeriesPoint]) -> Chart:
     high, low = float(max(coop, default=0)), -float(max(conflict, default=0))
     scale = _y_scale(low, high)
     left, slot = _x_layout(len(points))
-    width = max(slot * 0.7, 1.0)
+    width = min(max(slot * 0.7, 1.0), MAX_BAR_WIDTH)
     bars: list[Bar] = []
     for i, p in enumerate(points):
         x = left + slot * i + (slot - width) / 2
@@ -93,22 +94,6 @@ def cooperation_conflict_chart(points: Sequence[SeriesPoint]) -> Chart:
                             f"{p.period}: {conflict[i]} conflictual"))
     return Chart(
         "Cooperation (up) and conflict (down): events per period", WIDTH, HEIGHT, tuple(bars),
-        "", (), _x_ticks(points, left, slot), _y_ticks(low, high, scale, 0), scale(0),
+        _x_ticks(points, left, slot), _y_ticks(low, high, scale, 0), scale(0),
     )
 
-
-def goldstein_chart(points: Sequence[SeriesPoint]) -> Chart:
-    """The mean Goldstein value per period as a line with a dot per period that has events."""
-    values = [p.goldstein_mean for p in points if p.goldstein_mean is not None]
-    scale = _y_scale(min(values, default=0.0), max(values, default=0.0))
-    left, slot = _x_layout(len(points))
-    dots = tuple(
-        Tick(left + slot * (i + 0.5), scale(mean), f"{p.period}: {mean:+.1f}")
-        for i, p in enumerate(points) if (mean := p.goldstein_mean) is not None
-    )
-    path = " ".join(f"{'M' if i == 0 else 'L'}{d.x:.1f},{d.y:.1f}" for i, d in enumerate(dots))
-    return Chart(
-        "Mean Goldstein score per period (−10 conflict … +10 cooperation)", WIDTH, HEIGHT, (),
-        path, dots, _x_ticks(points, left, slot),
-        _y_ticks(min(values, default=0.0), max(values, default=0.0), scale, 1), scale(0),
-    )

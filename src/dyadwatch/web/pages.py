@@ -11,7 +11,9 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
+from dyadwatch.report.charts import hedging_chart, series_chart
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge, charts
@@ -50,12 +52,12 @@ def home(request: Request, con: Con) -> HTMLResponse:
 def dyad(request: Request, con: Con, a: str, b: str) -> HTMLResponse:
     pair = (_code(a), _code(b))
     view = analysis_bridge.dyad_view(con, pair, request.app.state.tables, "month")
-    points = view.series
     return render(
         request, "dyad.html", pair=pair, view=view,
         events=store.count_events(con, EventFilter(dyad=pair)),
-        charts=[charts.cooperation_conflict_chart(points), charts.goldstein_chart(points)]
-        if points else [],
+        # report.charts escapes every label itself; no article text goes into it
+        series_svg=Markup(series_chart(view.series, view.changes)) if view.series else None,
+        bars=charts.cooperation_conflict_chart(view.series) if view.series else None,
     )
 
 
@@ -76,11 +78,25 @@ def actor(request: Request, con: Con, code: str, offset: Offset = 0) -> HTMLResp
     actor_code = _code(code)
     flt = EventFilter(actor=actor_code)
     paged = Paged(store.count_events(con, flt), PAGE_SIZE, offset)
+    dyads = store.top_dyads(con, 50, actor_code)
     return render(
-        request, "actor.html", code=actor_code, dyads=store.top_dyads(con, 50, actor_code),
+        request, "actor.html", code=actor_code, dyads=dyads,
         names=store.actor_names(con, actor_code), paged=paged,
         events=store.page_events(con, flt, store.Page(PAGE_SIZE, offset)),
+        hedging=_hedging_svg(con, actor_code, dyads),
     )
+
+
+def _hedging_svg(
+    con: duckdb.DuckDBPyConnection, code: str, dyads: list[store.DyadCount]
+) -> Markup | None:
+    """The hedging chart of a country between its two most frequent partners, if it has two."""
+    country = code[:3]
+    partners = [d.b if d.a == country else d.a for d in dyads][:2]
+    if len(code) != 3 or len(partners) < 2:
+        return None
+    view = analysis_bridge.hedging(con, country, (partners[0], partners[1]), "quarter")
+    return Markup(hedging_chart(view.points, view.changes)) if view.points else None
 
 
 @router.get("/document/{doc_id}", response_class=HTMLResponse)
