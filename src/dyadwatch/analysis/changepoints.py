@@ -76,14 +76,19 @@ class ChangeAnalysis:
     segments: tuple[Segment, ...]
     change_points: tuple[ChangePoint, ...]
     reading: str
+    sustained_shifts: int = 0  # pairs of lasting levels that differ by 2σ or more
+
+
+def noise_sigma(values: np.ndarray) -> float:
+    """σ of the noise: the MAD of first differences (robust to level shifts), floored."""
+    diffs = np.diff(values)
+    mad = float(np.median(np.abs(diffs - np.median(diffs)))) if len(diffs) else 0.0
+    return max(1.4826 * mad / math.sqrt(2), 0.1 * float(np.std(values)), 1e-9)
 
 
 def penalty_for(values: np.ndarray) -> float:
-    """2·σ²·ln(n), σ from the MAD of first differences, floored at 0.1·std."""
-    diffs = np.diff(values)
-    mad = float(np.median(np.abs(diffs - np.median(diffs)))) if len(diffs) else 0.0
-    sigma = max(1.4826 * mad / math.sqrt(2), 0.1 * float(np.std(values)), 1e-9)
-    return 2 * sigma**2 * math.log(len(values))
+    """2·σ²·ln(n) (BIC for a change in mean of Gaussian noise)."""
+    return 2 * noise_sigma(values) ** 2 * math.log(len(values))
 
 
 def _distinct_sources(part: Sequence[Observation]) -> int:
@@ -145,9 +150,16 @@ def detect_change_points(obs: Sequence[Observation], metric: str = "value") -> C
         bounds = list(algo.predict(pen=penalty))
     segments = _segments(obs, bounds)
     points = _change_points(obs, bounds, segments)
-    reading = read_changes(metric, segments, points)
+    sigma = noise_sigma(values)
+    reading = read_changes(metric, segments, points, sigma)
     return ChangeAnalysis(metric, "ok", round(penalty, 4), tuple(segments), tuple(points),
-                          reading)
+                          reading, count_shifts(segments, sigma))
+
+
+def count_shifts(segments: Sequence[Segment], sigma: float) -> int:
+    """How many times the level moved by 2σ or more between lasting (sustained) segments."""
+    sustained = [s for s in segments if s.sustained]
+    return sum(1 for a, b in itertools.pairwise(sustained) if abs(b.mean - a.mean) >= 2 * sigma)
 
 
 def _span(seg: Segment) -> str:
@@ -160,9 +172,22 @@ def _support(seg: Segment) -> str:
     return f"{seg.events} events from {seg.sources} sources"
 
 
+def _level_change(metric: str, a: Segment, b: Segment, sigma: float) -> str:
+    if abs(b.mean - a.mean) < 2 * sigma:  # the same test as count_shifts
+        return (f"After it, {metric} returned to about its earlier level ({a.mean:g} in "
+                f"{_span(a)}, {b.mean:g} in {_span(b)}).")
+    word = "rose" if b.mean > a.mean else "fell"
+    return (f"A sustained level shift: {metric} {word} from a mean of {a.mean:g} "
+            f"({_span(a)}, {_support(a)}) to {b.mean:g} ({_span(b)}, {_support(b)}).")
+
+
 def read_changes(metric: str, segments: Sequence[Segment],
-                 points: Sequence[ChangePoint]) -> str:
-    """One paragraph: no change, sustained level shifts, or short episodes."""
+                 points: Sequence[ChangePoint], sigma: float = 0.0) -> str:
+    """One paragraph: no change, sustained level shifts, or short episodes.
+
+    Two sustained levels separated only by episodes count as a shift when they differ by
+    at least 2σ (the noise estimate); otherwise the series returned to its earlier level.
+    """
     if not points:
         seg = segments[0]
         return (f"No change point: {metric} stayed at a mean of {seg.mean:g} per period "
@@ -173,12 +198,11 @@ def read_changes(metric: str, segments: Sequence[Segment],
         if not seg.sustained and len(segments) > 1:
             sentences.append(f"A short episode in {_span(seg)}: mean {seg.mean:g} "
                              f"({_support(seg)}).")
+    shifts = 0
     for a, b in itertools.pairwise(sustained):
-        word = "rose" if b.mean > a.mean else "fell"
-        sentences.append(
-            f"A sustained level shift: {metric} {word} from a mean of {a.mean:g} "
-            f"({_span(a)}, {_support(a)}) to {b.mean:g} ({_span(b)}, {_support(b)}).")
-    if len(sustained) < 2:
+        sentences.append(_level_change(metric, a, b, sigma))
+        shifts += sentences[-1].startswith("A sustained")
+    if not shifts:
         sentences.append("No sustained level shift: the changes do not last "
                          f"{SUSTAINED_PERIODS} periods on both sides.")
     return " ".join(sentences)

@@ -53,14 +53,13 @@ def verdict(counted: Sequence[Cluster], index: DyadIndex) -> str:
     if changes.status != "ok":
         return ("Strategic shift or pragmatism? The record cannot say yet. "
                 + changes.reading)
-    sustained = [cp for cp in changes.change_points if cp.kind == "sustained shift"]
     material = sum(1 for c in counted if c.quad_class in (2, 4))
     multi = sum(1 for c in counted if c.num_sources > 1)
     share = material / len(counted) if counted else 0.0
     if not changes.change_points:
         return ("Strategic shift or pragmatism? Neither shows in the data: the level of "
                 "cooperation did not change over the period covered.")
-    if not sustained:
+    if not changes.sustained_shifts:
         return ("Strategic shift or pragmatism? The changes are short episodes, not a "
                 "sustained level shift: this reads as pragmatic, event-driven engagement.")
     if share >= MATERIAL_SHARE and multi:
