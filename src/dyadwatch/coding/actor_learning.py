@@ -1,0 +1,141 @@
+"""Learning people from context: titles and appositions give a code to unknown names.
+
+Reads one parsed sentence (with the dictionary mentions and role words already found in it)
+and returns the people it introduces with a country and a role:
+- a title before the name: "Cambodian Deputy Prime Minister Lok Vannak", or with a comma,
+  "the US Assistant Secretary of State for Asian Affairs, John Palmer";
+- an apposition after it: "Lok Vannak, Cambodia's deputy prime minister, ...".
+A name is 2-4 capitalised proper-noun tokens that no dictionary entry or role word covers; the
+title chunk must hold a role word and a country (or a national organisation), and no verb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from dyadwatch.coding.actor_resolver import _Hit
+    from dyadwatch.coding.actors import ActorDictionary, RoleMatch
+
+# Longest title chunk we read before or after a name (tokens); longer chunks are prose.
+MAX_TITLE_TOKENS = 14
+_CHUNK_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "DET", "CCONJ", "ADP"})
+_CHUNK_ADP = frozenset({"of", "for", "'s", "’s"})
+
+
+@dataclass(frozen=True, slots=True)
+class TitledPerson:
+    """A person introduced with a title: name, the title's country and role, the title text."""
+
+    name: str
+    country: str
+    role: str
+    title: str
+
+
+def learn_titled_people(
+    dictionary: ActorDictionary,
+    sent: Span,
+    hits: list[_Hit],
+    roles: list[tuple[int, int, RoleMatch]],
+) -> list[TitledPerson]:
+    """People of `sent` that a title or apposition codes (see the module docstring)."""
+    covered = {i for h in hits for i in range(h.first, h.last + 1)}
+    covered |= {i for first, last, _ in roles for i in range(first, last + 1)}
+    out = []
+    for first, last in _name_runs(dictionary, sent, covered):
+        name = " ".join(t.text for t in sent.doc[first : last + 1])
+        before = sent.doc[first - 1] if first > sent.start else None
+        if name in dictionary.forms or (before is not None and before.pos_ in ("ADP", "CCONJ")):
+            continue  # "... Secretary of State for Asian Affairs": part of a title
+        chunk = _left_chunk(sent, first) or _right_chunk(sent, last)
+        if chunk is None:
+            continue
+        coded = _code_chunk(dictionary, chunk, hits, roles)
+        if coded is not None:
+            out.append(TitledPerson(name, coded[0], coded[1].role, coded[1].text))
+    return out
+
+
+def _is_name_token(tok: Token, covered: set[int], honorifics: frozenset[str]) -> bool:
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and tok.i not in covered
+        and tok.text not in honorifics
+        and not any(ch.isdigit() for ch in tok.text)
+    )
+
+
+def _name_runs(dictionary: ActorDictionary, sent: Span, covered: set[int]) -> list[tuple[int, int]]:
+    honorifics = dictionary.data.person_titles
+    runs, start = [], None
+    for tok in sent:
+        if _is_name_token(tok, covered, honorifics):
+            start = tok.i if start is None else start
+            continue
+        if start is not None:
+            runs.append((start, tok.i - 1))
+            start = None
+    if start is not None:
+        runs.append((start, sent.end - 1))
+    return [(a, b) for a, b in runs if 2 <= b - a + 1 <= 4]
+
+
+def _chunk_token(tok: Token) -> bool:
+    if tok.pos_ not in _CHUNK_POS:
+        return False
+    return tok.pos_ != "ADP" or tok.lower_ in _CHUNK_ADP
+
+
+def _left_chunk(sent: Span, first: int) -> tuple[int, int] | None:
+    """Tokens just before a name (skipping one comma) that can form its title."""
+    end = first - 1
+    if end >= sent.start and sent.doc[end].text == ",":
+        end -= 1
+    start = end + 1
+    while start - 1 >= sent.start and end - start < MAX_TITLE_TOKENS:
+        if not _chunk_token(sent.doc[start - 1]):
+            break
+        start -= 1
+    return (start, end) if start <= end else None
+
+
+def _right_chunk(sent: Span, last: int) -> tuple[int, int] | None:
+    """An apposition after a name: ", the country's title," up to the next comma."""
+    start = last + 1
+    if start >= sent.end or sent.doc[start].text != ",":
+        return None
+    end = start
+    while end + 1 < sent.end and end - start < MAX_TITLE_TOKENS:
+        tok = sent.doc[end + 1]
+        if tok.text == "," or (tok.is_sent_end and tok.is_punct):
+            break
+        if not _chunk_token(tok):
+            return None
+        end += 1
+    return (start + 1, end) if end > start else None
+
+
+def _code_chunk(
+    dictionary: ActorDictionary,
+    chunk: tuple[int, int],
+    hits: list[_Hit],
+    roles: list[tuple[int, int, RoleMatch]],
+) -> tuple[str, RoleMatch] | None:
+    """(country, role) when the chunk holds a title role word and a country."""
+    lo, hi = chunk
+    in_roles = [r for r in roles if lo <= r[0] and r[1] <= hi]
+    countries = []
+    for hit in hits:
+        inside = lo <= hit.first and hit.last <= hi and not hit.mention.is_modifier
+        if inside and hit.mention.kind in ("country", "org") and hit.mention.form != "ambiguous":
+            country = dictionary.entries[hit.mention.key].country
+            if country and len(country) == 3:
+                countries.append(country)
+    if not in_roles or len(set(countries)) != 1:
+        return None
+    return countries[0], in_roles[0][2]
