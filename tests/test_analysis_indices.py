@@ -138,3 +138,14 @@ def test_series_observations_use_the_metric():
     assert [o.value for o in obs] == [float(p.events) for p in points]
     with pytest.raises(ValueError, match="unknown series metric"):
         series_observations(points, "nonsense")
+
+
+def test_docs_state_the_thresholds_the_code_uses():
+    from pathlib import Path
+
+    from dyadwatch.analysis.changepoints import MIN_EVENTS, MIN_PERIODS, SUSTAINED_PERIODS
+
+    text = (Path(__file__).parent.parent / "docs" / "indices.md").read_text(encoding="utf-8")
+    assert f"Fewer than {MIN_PERIODS} periods, or fewer than {MIN_EVENTS} events" in text
+    assert f"at least {SUSTAINED_PERIODS} periods is a *lasting level*" in text
+    assert "H    = (C_FA − C_FB) / (|C_FA| + |C_FB|)" in text
