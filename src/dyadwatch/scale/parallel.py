@@ -1,0 +1,187 @@
+"""Coding batches of documents in worker processes, one spaCy model per process.
+
+The parent reads and cleans inputs in a stream and hands batches of Documents to
+`code_in_processes`; each worker process loads its own coder once (spaCy models are not
+shareable across processes) and returns (Document, Extraction) pairs; the parent alone writes
+to DuckDB. At most `max_in_flight` batches (default 2 x workers) are submitted and not yet
+consumed, so memory stays flat however long the input stream is. Results come back in input
+order, and every batch is coded by a coder whose state is reset first, so the output does not
+depend on the number of workers (event ids are content hashes).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dyadwatch.coding.api import DocumentCoder
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Document, Extraction, InputError
+from dyadwatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CODER = "dyadwatch.coding.coder:load_default_coder"
+CoderFactory = Callable[[Settings], DocumentCoder]
+
+
+class WorkerCrashError(DyadwatchError):
+    """A worker process died (killed, out of memory); batches already written are kept."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodedBatch:
+    """What a worker returns for one batch: pairs in input order, documents it could not code
+    (one InputError each, naming the source and the reason), and the seconds it took."""
+
+    index: int
+    pairs: tuple[tuple[Document, Extraction], ...]
+    errors: tuple[InputError, ...] = ()
+    seconds: float = 0.0
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def load_coder_factory(path: str) -> CoderFactory:
+    """The factory named `module:function` (a dotted path, so workers can import it)."""
+    module_name, _, attr = path.partition(":")
+    if not attr:
+        raise DyadwatchError(f"coder factory {path!r}: expected 'module:function'")
+    try:
+        factory = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise DyadwatchError(f"coder factory {path!r}: {exc}") from exc
+    if not callable(factory):
+        raise DyadwatchError(f"coder factory {path!r} is not callable")
+    return factory  # type: ignore[no-any-return]
+
+
+def reset_coder(coder: DocumentCoder) -> None:
+    """Forget what the coder learned from earlier batches, so a batch's result depends on the
+    batch alone (`reset()` when the coder has one, else its `learned` people are cleared)."""
+    reset = getattr(coder, "reset", None)
+    if callable(reset):
+        reset()
+        return
+    learned = getattr(coder, "learned", None)
+    if isinstance(learned, dict):
+        learned.clear()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _code_one_by_one(
+    coder: DocumentCoder, docs: Sequence[Document]
+) -> tuple[list[tuple[Document, Extraction]], list[InputError]]:
+    pairs: list[tuple[Document, Extraction]] = []
+    errors: list[InputError] = []
+    for doc in docs:
+        reset_coder(coder)
+        try:
+            pairs.extend(coder.code([doc]))
+        except Exception as exc:  # one bad document must not sink its batch
+            reason = f"{doc.doc_source}: coding failed: {type(exc).__name__}: {exc}"
+            log.warning("%s", reason)
+            errors.append(InputError(doc.doc_source, reason, _now()))
+    return pairs, errors
+
+
+def code_batch(coder: DocumentCoder, docs: Sequence[Document], index: int = 0) -> CodedBatch:
+    """Code one batch with a freshly reset coder. When the batch fails, its documents are
+    coded one at a time and those that still fail become errors; the rest are kept."""
+    started = time.perf_counter()
+    reset_coder(coder)
+    try:
+        pairs = list(coder.code(docs))
+        errors: list[InputError] = []
+    except Exception:
+        log.info("batch %d failed as a whole; coding its documents one by one", index)
+        pairs, errors = _code_one_by_one(coder, docs)
+    return CodedBatch(index, tuple(pairs), tuple(errors), time.perf_counter() - started)
+
+
+@dataclass(slots=True)
+class _WorkerSlot:
+    """The coder of this worker process, set once by the pool's initializer."""
+
+    coder: DocumentCoder | None = None
+    failure: str | None = None
+
+
+_WORKER = _WorkerSlot()  # one per process; only worker processes ever fill it
+
+
+def _init_worker(settings: Settings, coder_path: str) -> None:
+    try:
+        _WORKER.coder = load_coder_factory(coder_path)(settings)
+    except Exception as exc:  # reported with the first batch, not as a broken pool
+        _WORKER.failure = f"cannot load the coder {coder_path}: {type(exc).__name__}: {exc}"
+        return
+    log.info("worker %d loaded %s", os.getpid(), coder_path)
+
+
+def _code_in_worker(index: int, docs: list[Document]) -> CodedBatch:
+    if _WORKER.coder is None:
+        raise DyadwatchError(_WORKER.failure or "worker process has no coder")
+    return code_batch(_WORKER.coder, docs, index)
+
+
+def _result(future: Future[CodedBatch]) -> CodedBatch:
+    try:
+        return future.result()
+    except BrokenProcessPool as exc:
+        raise WorkerCrashError(
+            "a coding worker process died (killed or out of memory); the batches already "
+            "written are kept and a new run resumes after them"
+        ) from exc
+
+
+def code_in_processes(
+    batches: Iterable[Sequence[Document]],
+    settings: Settings,
+    workers: int | None = None,
+    coder_path: str = DEFAULT_CODER,
+    max_in_flight: int | None = None,
+    max_tasks_per_child: int | None = None,
+) -> Iterator[CodedBatch]:
+    """Code `batches` of English Documents in `workers` processes (default: all cores).
+
+    Reads the batches lazily; yields one CodedBatch per batch, in input order, with at most
+    `max_in_flight` (default 2 x workers) batches submitted ahead of the consumer. Each process
+    builds its coder once with the factory `coder_path` ("module:function", called with
+    `settings`); `max_tasks_per_child` recycles processes after that many batches.
+    """
+    count = max(1, workers or default_workers())
+    limit = max(1, max_in_flight or 2 * count)
+    pool = ProcessPoolExecutor(
+        max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker, initargs=(settings, coder_path),
+        max_tasks_per_child=max_tasks_per_child,
+    )
+    window: deque[Future[CodedBatch]] = deque()
+    try:
+        for index, docs in enumerate(batches):
+            window.append(pool.submit(_code_in_worker, index, list(docs)))
+            while len(window) >= limit:
+                yield _result(window.popleft())
+        while window:
+            yield _result(window.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

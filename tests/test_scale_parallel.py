@@ -1,0 +1,112 @@
+"""Coding in worker processes: same results for any number of workers, bounded, bad input kept
+apart, crashes and broken coders reported clearly."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.records import Document
+from dyadwatch.scale.parallel import (
+    CodedBatch,
+    WorkerCrashError,
+    code_batch,
+    code_in_processes,
+)
+from dyadwatch.settings import Settings
+from test_scale_support import (
+    EXIT_MARKER,
+    FAIL_MARKER,
+    NAME_CODER,
+    NameCoder,
+    chunks,
+    stored_documents,
+)
+
+
+@pytest.fixture(scope="module")
+def guardian_docs(guardian_path: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Document]:
+    return stored_documents([guardian_path], tmp_path_factory.mktemp("ws"), limit=36)
+
+
+def invented(text: str, n: int) -> Document:
+    return Document(doc_id=Document.id_for(text), doc_source=f"/invented/{n}.txt", text=text,
+                    title=None, published="2025-05-01", published_precision="day", language="en")
+
+
+def flat(results: Sequence[CodedBatch]) -> list:
+    return [pair for batch in results for pair in batch.pairs]
+
+
+def test_two_workers_give_the_one_worker_result(guardian_docs: list[Document]) -> None:
+    batches = chunks(guardian_docs, 4)
+    settings = Settings()
+    one = list(code_in_processes(batches, settings, workers=1, coder_path=NAME_CODER))
+    two = list(code_in_processes(batches, settings, workers=2, coder_path=NAME_CODER))
+    assert [b.index for b in two] == list(range(len(batches)))
+    assert flat(two) == flat(one)
+    events = [e for _, ex in flat(two) for e in ex.events]
+    assert len(events) > 20  # the corpus names many country pairs
+    # ...and both equal coding each batch in this process with a fresh coder
+    coder = NameCoder(settings)
+    assert flat(two) == flat([code_batch(coder, b, i) for i, b in enumerate(batches)])
+
+
+def test_reset_makes_a_batch_independent_of_earlier_batches(
+    guardian_docs: list[Document],
+) -> None:
+    def warmed() -> NameCoder:
+        coder = NameCoder(Settings())
+        coder.code(guardian_docs[:8])  # learns names from other documents
+        return coder
+
+    differ = 0
+    for doc in guardian_docs[8:]:
+        alone = code_batch(NameCoder(Settings()), [doc]).pairs
+        differ += warmed().code([doc]) != list(alone)  # what a reset must undo
+        assert code_batch(warmed(), [doc]).pairs == alone
+    assert differ > 0
+
+
+def test_in_flight_batches_are_bounded(guardian_docs: list[Document]) -> None:
+    pulled: list[int] = []
+
+    def stream() -> Iterator[list[Document]]:
+        for i, batch in enumerate(chunks(guardian_docs, 2)):
+            pulled.append(i)
+            yield batch
+
+    ahead = []
+    for consumed, _ in enumerate(code_in_processes(stream(), Settings(), workers=2,
+                                                   coder_path=NAME_CODER, max_in_flight=3)):
+        ahead.append(len(pulled) - consumed)
+    assert max(ahead) <= 3 and len(ahead) == 18
+
+
+def test_a_failing_document_becomes_an_error_and_its_batch_is_kept() -> None:
+    docs = [invented("Cambodia and China held talks on trade.", 1),
+            invented(f"Japan and Vietnam met. {FAIL_MARKER}", 2),
+            invented("Thailand and Cambodia signed a border accord.", 3)]
+    [batch] = list(code_in_processes([docs], Settings(), workers=1, coder_path=NAME_CODER))
+    assert [d.doc_source for d, _ in batch.pairs] == ["/invented/1.txt", "/invented/3.txt"]
+    assert all(len(ex.events) == 1 for _, ex in batch.pairs)
+    [error] = batch.errors
+    assert error.source == "/invented/2.txt"
+    assert "/invented/2.txt" in error.reason and "ValueError" in error.reason
+
+
+def test_a_dead_worker_is_reported_not_hidden() -> None:
+    docs = [[invented("Cambodia and China held talks.", 1)],
+            [invented(f"Japan met Vietnam. {EXIT_MARKER}", 2)]]
+    with pytest.raises(WorkerCrashError, match="worker process died"):
+        list(code_in_processes(docs, Settings(), workers=1, coder_path=NAME_CODER))
+
+
+def test_an_unknown_coder_is_named_in_the_error() -> None:
+    docs = [[invented("Cambodia and China held talks.", 1)]]
+    with pytest.raises(DyadwatchError, match="no_such_module"):
+        list(code_in_processes(docs, Settings(), workers=1,
+                               coder_path="no_such_module:make_coder"))
