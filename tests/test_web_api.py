@@ -287,6 +287,8 @@ def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: 
     assert 'href="/dyad/KHM/USA"' in home.text and "<b>6</b> events" in home.text
     dyad = client.get("/dyad/USA/KHM").text
     assert dyad.count('<rect class="bar coop"') == 3  # three cooperative months
+    assert 'class="bar conflict"' not in dyad
+    assert client.get("/dyad/THA/KHM").text.count('<rect class="bar conflict"') == 1
     series_svg = dyad[dyad.index('id="series-chart"'):]
     assert series_svg.index("<svg") < series_svg.index("<rect") < series_svg.index("</svg>")
     assert f'href="/event/{sample.embargo_a}"' in dyad

@@ -22,7 +22,8 @@ _EVENT_ORDER = "ORDER BY date_start NULLS LAST, doc_source, sentence_index, even
 _TEXT_MATCH = " WHERE contains(lower(text), ?) OR contains(lower(coalesce(title, '')), ?)"
 DOCUMENT_LIST_COLUMNS = (
     "doc_id, doc_source, title, published, published_precision, inferred_date, "
-    "inferred_precision, language, author, url, category, fmt, coded, length(text) AS chars"
+    "inferred_precision, language, author, url, category, fmt, coded, length(text) AS chars, "
+    "left(regexp_replace(text, '\\s+', ' ', 'g'), 90) AS lead"
 )
 
 

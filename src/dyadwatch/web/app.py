@@ -108,6 +108,11 @@ def _install_handlers(app: FastAPI) -> None:
             )
         return _error(request, exc.status_code, str(exc.detail))
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return _error(request, 500, f"internal error ({type(exc).__name__}); see the server log")
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
