@@ -194,6 +194,10 @@ def test_bad_parameters_and_unknown_ids_answer_with_reasons(client: TestClient) 
     bad_dyad = client.get("/api/events", params={"dyad": "USA"})
     assert bad_dyad.status_code == 422 and "two actor codes" in bad_dyad.json()["detail"]
     assert client.get("/api/events", params={"since": "last week"}).status_code == 422
+    impossible = client.get("/api/events", params={"until": "2025-13-40"})
+    assert impossible.status_code == 422 and "not a date" in impossible.json()["detail"]
+    assert client.get("/api/series", params={"dyad": "USA-KHM", "since": "2025-02-30"}
+                      ).status_code == 422
     assert client.get("/api/events", params={"actor": "U$A"}).status_code == 422
     missing = client.get("/api/events/nope")
     assert missing.status_code == 404 and missing.json()["detail"] == "no event nope"

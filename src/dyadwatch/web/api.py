@@ -16,7 +16,7 @@ from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge
 from dyadwatch.web.app import connection, not_found
-from dyadwatch.web.views import parse_actor_code, parse_dyad
+from dyadwatch.web.views import check_date, parse_actor_code, parse_dyad
 
 router = APIRouter(prefix="/api", tags=["api"])
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
@@ -50,7 +50,7 @@ def event_filter(
         return EventFilter(
             actor=parse_actor_code(actor) if actor else None,
             dyad=parse_dyad(dyad) if dyad else None,
-            since=since, until=until, root=root, doc_id=doc_id,
+            since=check_date(since), until=check_date(until), root=root, doc_id=doc_id,
         )
     except ValueError as exc:
         raise _bad(exc) from exc
@@ -127,6 +127,8 @@ def _dyad_view(
 ) -> analysis_bridge.DyadView:
     try:
         pair = parse_dyad(dyad)
+        check_date(since)
+        check_date(until)
     except ValueError as exc:
         raise _bad(exc) from exc
     tables = request.app.state.tables

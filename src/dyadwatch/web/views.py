@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 ACTOR_CODE = re.compile(r"^[A-Z0-9]{2,15}$")
 QUAD_NAMES = {
@@ -29,6 +30,21 @@ def parse_dyad(value: str) -> tuple[str, str]:
         raise ValueError(f"a dyad is two actor codes like USA-KHM, not {value!r}")
     a, b = parse_actor_code(parts[0]), parse_actor_code(parts[1])
     return a, b
+
+
+def check_date(value: str | None) -> str | None:
+    """An ISO date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) as given; ValueError if not."""
+    if value is None:
+        return None
+    parts = value.split("-")
+    try:
+        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+            raise ValueError
+        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+             int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)") from None
+    return value
 
 
 @dataclass(frozen=True, slots=True)
