@@ -8,6 +8,7 @@ naming the file and the entry.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -105,9 +106,24 @@ def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) ->
     return builder.build(version)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate mapping keys (YAML would keep the last one)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except OSError as exc:
         raise DictionaryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
@@ -134,7 +150,12 @@ def _date(value: Any, where: str) -> str | None:
     if value is None:
         return None
     text = str(value)
-    if not _DATE.match(text):
+    padded = text + "-01-01"[len(text) - 4 :] if len(text) < 10 else text
+    try:
+        ok = bool(_DATE.match(text)) and bool(datetime.date.fromisoformat(padded))
+    except ValueError:
+        ok = False
+    if not ok:
         raise DictionaryError(f"{where}: date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     return text
 
