@@ -255,8 +255,12 @@ def _import_table(con: duckdb.DuckDBPyConnection, table: str, paths: Sequence[Pa
             f"INSERT OR IGNORE INTO documents ({names}, coded, ingested_at) "
             f"SELECT DISTINCT ON (doc_id) {names}, TRUE, now()::TIMESTAMP FROM {source}"
         )
+        # the coder may have refined a document's inferred date: the shard's version wins
         con.execute(
-            f"UPDATE documents SET coded = TRUE WHERE doc_id IN (SELECT doc_id FROM {source})"
+            "UPDATE documents SET coded = TRUE, inferred_date = s.inferred_date, "
+            "inferred_precision = s.inferred_precision, inferred_from = s.inferred_from "
+            f"FROM (SELECT DISTINCT ON (doc_id) * FROM {source}) s "
+            "WHERE documents.doc_id = s.doc_id"
         )
         con.execute(
             "INSERT OR IGNORE INTO document_sources SELECT DISTINCT ON (doc_source) "
