@@ -109,7 +109,7 @@ def test_latin1_text_is_decoded(outcome) -> None:
 
 
 def test_rerun_adds_no_error_rows(outcome, tmp_path_factory) -> None:
-    expected, errors, _, _ = outcome
+    _, errors, _, _ = outcome
     base = tmp_path_factory.mktemp("bad2")
     _write_corpus(base / "corpus")
     for _ in range(2):

@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dyadwatch.ingest.readers import ReadOptions, read_inputs
 from dyadwatch.records import InputError, RawDocument
@@ -66,7 +69,8 @@ RSS = """<?xml version="1.0"?>
 <description>d</description>
 <item><title>First</title><guid>item-1</guid><link>https://example.org/1</link>
 <pubDate>Wed, 04 Feb 2026 10:00:00 GMT</pubDate>
-<description>&lt;p&gt;The US removed Cambodia from a blacklist.&lt;/p&gt;&lt;p&gt;Second line.&lt;/p&gt;</description></item>
+<description>&lt;p&gt;The US removed Cambodia from a blacklist.&lt;/p&gt;
+&lt;p&gt;Second line.&lt;/p&gt;</description></item>
 <item><title>No id</title><description>Hun Manet met Xi Jinping in Beijing.</description></item>
 <item><title>Empty</title><guid>item-3</guid></item>
 </channel></rss>"""
@@ -78,8 +82,8 @@ def test_feed_entries_become_documents_and_empty_entries_errors(tmp_path: Path) 
     first, second, third = _read([path])
     assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
     assert first.doc_source == f"{path}#item-1" and first.published == "2026-02-04"
-    assert first.text.split("\n")[:2] == ["The US removed Cambodia from a blacklist.",
-                                           "Second line."]
+    lines = [ln.strip() for ln in first.text.split("\n") if ln.strip()]
+    assert lines == ["The US removed Cambodia from a blacklist.", "Second line."]
     assert second.doc_source == f"{path}:2"
     assert isinstance(third, InputError) and str(path) in third.reason
 
@@ -146,3 +150,53 @@ def test_unknown_type_is_an_error_naming_the_file(tmp_path: Path, name: str) -> 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:
     [err] = _read([tmp_path / "nope.txt"])
     assert isinstance(err, InputError) and "no such file" in err.reason
+
+
+# ---- properties -------------------------------------------------------------------------
+
+_FIXTURE = HealthCheck.function_scoped_fixture
+SAFE_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1,
+                    max_size=200).filter(lambda s: s.strip())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[_FIXTURE])
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".md", ".html", ".xml"]))
+def test_any_bytes_give_exactly_one_document_or_named_error(tmp_path: Path, data: bytes,
+                                                            suffix: str) -> None:
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(data)
+    results = _read([path])
+    assert results, "an input vanished"
+    for result in results:
+        if isinstance(result, InputError):
+            assert str(path) in result.reason
+        else:
+            assert result.doc_source.startswith(str(path)) and result.text.strip()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[_FIXTURE])
+@given(records=st.lists(st.fixed_dictionaries(
+    {"text": SAFE_TEXT}, optional={"id": st.text(alphabet="abcxyz0123-", min_size=1, max_size=8),
+                                   "title": SAFE_TEXT}), min_size=1, max_size=6))
+def test_jsonl_records_round_trip(tmp_path: Path, records: list[dict]) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    results = _read([path])
+    assert len(results) == len(records)
+    for line_no, (rec, doc) in enumerate(zip(records, results, strict=True), 1):
+        assert isinstance(doc, RawDocument)
+        assert doc.text == rec["text"].strip()
+        expected = f"{path}#{rec['id']}" if "id" in rec else f"{path}:{line_no}"
+        assert doc.doc_source == expected
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[_FIXTURE])
+@given(title=SAFE_TEXT, author=SAFE_TEXT)
+def test_front_matter_values_round_trip(tmp_path: Path, title: str, author: str) -> None:
+    path = tmp_path / "a.md"
+    meta = yaml.safe_dump({"title": title, "author": author}, allow_unicode=True)
+    path.write_text(f"---\n{meta}---\n\n{BODY}\n", encoding="utf-8")
+    [doc] = _read([path])
+    assert isinstance(doc, RawDocument)
+    assert (doc.title, doc.author) == (title.strip(), author.strip())
+    assert doc.text.strip() == BODY

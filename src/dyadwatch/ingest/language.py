@@ -9,12 +9,15 @@ needs them.
 from __future__ import annotations
 
 import logging
+import re
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from dyadwatch.ingest.rules import LanguageRules
 
 log = logging.getLogger(__name__)
+# Letters and combining marks (Khmer vowels are marks, not letters, for str.isalpha).
+_LETTER = re.compile(r"[^\W\d_]|[\u0300-\u036f\u17b4-\u17d3]")
 
 
 class LanguageIdentifier:
@@ -24,6 +27,10 @@ class LanguageIdentifier:
         self.rules = rules
         self._codes = {getattr(Language, name): code for name, code in rules.lingua}
         self._detector: LanguageDetector | None = None
+        self._scripts = [
+            (code, re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges) + "]"))
+            for code, ranges in rules.scripts
+        ]
 
     @property
     def detector(self) -> LanguageDetector:
@@ -35,12 +42,11 @@ class LanguageIdentifier:
 
     def script_language(self, text: str) -> str | None:
         """The language of a script (Khmer) when most letters are written in it."""
-        letters = [ch for ch in text if ch.isalpha()]
+        letters = len(_LETTER.findall(text))
         if not letters:
             return None
-        for code, ranges in self.rules.scripts:
-            inside = sum(1 for ch in letters if any(lo <= ord(ch) <= hi for lo, hi in ranges))
-            if inside / len(letters) >= self.rules.script_share:
+        for code, pattern in self._scripts:
+            if len(pattern.findall(text)) / letters >= self.rules.script_share:
                 return code
         return None
 

@@ -133,7 +133,7 @@ def _record(source: str, where: int, rec: Any, options: ReadOptions, fmt: str) -
     values = {k: _str(rec.get(options.name_of(k))) for k in RECORD_FIELDS}
     text = values["text"]
     if not text:
-        return input_error(here, f"{here}: record has no `{options.name_of('text')}` field text")
+        return input_error(here, f"{here}: record has no text in field `{options.name_of('text')}`")
     if len(text) > options.max_document_chars:
         return input_error(here, f"{here}: text of {len(text):,} characters is over the "
                                  f"limit of {options.max_document_chars:,}")

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from dyadwatch.ingest.dedup import Signature
 from dyadwatch.records import Document, Extraction, InputError
@@ -81,13 +82,16 @@ def near_candidates(
     pairs = [(band, h) for sig in signatures for band, h in enumerate(sig.bands)]
     if not pairs:
         return {}
-    rows = con.execute(
-        "SELECT DISTINCT m.doc_id, m.signature FROM doc_bands b "
-        f"JOIN (VALUES {_values(len(pairs), 2)}) AS q(band, band_hash) "
-        "ON b.band = q.band AND b.band_hash = CAST(q.band_hash AS UBIGINT) "
-        "JOIN doc_minhash m ON m.doc_id = b.doc_id",
-        [x for pair in pairs for x in pair],
-    ).fetchall()
+    con.register("_query_bands", pa.table({"band": [p[0] for p in pairs],
+                                           "band_hash": [p[1] for p in pairs]}))
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT m.doc_id, m.signature FROM doc_bands b "
+            "JOIN _query_bands q ON b.band = q.band AND b.band_hash = q.band_hash "
+            "JOIN doc_minhash m ON m.doc_id = b.doc_id"
+        ).fetchall()
+    finally:
+        con.unregister("_query_bands")
     return {doc_id: Signature(values=bytes(sig), bands=()) for doc_id, sig in rows}
 
 
@@ -105,32 +109,34 @@ def _insert_errors(con: duckdb.DuckDBPyConnection, errors: Iterable[InputError])
         )
 
 
+def _bulk(
+    con: duckdb.DuckDBPyConnection, verb: str, table: str, columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+) -> None:
+    """Insert many rows through one Arrow table (DuckDB's executemany goes row by row)."""
+    if not rows:
+        return
+    arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    names = ", ".join(columns)
+    con.register("_ingest_rows", arrow)
+    try:
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _ingest_rows")
+    finally:
+        con.unregister("_ingest_rows")
+
+
 def _insert_documents(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> None:
     now = _now()
-    width = len(DOCUMENT_COLUMNS) + 2
-    if batch.documents:
-        con.executemany(
-            f"INSERT OR IGNORE INTO documents ({', '.join(DOCUMENT_COLUMNS)}, coded, ingested_at)"
-            f" VALUES ({', '.join('?' * width)})",
-            [_document_row(d, now) for d in batch.documents],
-        )
-    if batch.sources:
-        con.executemany(
-            "INSERT OR REPLACE INTO document_sources VALUES (?, ?, ?)",
-            [(src, doc_id, now) for src, doc_id in batch.sources],
-        )
-    if batch.signatures:
-        con.executemany("INSERT OR IGNORE INTO doc_minhash VALUES (?, ?)",
-                        [(doc_id, sig.values) for doc_id, sig in batch.signatures])
-        con.executemany(
-            "INSERT INTO doc_bands VALUES (?, ?, ?)",
-            [(i, h, doc_id) for doc_id, sig in batch.signatures for i, h in enumerate(sig.bands)],
-        )
-    if batch.near_duplicates:
-        con.executemany(
-            "INSERT OR IGNORE INTO near_duplicates VALUES (?, ?, ?)",
-            [(n.doc_id, n.near_doc_id, n.similarity) for n in batch.near_duplicates],
-        )
+    _bulk(con, "INSERT OR IGNORE", "documents", (*DOCUMENT_COLUMNS, "coded", "ingested_at"),
+          [_document_row(d, now) for d in batch.documents])
+    _bulk(con, "INSERT OR REPLACE", "document_sources", ("doc_source", "doc_id", "ingested_at"),
+          [(src, doc_id, now) for src, doc_id in batch.sources])
+    _bulk(con, "INSERT OR IGNORE", "doc_minhash", ("doc_id", "signature"),
+          [(doc_id, sig.values) for doc_id, sig in batch.signatures])
+    _bulk(con, "INSERT", "doc_bands", ("band", "band_hash", "doc_id"),
+          [(i, h, doc_id) for doc_id, sig in batch.signatures for i, h in enumerate(sig.bands)])
+    _bulk(con, "INSERT OR IGNORE", "near_duplicates", ("doc_id", "near_doc_id", "similarity"),
+          [(n.doc_id, n.near_doc_id, n.similarity) for n in batch.near_duplicates])
 
 
 def write_batch(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> int:
