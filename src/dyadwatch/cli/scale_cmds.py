@@ -1,0 +1,50 @@
+"""`dyadwatch compact`: load Parquet shards written by cluster workers, rewrite the month export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from dyadwatch.cli.app import DataOption, app, console, settings_for
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.store.parquet import compact
+from dyadwatch.store.workspace import open_workspace
+
+
+@app.command("compact")
+def compact_command(
+    data: DataOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Import the Parquet shards under the workspace's parquet/ folder (written by
+    `ingest --scheduler` workers) into its database, then rewrite each changed month of
+    parquet/events/month=YYYY-MM/ as one file. Safe to run again: nothing is imported twice.
+
+    Example: dyadwatch compact --data ./dyadwatch-data
+    """
+    settings = settings_for(data)
+    try:
+        report = compact(open_workspace(settings.data_dir, settings.lock_timeout_s))
+    except DyadwatchError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    summary = {
+        "shard_files": report.imported.files,
+        "rows": report.imported.rows,
+        "months_written": list(report.partitions.written),
+        "months_unchanged": len(report.partitions.unchanged),
+        "months_removed": list(report.partitions.removed),
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(summary) + "\n")
+        return
+    rows = ", ".join(f"{k} {v}" for k, v in report.imported.rows.items()) or "nothing"
+    sys.stdout.write(
+        f"imported {report.imported.files} shard files ({rows})\n"
+        f"months rewritten: {', '.join(report.partitions.written) or 'none'}; "
+        f"unchanged: {len(report.partitions.unchanged)}; "
+        f"removed: {', '.join(report.partitions.removed) or 'none'}\n"
+    )
