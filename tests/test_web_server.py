@@ -95,3 +95,32 @@ def test_readers_keep_working_while_another_process_writes(
     assert after == before + 1
     found = httpx.get(f"{base}/api/search", params={"q": "harbour"}, timeout=10).json()
     assert found["documents"]["total"] == 1
+
+
+def test_pages_keep_answering_while_an_ingest_runs(
+    served: tuple[str, Sample, Path], guardian_path: Path
+) -> None:
+    base, _, workspace_dir = served
+    command = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "ingest",
+               str(guardian_path), "--data", str(workspace_dir), "--no-code", "--batch-size",
+               "16", "-q"]
+    ingest = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen, during = [], 0
+    try:
+        deadline = time.monotonic() + 240
+        while ingest.poll() is None and time.monotonic() < deadline:
+            stats = httpx.get(f"{base}/api/stats", timeout=60)
+            assert stats.status_code == 200, stats.text
+            assert httpx.get(f"{base}/", timeout=60).status_code == 200
+            seen.append(stats.json()["counts"]["documents"])
+            during += ingest.poll() is None
+        assert ingest.wait(timeout=60) == 0, ingest.stderr.read().decode()[-2000:]
+    finally:
+        if ingest.poll() is None:
+            ingest.kill()
+            ingest.wait(timeout=10)
+    assert during >= 1, "no request was served while the ingest ran"
+    assert seen == sorted(seen)  # every answer saw a committed state, never a rollback
+    final = httpx.get(f"{base}/api/stats", timeout=30).json()["counts"]["documents"]
+    lines = sum(1 for line in guardian_path.read_text(encoding="utf-8").splitlines() if line)
+    assert final == 3 + lines
