@@ -352,6 +352,7 @@ def test_upload_needs_the_token_and_ingests_the_file(sample: Sample, workspace_d
     text = (b"Vietnam and Laos signed a river transport accord in Hanoi on March 3, 2025. "
             b"Both governments said the ferries would start in the summer.\n")
     upload = {"file": ("../../river accord.txt", text, "text/plain")}
+    assert "/api/ingest" in client.get("/openapi.json").json()["paths"]
     assert client.post("/api/ingest", files=upload).status_code == 401
     wrong = {"Authorization": "Bearer nope"}
     assert client.post("/api/ingest", files=upload, headers=wrong).status_code == 401
@@ -383,3 +384,11 @@ def test_highlight_segments_rebuild_the_text_and_place_every_extraction() -> Non
     kinds = {s.text: s.kinds for s in marks.segments if s.kinds}
     assert kinds["Alpha"] == ("event", "actor") and kinds[" met "] == ("event",)
     assert kinds["5 million dollars"] == ("figure",) and kinds["We agree,"] == ("quote",)
+
+
+def test_the_web_package_exports_what_the_cli_and_notebooks_use() -> None:
+    import dyadwatch.web
+
+    assert sorted(dyadwatch.web.__all__) == [
+        "WebConfig", "background_server", "create_app", "serve",
+    ]
