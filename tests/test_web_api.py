@@ -296,6 +296,7 @@ def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: 
     series_svg = dyad[dyad.index('id="series-chart"'):]
     assert series_svg.index("<svg") < series_svg.index("<rect") < series_svg.index("</svg>")
     assert f'href="/event/{sample.embargo_a}"' in dyad
+    assert f'href="/document/{sample.doc_b}#s1"' in dyad  # evidence links to its sentence
     event = client.get(f"/event/{sample.embargo_a}").text
     assert f'href="/document/{sample.doc_a}#s1"' in event
     assert f'href="/event/{sample.embargo_b}"' in event  # the other report of the event

@@ -44,6 +44,7 @@ class DyadView:
     series: tuple[SeriesPoint, ...]
     changes: ChangeAnalysis
     timeline: tuple[TimelineEntry, ...]
+    sentence_of: dict[str, int]  # event_id -> sentence index, to link evidence to its place
 
 
 def clusters(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Cluster]:
@@ -91,7 +92,8 @@ def dyad_view(
         series_observations(series, metric), f"{metric} of {dyad[0]}-{dyad[1]}"
     )
     timeline = build_timeline(found, tables, since, until)
-    return DyadView(dyad, Freq(freq).value, tuple(series), changes, tuple(timeline))
+    sentence_of = {m.event_id: m.sentence_index for c in found for m in c.mentions}
+    return DyadView(dyad, Freq(freq).value, tuple(series), changes, tuple(timeline), sentence_of)
 
 
 def _within(cluster: Cluster, since: str | None, until: str | None) -> bool:
