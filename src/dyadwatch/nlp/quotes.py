@@ -29,7 +29,9 @@ from dyadwatch.errors import DictionaryError
 from dyadwatch.nlp.phrase_data import read_nlp_data
 from dyadwatch.nlp.sentences import Sentence
 
-__all__ = ["QuoteFound", "QuoteLexicon", "extract_quotes", "load_quote_lexicon"]
+__all__ = [
+    "QuoteFound", "QuoteLexicon", "acceptable_speaker", "extract_quotes", "load_quote_lexicon",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class QuoteLexicon:
     """Attribution vocabulary (see data/nlp/quotes.yaml) and the patterns built from it."""
 
     verbs: str  # a regex alternation of the speech verbs
+    participles: str  # the same for "saying", "adding"
     pronouns: frozenset[str]
     honorifics: frozenset[str]
     connectives: frozenset[str]
@@ -56,12 +59,15 @@ class QuoteLexicon:
     determiners: frozenset[str]
     prepositions: frozenset[str]
     subordinators: frozenset[str]
+    auxiliaries: frozenset[str]
+    time_words: frozenset[str]
     max_scare_words: int
     min_unattributed_words: int
 
 
 _LISTS = ("speech_verbs", "pronouns", "honorifics", "connectives", "adverbs", "title_words",
-          "determiners", "prepositions", "subordinators")
+          "determiners", "prepositions", "subordinators", "auxiliaries", "time_words",
+          "participle_verbs")
 
 
 @cache
@@ -79,10 +85,12 @@ def load_quote_lexicon(path: Path | None = None) -> QuoteLexicon:
 
     return QuoteLexicon(
         verbs="|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs),
+        participles="|".join(re.escape(str(v)) for v in data["participle_verbs"]),
         pronouns=words("pronouns"), honorifics=words("honorifics"),
         connectives=words("connectives"), adverbs=words("adverbs"),
         title_words=words("title_words"), determiners=words("determiners"),
         prepositions=words("prepositions"), subordinators=words("subordinators"),
+        auxiliaries=words("auxiliaries"), time_words=words("time_words"),
         max_scare_words=int(data["max_scare_words"]),
         min_unattributed_words=int(data["min_unattributed_words"]),
     )
@@ -130,7 +138,8 @@ def _quote_spans(text: str) -> list[_Span]:
 _NP_CHARS = r"(?:[^“”\"!?;.\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bMrs)\.)"
 _CUT_AFTER_VERB = re.compile(
     r",|\s+[–—-]\s+|\s+(?:who|which|in|on|at|during|last|yesterday|today|earlier|later|after|"
-    r"before|while|when|adding|pointing|suggesting|according|describing|referring)\b")
+    r"before|while|when|adding|pointing|suggesting|according|describing|referring|he|she|they|"
+    r"it|was|were|is|are|had|has|would|will)\b")
 
 
 def _words(phrase: str) -> list[str]:
@@ -142,7 +151,8 @@ def _strip_edges(phrase: str, lex: QuoteLexicon) -> str:
     words = _words(phrase.strip(" ,:;“”\"'‘’"))
     while words and words[0].lower().rstrip(".,") in lex.connectives | lex.honorifics:
         words = words[1:]
-    while words and words[-1].lower().rstrip(".,") in lex.adverbs:
+    while words and (words[-1].lower().rstrip(".,") in lex.adverbs | lex.auxiliaries
+                     or re.fullmatch(r"[a-z]+ly", words[-1])):
         words = words[:-1]
     return " ".join(words).strip(" ,")
 
@@ -162,16 +172,52 @@ def _trailing_np(segment: str, lex: QuoteLexicon) -> str | None:
     words = _words(_strip_edges(segment, lex))
     if not words:
         return None
+    if words[-1].lower() in lex.pronouns:  # "after the question she (said)"
+        return words[-1]
     starts = [i for i, w in enumerate(words) if w.lower() in lex.determiners
-              and (i == 0 or words[i - 1].lower() not in lex.prepositions)]
+              and (i == 0 or not _governs(words[i - 1].lower(), lex))]
     if starts:
-        return " ".join(words[starts[-1]:])
+        found = words[starts[-1]:]
+        verb = next((i for i, w in enumerate(found) if _is_verb(w.lower(), lex)), None)
+        return " ".join(found[:verb])  # "the family said they ... , but (cautioned)"
     run = len(words)
     while run > 0 and words[run - 1][:1].isupper():
         run -= 1
-    if run < len(words):
-        return " ".join(words[run:])
-    return " ".join(words) if len(words) <= 3 else None
+    while run < len(words) and words[run].lower() in _function_words(lex):
+        run += 1  # "On UK (claims)": a capitalised preposition is no part of a name
+    return " ".join(words[run:]) or None
+
+
+def _is_verb(word: str, lex: QuoteLexicon) -> bool:
+    return re.fullmatch(lex.verbs, word) is not None
+
+
+def _function_words(lex: QuoteLexicon) -> frozenset[str]:
+    return (lex.title_words | lex.subordinators | lex.connectives | lex.determiners
+            | lex.prepositions | lex.pronouns | lex.time_words)
+
+
+def acceptable_speaker(phrase: str | None, lex: QuoteLexicon) -> bool:
+    """A speaker is a pronoun alone, or a short phrase with no digits, pronouns or auxiliaries
+    that opens with a capital letter or a determiner."""
+    if not phrase:
+        return False
+    words = [w.lower() for w in _words(phrase)]
+    if len(words) == 1 and words[0] in lex.pronouns:
+        return True
+    subject_pronouns = lex.pronouns - lex.determiners  # "her lawyer" is fine, "she was" not
+    if len(words) > 10 or re.search(r"\d", phrase) or set(words) & (subject_pronouns
+                                                                     | lex.auxiliaries):
+        return False
+    if words[-1] in lex.prepositions | lex.determiners | lex.connectives | lex.subordinators | {
+            "and", "or", "but"}:
+        return False  # "the war and": a clause cut short, not a speaker
+    return phrase[:1].isupper() or words[0] in lex.determiners
+
+
+def _governs(word: str, lex: QuoteLexicon) -> bool:
+    """A preposition or verb before a determiner makes its phrase an object, not a speaker."""
+    return word in lex.prepositions or word.endswith("ed") or _is_verb(word, lex)
 
 
 def _subject_before(segment: str, lex: QuoteLexicon) -> str | None:
@@ -185,7 +231,8 @@ def _subject_before(segment: str, lex: QuoteLexicon) -> str | None:
     head = _strip_edges(parts[-2], lex) if len(parts) >= 2 else ""
     # "X, who spoke anonymously, noted" / "Derek Grossman, a fellow at Y, wrote"
     if head and _plausible_subject(head, lex) and (
-            opener in ("who", "which") or (opener in lex.determiners and _name_like(head))):
+            opener in ("who", "which")
+            or (opener in lex.determiners | lex.prepositions and _name_like(head))):
         return head
     found = _trailing_np(parts[-1], lex)
     return _strip_edges(found, lex) if found else None
@@ -195,7 +242,10 @@ def _object_after(phrase: str, lex: QuoteLexicon) -> str | None:
     """The speaker after an inverted verb: "said a Bangkok-based analyst, who ..." -> up to cut."""
     cut = _CUT_AFTER_VERB.search(phrase)
     found = _strip_edges(phrase[: cut.start()] if cut else phrase, lex)
-    return found if 0 < len(_words(found)) <= 12 else None
+    words = [w.lower() for w in _words(found)]
+    if not words or words[0] in lex.prepositions | lex.auxiliaries | lex.time_words | {"that"}:
+        return None
+    return found if acceptable_speaker(found, lex) else None
 
 
 def _after(text: str, span: _Span, lex: QuoteLexicon) -> str | None:
@@ -204,11 +254,16 @@ def _after(text: str, span: _Span, lex: QuoteLexicon) -> str | None:
     rest = text[span.after : span.line_end]
     if not (inner.endswith((",", "?", "!", "—", "–", "-")) or rest.startswith(",")):
         return None
-    verb_first = re.match(rf"\s*,?\s*(?:\w+ly\s+)?(?:{lex.verbs})\b\s*({_NP_CHARS}*)", rest, re.I)
-    if verb_first:
-        return _object_after(verb_first.group(1), lex)
+    verb_first = re.match(rf"\s*,?\s*(?:(?-i:[a-z]+ly)\s+)?(?:{lex.verbs})\b\s*({_NP_CHARS}*)",
+                          rest, re.I)
+    found = _object_after(verb_first.group(1), lex) if verb_first else None
     subject_first = re.match(rf"\s*,?\s*({_NP_CHARS}{{1,250}}?)\s+(?:{lex.verbs})\b", rest)
-    return _subject_before(subject_first.group(1), lex) if subject_first else None
+    if found or not subject_first:
+        return found
+    head = _strip_edges(re.split(r",\s*|\s+[–—]\s+", subject_first.group(1))[0], lex)
+    if _name_like(head) and _plausible_subject(head, lex):
+        return head  # "“…,” Brett McGurk, Washington’s top diplomat, said"
+    return _subject_before(subject_first.group(1), lex)
 
 
 def _sentence_before(text: str, span: _Span) -> str:
@@ -220,8 +275,23 @@ def _sentence_before(text: str, span: _Span) -> str:
 def _before(text: str, span: _Span, lex: QuoteLexicon) -> str | None:
     """Attribution before the opening mark: "X said", "X noted that", "X pointed out,"."""
     before = _sentence_before(text, span)
-    match = re.search(rf"(?:\s+\w+ly)?\s+(?:{lex.verbs})(?:\s+that)?\s*[,:]?\s*$", before, re.I)
-    return _subject_before(before[: match.start()], lex) if match else None
+    match = re.search(rf"(?:\s+\w+ly)?\s+(?P<verb>{lex.verbs}|{lex.participles})(?:\s+that\s*|"
+                      r"\s*[,:]\s*|(?:\s+[^\s“”\",:.]+){1,5}:\s*|\s*)$", before, re.I)
+    if not match:
+        return None
+    if re.fullmatch(lex.participles, match.group("verb"), re.I):  # "Trump dismissed it, saying:"
+        return _leading_np(re.split(r",\s*", before[: match.start()].strip(" ,"))[-1], lex)
+    return _subject_before(before[: match.start()], lex)
+
+
+def _leading_np(clause: str, lex: QuoteLexicon) -> str | None:
+    """The subject at the start of a clause: its words up to the first verb-like word."""
+    words = _words(_strip_edges(clause, lex))
+    for i, word in enumerate(words):
+        low = word.lower()
+        if i and (low.endswith("ed") or _is_verb(low, lex) or low in lex.auxiliaries):
+            return " ".join(words[:i])
+    return None
 
 
 def _according(text: str, span: _Span, lex: QuoteLexicon) -> str | None:
@@ -239,7 +309,10 @@ def _speech_agent(text: str, verb: re.Match[str], lex: QuoteLexicon) -> str | No
     before = text[: verb.start()].rstrip()
     if before.endswith((",", "”", '"')):
         after = re.match(rf"{_NP_CHARS}*", text[verb.end() :])
-        return _object_after(after.group(0), lex) if after else None
+        listener = after and re.match(r"[^.]{0,80}?\bthat\b", after.group(0))  # "told X that"
+        inverted = _object_after(after.group(0), lex) if after and not listener else None
+        if inverted or not before.endswith(","):
+            return inverted
     start = max(before.rfind("\n"), before.rfind(". "), before.rfind("”"), before.rfind('"')) + 1
     return _subject_before(text[start : verb.start()], lex)
 
@@ -254,19 +327,20 @@ def _people(text: str, spans: Sequence[_Span], lex: QuoteLexicon) -> list[tuple[
             found.append((m.start(), m.group(1)))
     for m in re.finditer(rf"\b(?:{lex.verbs})\b", text):
         agent = None if _inside(m.start(), spans) else _speech_agent(text, m, lex)
-        if agent and agent.lower() not in lex.pronouns:
+        if acceptable_speaker(agent, lex) and str(agent).lower() not in lex.pronouns:
             found.append((m.start(), agent))
     return sorted(found)
 
 
 def _full_name(name: str, text: str, before: int, lex: QuoteLexicon) -> str:
     """"Mengdavid" -> "Thong Mengdavid" when the longer form was written earlier."""
-    pattern = rf"((?:[A-Z][\w’'-]*\.?\s+){{1,2}}){re.escape(name)}\b"
+    pattern = rf"((?:(?:[A-Z]\.|[A-Z][\w’'-]*)\s+){{1,2}}){re.escape(name)}\b"
     matches = list(re.finditer(pattern, text[:before]))
     if not matches:
         return name
-    given = [w for w in matches[-1].group(1).split()
-             if w.rstrip(".").lower() not in lex.title_words]
+    given: list[str] = []
+    for word in matches[-1].group(1).split():  # keep the given names next to the short one
+        given = [] if word.rstrip(".").lower() in _function_words(lex) else [*given, word]
     return " ".join([*given[-2:], name]) if given else name
 
 
@@ -307,12 +381,13 @@ def extract_quotes(text: str, sentences: Sequence[Sentence],
         if len(_words(inner)) <= lex.max_scare_words or _is_field_value(text, span):
             continue
         raw = _after(text, span, lex) or _before(text, span, lex) or _according(text, span, lex)
+        raw = raw if acceptable_speaker(raw, lex) else None
         speaker = _resolve(raw, span.start, text, people, lex) if raw else None
         if speaker is None and not raw:
+            if _is_term(inner, lex):
+                continue
             if last_in_line[0] == span.line_start:
                 speaker = last_in_line[1]
-            elif _is_term(inner, lex):
-                continue
             else:
                 local = [n for at, n in people if span.line_start <= at < span.start]
                 speaker = local[-1] if local else None
