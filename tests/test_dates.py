@@ -209,3 +209,9 @@ def test_malformed_phrase_file_names_the_file(tmp_path: Path) -> None:
     bad.write_text("meta: {name: x, version: '1'}\nmonths: [January]\n", encoding="utf-8")
     with pytest.raises(DictionaryError, match=r"dates\.yaml"):
         load_date_lexicon(bad)
+
+
+def test_deadlines_do_not_date_the_document() -> None:
+    text = "The permit, granted on 3 May 2017, lets her stay until March 2020."
+    found = infer_document_date(text)
+    assert found is not None and found.date == "2017-05-03"

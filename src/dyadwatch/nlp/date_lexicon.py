@@ -21,8 +21,8 @@ _REQUIRED: dict[str, type] = {
     "months": dict, "weekdays": dict, "seasons": dict, "relative_days": dict,
     "relative_words": dict, "month_qualifiers": list, "current_month_cues": list,
     "self_dating_cues": list, "future_markers": list, "anchor_prepositions": list,
-    "state_prepositions": list, "relative_pronouns": list, "auxiliaries": list, "pronouns": list,
-    "irregular_participles": list,
+    "state_prepositions": list, "deadline_prepositions": list, "relative_pronouns": list,
+    "auxiliaries": list, "pronouns": list, "irregular_participles": list,
 }
 
 
@@ -53,6 +53,7 @@ class DateLexicon:
     future: re.Pattern[str]
     self_dating: re.Pattern[str]
     current_month: re.Pattern[str]
+    deadline: re.Pattern[str]
 
 
 def _alt(words: list[str] | Any) -> str:
@@ -157,6 +158,7 @@ def load_date_lexicon(path: Path | None = None, numbers_path: Path | None = None
         self_dating=re.compile(
             rf"\b(?:{_alt(d['self_dating_cues'])})\s*[,(–—-]?\s*(?:in\s+)?"
             r"(?P<y>(?:1[6-9]|20)\d\d)\b", flags),
+        deadline=re.compile(rf"\b(?:{_alt(d['deadline_prepositions'])})\s+(?:the\s+)?$", flags),
         current_month=re.compile(
             rf"\b(?:{_alt(d['current_month_cues'])})\s+{_month(d, 'm')}(?!\s*,?\s*\d)", flags),
     )

@@ -438,13 +438,15 @@ def _sort_key(value: str) -> tuple[int, int, int]:
 
 
 def _latest_dated_event(text: str, lex: DateLexicon) -> DateMention | None:
-    """The latest complete date (day or month, with its year) in a non-future sentence."""
+    """The latest complete date (day or month, with its year) of a non-future sentence that
+    is not a deadline ("until March 2020")."""
     latest: DateMention | None = None
     for sentence in split_sentences(text):
         if lex.future.search(sentence.text):
             continue
         for mention in find_date_mentions(sentence.text, None, lex):
-            if mention.kind not in _ABSOLUTE_KINDS:
+            if mention.kind not in _ABSOLUTE_KINDS or lex.deadline.search(
+                    sentence.text[max(0, mention.start - 20) : mention.start]):
                 continue
             end = mention.date_end or mention.date
             if latest is None or _sort_key(end) > _sort_key(latest.date_end or latest.date):
