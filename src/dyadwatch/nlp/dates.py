@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from dyadwatch.nlp.date_lexicon import DateLexicon, load_date_lexicon
+from dyadwatch.nlp.date_roles import date_role
 from dyadwatch.nlp.sentences import split_sentences
 
 log = logging.getLogger(__name__)
@@ -293,49 +294,6 @@ def _resolve(kind: str, match: re.Match[str], lex: DateLexicon, anchor: _Anchor 
     return _relative_unit((g["unit"] or "").lower(), sign * count, anchor)
 
 
-_WORD = re.compile(r"[A-Za-z][\w'’]*")
-_PREPOSITIONS = frozenset({"in", "on", "during", "by", "from", "at", "since"})
-
-
-def _is_side(words: list[str], lowered: list[str], lex: DateLexicon) -> bool:
-    """A relative clause ("which ...", "that were ...") or a participle phrase before the date."""
-    for i, word in enumerate(lowered):
-        if word in lex.relative_pronouns:
-            return True
-        if word == "that" and i + 1 < len(lowered) and lowered[i + 1] in lex.auxiliaries:
-            return True
-    if lowered and lowered[-1] in _PREPOSITIONS:
-        words, lowered = words[:-1], lowered[:-1]
-    if not lowered or not (lowered[-1].endswith("ed") or lowered[-1] in lex.participles):
-        return False
-    if len(words) == 1:  # ", suspended since 2017": the clause opens with the participle
-        return words[0].islower()
-    # a reduced relative follows the object of an earlier verb: "X lifted the ban imposed in"
-    # ("The ministers met on ..." has no earlier verb: "met" is the main verb)
-    before = words[-2]
-    if not before.islower() or before in lex.auxiliaries | lex.pronouns or before.endswith("ly"):
-        return False
-    return any(_verb_like(w, lex) for w in lowered[:-2])
-
-
-def _verb_like(word: str, lex: DateLexicon) -> bool:
-    return (word.endswith("ed") and len(word) > 4) or word in lex.participles | lex.auxiliaries
-
-
-def _role(sentence: str, start: int, phrase: str, lex: DateLexicon) -> str:
-    """`main`, `state` ("since 1954") or `side` (a parenthesis or side clause) for a date."""
-    prefix = sentence[:start]
-    if prefix.count("(") > prefix.count(")"):
-        return "side"
-    clause = re.split(r"[,;:()—–]", prefix)[-1]
-    words = _WORD.findall(clause)
-    if _is_side(words, [w.lower() for w in words], lex):
-        return "side"
-    first = phrase.split(None, 1)[0].lower()
-    last = words[-1].lower() if words else ""
-    return "state" if lex.state_prepositions & {first, last} else "main"
-
-
 def _non_overlapping(found: list[tuple[int, int, str, re.Match[str]]]) -> list[
         tuple[int, int, str, re.Match[str]]]:
     """Of each run of overlapping matches, the longest (the earliest on a tie)."""
@@ -374,7 +332,7 @@ def find_date_mentions(sentence: str, anchor: str | None = None,
         if resolved is not None:
             text = match.group(0)
             mentions.append(DateMention(start, end, text, kind,
-                                        _role(sentence, start, text, lex), *resolved))
+                                        date_role(sentence, start, text, lex), *resolved))
     return mentions
 
 
