@@ -183,8 +183,8 @@ class ActorResolver:
             return actor
         role = titles[-1][2].role
         country = self._country_left(hits, titles[-1][0]) or actor.country
-        if country is None or len(country) != 3 or country == actor.code:
-            return actor
+        if country is None or self.dictionary.country_name(country) is None:
+            return actor  # no country, or an IGO official ("UN Secretary-General ...")
         return Actor(country + role, country, role, span.text, actor.name)
 
     def _country_left(self, hits: list[_Hit], before: int) -> str | None:

@@ -129,9 +129,12 @@ def _event_day(date: str) -> str:
 
 def period_at(periods: tuple[Period, ...], date: str | None) -> Period | None:
     """The period that holds at `date` (the latest-starting one if several do). Starts are
-    inclusive, ends exclusive; a month or year end runs to the end of that month or year."""
-    if not periods or date is None:
+    inclusive, ends exclusive; a month or year end runs to the end of that month or year.
+    Without a date the latest period is taken (undated news is assumed to be recent)."""
+    if not periods:
         return None
+    if date is None:  # undated text: assume it is recent, so the latest role
+        return max(periods, key=lambda p: date_key(p.start))
     day = _event_day(date)
     held = [
         p for p in periods
