@@ -215,3 +215,32 @@ def test_deadlines_do_not_date_the_document() -> None:
     text = "The permit, granted on 3 May 2017, lets her stay until March 2020."
     found = infer_document_date(text)
     assert found is not None and found.date == "2017-05-03"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "anchor", "expected"),
+    [
+        ("The envoys met on 2/14/2019 in Geneva.", "2019-03", ("2019-02-14", None, "day")),
+        # an impossible day keeps only what is sound: the month
+        ("Nothing happened on 31 February 2019.", "2019-03", ("2019-02", None, "month")),
+        ("The offensive ran through the winter of 2017.", "2019",
+         ("2017-12", "2018-02", "range")),
+        ("The drills are held 3–5 June each year.", "2019-07-01",
+         ("2019-06-03", "2019-06-05", "range")),
+        ("The ministers spoke on Friday, 12 April 2019.", "2019-04",
+         ("2019-04-12", None, "day")),
+        ("Talks resume in the coming week.", "2019-02-10", ("2019-02-11", "2019-02-17", "range")),
+        ("Sanctions were imposed three months ago.", "2019-02-10", ("2018-11", None, "month")),
+    ],
+)
+def test_more_date_forms(sentence: str, anchor: str,
+                         expected: tuple[str | None, str | None, str]) -> None:
+    assert resolve_event_date(sentence, anchor) == EventDate(*expected)
+
+
+def test_coarse_anchor_never_yields_a_finer_invented_date() -> None:
+    # "yesterday" against a month-precision anchor can only say the month
+    assert resolve_event_date("Yesterday the envoy left.", "2019-03") == EventDate(
+        "2019-03", None, "month")
+    assert resolve_event_date("Last week the envoy left.", "2019") == EventDate(
+        "2019", None, "year")

@@ -447,15 +447,15 @@ def infer_document_date(text: str, lower_bound: str | None = None,
     latest = _latest_dated_event(text, lex)
     latest_end = (latest.date_end or latest.date) if latest else None
     bound = _parse_iso(lower_bound)
-    floor_text = max((v for v in (latest_end, lower_bound and bound and _iso(
-        bound.year, bound.month, bound.day)) if v), key=_sort_key, default=None)
-    if floor_text:
-        current = _current_month(text, _parse_iso(floor_text) or _Anchor(0), lex)
-        if current and _sort_key(current.date) >= _sort_key(floor_text[:7]):
-            return current
+    bound_text = _iso(bound.year, bound.month, bound.day) if bound else None
+    candidates = [v for v in (latest_end, bound_text) if v]
+    if not candidates:
+        return None
+    floor_text = max(candidates, key=_sort_key)
+    current = _current_month(text, _parse_iso(floor_text) or _Anchor(0), lex)
+    if current and _sort_key(current.date) >= _sort_key(floor_text[:7]):
+        return current
     if latest and latest_end == floor_text:
-        return InferredDate(latest_end, _precision_of(latest_end),
+        return InferredDate(floor_text, _precision_of(floor_text),
                             f"latest dated event: {latest.text}")
-    if floor_text:
-        return InferredDate(floor_text, _precision_of(floor_text), "lower bound given")
-    return None
+    return InferredDate(floor_text, _precision_of(floor_text), "lower bound given")

@@ -327,7 +327,7 @@ def _people(text: str, spans: Sequence[_Span], lex: QuoteLexicon) -> list[tuple[
             found.append((m.start(), m.group(1)))
     for m in re.finditer(rf"\b(?:{lex.verbs})\b", text):
         agent = None if _inside(m.start(), spans) else _speech_agent(text, m, lex)
-        if acceptable_speaker(agent, lex) and str(agent).lower() not in lex.pronouns:
+        if agent and acceptable_speaker(agent, lex) and agent.lower() not in lex.pronouns:
             found.append((m.start(), agent))
     return sorted(found)
 
