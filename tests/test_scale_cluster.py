@@ -11,11 +11,13 @@ from distributed import Client, LocalCluster
 
 from dyadwatch.records import Document
 from dyadwatch.scale.cluster import code_on_dask
+from dyadwatch.scale.ingest import ingest_on_cluster, ingest_with_workers
 from dyadwatch.scale.parallel import code_batch
 from dyadwatch.settings import Settings
 from dyadwatch.store.events import insert_extractions
 from dyadwatch.store.parquet import compact, shard_files
 from dyadwatch.store.workspace import Workspace, open_workspace
+from test_scale_ingest import snapshot
 from test_scale_support import FAIL_MARKER, NAME_CODER, NameCoder, chunks, stored_documents
 
 
@@ -78,3 +80,19 @@ def test_a_failing_document_on_a_worker_is_reported(client: Client, tmp_path: Pa
                                  coder_path=NAME_CODER))
     assert result.doc_ids == (good.doc_id,) and result.events == 1
     assert [e.source for e in result.errors] == ["/invented/bad.txt"]
+
+
+def test_ingest_on_the_cluster_stores_what_worker_processes_store(
+    client: Client, seeds_dir: Path, guardian_path: Path, tmp_path: Path
+) -> None:
+    sample = tmp_path / "guardian-sample.jsonl"
+    lines = guardian_path.read_text(encoding="utf-8").splitlines()[:16]
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = [seeds_dir, sample]
+    on_dask = ingest_on_cluster(corpus, Settings(data_dir=tmp_path / "dask", batch_size=5),
+                                client, coder_path=NAME_CODER)
+    local = ingest_with_workers(corpus, Settings(data_dir=tmp_path / "local", batch_size=5), 1,
+                                coder_path=NAME_CODER)
+    assert on_dask.coded == local.coded == 20 and on_dask.events == local.events > 0
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+    assert not any(shard_files(tmp_path / "dask" / "parquet").values())

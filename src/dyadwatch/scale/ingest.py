@@ -1,0 +1,156 @@
+"""The ingest pipeline with its coding step spread over processes or a Dask cluster.
+
+The steps are those of `dyadwatch.ingest.pipeline` (read, clean, look up, build documents,
+code, write); only step 5 moves out of the parent:
+
+- `ingest_with_workers(paths, settings, workers)`: the parent reads and cleans in a stream and
+  hands batches to `code_in_processes`; it alone writes, one transaction per batch, in input
+  order. Memory stays flat (at most 2 x workers batches in flight).
+- `ingest_on_cluster(paths, settings, scheduler)`: batches go to Dask workers, which write
+  Parquet shards; the parent records each batch's documents once its shard is written, then
+  `compact` loads the shards into DuckDB.
+
+Both end by exporting the events to `parquet/events/month=*/` (only changed months).
+A batch's documents are written only after it is coded, so a run killed midway leaves no
+document marked as seen but never coded; the next run resumes after the last written batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import IO
+
+from distributed import Client
+
+from dyadwatch.ingest import pipeline
+from dyadwatch.ingest.language import LanguageIdentifier
+from dyadwatch.ingest.readers import read_inputs
+from dyadwatch.ingest.rules import load_ingest_rules
+from dyadwatch.records import Document
+from dyadwatch.scale.cluster import ShardResult, code_on_dask
+from dyadwatch.scale.parallel import DEFAULT_CODER, CodedBatch, code_in_processes
+from dyadwatch.settings import Settings
+from dyadwatch.store import documents as store
+from dyadwatch.store.parquet import compact, write_event_partitions
+from dyadwatch.store.workspace import Workspace, open_workspace
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[pipeline.IngestSummary], None]
+
+
+def _prepared(
+    paths: Sequence[str | Path], settings: Settings, workspace: Workspace,
+    ctx: pipeline._Context, stdin: IO[bytes] | None, pending: deque[pipeline._Batch],
+    options: pipeline.IngestOptions,
+) -> Iterator[list[Document]]:
+    """Steps 1-4 per batch; each batch is queued in `pending`, its English documents yielded."""
+    items = read_inputs(paths, options.read, stdin)
+    for chunk in pipeline._batches(items, max(1, settings.batch_size)):
+        batch = pipeline._Batch()
+        cleaned = pipeline._sort(chunk, ctx.rules, batch)
+        if cleaned:
+            pipeline._assemble(cleaned, workspace, ctx, batch)
+        pending.append(batch)
+        yield [d for d in batch.docs if d.is_english]
+
+
+def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
+    """Step 5's outcome, as `pipeline._code` records it: refined documents, extractions."""
+    refined: dict[str, Document] = {}
+    for doc, extraction in coded.pairs:
+        refined[doc.doc_id] = doc
+        batch.extractions.append(extraction)
+        batch.count("coded")
+        batch.count("events", len(extraction.events))
+        batch.count("quotes", len(extraction.quotes))
+        batch.count("figures", len(extraction.figures))
+    batch.errors.extend(coded.errors)
+    batch.docs = [refined.get(d.doc_id, d) for d in batch.docs]
+
+
+def _apply_shard(batch: pipeline._Batch, shard: ShardResult) -> None:
+    """A shard's documents and extractions are in Parquet; the parent records counts and
+    errors, and writes the documents (compact marks them coded)."""
+    batch.count("coded", len(shard.doc_ids))
+    batch.count("events", shard.events)
+    batch.errors.extend(shard.errors)
+
+
+class _Run:
+    """One run's bookkeeping: the workspace, its run row, running totals."""
+
+    def __init__(self, settings: Settings, options: pipeline.IngestOptions | None) -> None:
+        self.options = options or pipeline.IngestOptions(rules=load_ingest_rules())
+        self.workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
+        self.ctx = pipeline._Context(
+            self.options.rules, LanguageIdentifier(self.options.rules.languages), None
+        )
+        self.total = pipeline.IngestSummary(run_id=uuid.uuid4().hex[:16])
+        self.started = time.monotonic()
+        with self.workspace.connect() as con:
+            store.start_run(con, self.total.run_id)
+
+    def written(self, batch: pipeline._Batch, progress: Progress | None) -> None:
+        pipeline._write(batch, self.workspace, self.ctx.rules)
+        batch.count("batches")
+        self.total = self.total.plus(pipeline.IngestSummary(**batch.counts))
+        self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
+        if progress is not None:
+            progress(self.total)
+
+    def finish(self) -> pipeline.IngestSummary:
+        with self.workspace.connect() as con:
+            write_event_partitions(con, self.workspace.parquet_dir)
+            store.finish_run(con, self.total.run_id, self.total.to_dict())
+        log.info("ingest run %s: %s", self.total.run_id, self.total)
+        return self.total
+
+
+def ingest_with_workers(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    options: pipeline.IngestOptions | None = None,
+    stdin: IO[bytes] | None = None,
+    coder_path: str = DEFAULT_CODER,
+) -> pipeline.IngestSummary:
+    """Ingest `paths` into `settings.data_dir`, coding in `workers` processes (default: all
+    cores). Returns the run's counts; the stored result equals a one-worker run's."""
+    run = _Run(settings, options)
+    pending: deque[pipeline._Batch] = deque()
+    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options)
+    for coded in code_in_processes(docs, settings, workers, coder_path):
+        batch = pending.popleft()
+        _apply(batch, coded)
+        run.written(batch, progress)
+    return run.finish()
+
+
+def ingest_on_cluster(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    scheduler: str | Client,
+    progress: Progress | None = None,
+    options: pipeline.IngestOptions | None = None,
+    stdin: IO[bytes] | None = None,
+    coder_path: str = DEFAULT_CODER,
+) -> pipeline.IngestSummary:
+    """Ingest `paths`, coding on the Dask cluster at `scheduler` (workers write Parquet shards
+    under the workspace's parquet/ folder, which they must be able to reach), then compact."""
+    run = _Run(settings, options)
+    pending: deque[pipeline._Batch] = deque()
+    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options)
+    for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir, coder_path):
+        batch = pending.popleft()
+        _apply_shard(batch, shard)
+        run.written(batch, progress)
+    compact(run.workspace)
+    return run.finish()

@@ -1,0 +1,59 @@
+"""The ingest pipeline with coding in worker processes: the stored result does not depend on
+the number of workers, a second run adds nothing, and the month export follows each run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dyadwatch.scale.ingest import ingest_with_workers
+from dyadwatch.settings import Settings
+from dyadwatch.store.workspace import Workspace
+from test_scale_support import NAME_CODER
+
+STABLE_DOCUMENT_COLUMNS = ("doc_id, doc_source, title, text, published, language, inferred_date, "
+                           "inferred_precision, coded")
+
+
+def snapshot(data_dir: Path) -> dict[str, list[tuple]]:
+    with Workspace(data_dir).connect(read_only=True) as con:
+        return {
+            "events": con.execute("SELECT * FROM events ORDER BY event_id").fetchall(),
+            "documents": con.execute(f"SELECT {STABLE_DOCUMENT_COLUMNS} FROM documents "
+                                     "ORDER BY doc_id").fetchall(),
+            "sources": con.execute("SELECT doc_source, doc_id FROM document_sources "
+                                   "ORDER BY 1").fetchall(),
+        }
+
+
+@pytest.fixture(scope="module")
+def corpus(guardian_path: Path, seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory
+           ) -> list[Path]:
+    folder = tmp_path_factory.mktemp("corpus")
+    lines = guardian_path.read_text(encoding="utf-8").splitlines()[:30]
+    sample = folder / "guardian-sample.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [seeds_dir, sample]
+
+
+def test_one_and_two_workers_store_the_same(corpus: list[Path], tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    first = ingest_with_workers(corpus, Settings(data_dir=one, batch_size=4), 1,
+                                coder_path=NAME_CODER)
+    second = ingest_with_workers(corpus, Settings(data_dir=two, batch_size=4), 2,
+                                 coder_path=NAME_CODER)
+    assert first.new == second.new == 34 and first.coded == 34
+    assert first.events == second.events > 0
+    assert snapshot(one) == snapshot(two)
+    months = list((two / "parquet" / "events").glob("month=*/compact-*.parquet"))
+    assert months  # the export follows the run
+
+
+def test_a_second_run_adds_nothing(corpus: list[Path], tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "ws", batch_size=8)
+    ingest_with_workers(corpus, settings, 2, coder_path=NAME_CODER)
+    before = snapshot(settings.data_dir)
+    again = ingest_with_workers(corpus, settings, 2, coder_path=NAME_CODER)
+    assert again.new == 0 and again.unchanged == 34 and again.coded == 0
+    assert snapshot(settings.data_dir) == before
