@@ -135,3 +135,19 @@ def test_body_words_survive_cleaning(rules: CleaningRules, lines: list[str]) -> 
     cleaned = clean_text("\n".join(lines), rules)
     words = (cleaned.text + " " + (cleaned.title or "")).split()
     assert sorted(words) == sorted(" ".join(lines).split())
+
+
+@pytest.mark.parametrize(("value", "code"), [("en", "en"), ("en-GB", "en"), ("FR", "fr"),
+                                             ("German", "de"), ("Klingon", None), ("", None)])
+def test_metadata_language_is_read_as_a_code(value: str, code: str | None) -> None:
+    from dyadwatch.ingest.language import LanguageIdentifier
+
+    assert LanguageIdentifier(load_ingest_rules().languages).from_metadata(value) == code
+
+
+def test_khmer_is_recognised_by_its_script() -> None:
+    from dyadwatch.ingest.language import LanguageIdentifier
+
+    ident = LanguageIdentifier(load_ingest_rules().languages)
+    assert ident.identify("ព័ត៌មាន​ថ្មី​ពី​ភ្នំពេញ​អំពី​ទំនាក់ទំនង​ការទូត") == "km"
+    assert ident.identify("Nouvelles de Phnom Penh sur les relations diplomatiques.") == "fr"

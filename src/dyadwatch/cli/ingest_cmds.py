@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-import time
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -53,25 +53,26 @@ def parse_fields(pairs: list[str] | None) -> dict[str, str]:
 
 @contextmanager
 def progress_bar(enabled: bool) -> Iterator[Callable[[IngestSummary], None]]:
-    """A callback for ingest progress; a Rich bar appears once a run passes a few seconds."""
-    started = time.monotonic()
+    """A callback for ingest progress; the Rich bar appears once a run passes a few seconds
+    (a timer starts it, so a slow first batch shows it too)."""
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                    TimeElapsedColumn(), console=console, transient=True)
     task = bar.add_task("ingesting", total=None)
-    shown = False
+    timer = threading.Timer(PROGRESS_AFTER_S, bar.start) if enabled else None
+    if timer is not None:
+        timer.daemon = True
+        timer.start()
 
     def update(summary: IngestSummary) -> None:
-        nonlocal shown
-        if enabled and not shown and time.monotonic() - started > PROGRESS_AFTER_S:
-            bar.start()
-            shown = True
         bar.update(task, description=f"{summary.inputs} inputs: {summary.new} new, "
                                      f"{summary.failed} failed")
 
     try:
         yield update
     finally:
-        if shown:
+        if timer is not None:
+            timer.cancel()
+            timer.join()
             bar.stop()
 
 

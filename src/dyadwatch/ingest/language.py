@@ -17,6 +17,7 @@ from dyadwatch.ingest.rules import LanguageRules
 
 log = logging.getLogger(__name__)
 # Letters and combining marks (Khmer vowels are marks, not letters, for str.isalpha).
+_CODE = re.compile(r"^[A-Za-z]{2}(?:[-_][A-Za-z0-9]+)*$")
 _LETTER = re.compile(r"[^\W\d_]|[\u0300-\u036f\u17b4-\u17d3]")
 
 
@@ -49,6 +50,14 @@ class LanguageIdentifier:
             if len(pattern.findall(text)) / letters >= self.rules.script_share:
                 return code
         return None
+
+    def from_metadata(self, value: str | None) -> str | None:
+        """A language stated by metadata ("en", "en-GB", "English") as ISO 639-1, else None."""
+        value = (value or "").strip()
+        if _CODE.match(value):
+            return value[:2].lower()
+        names = {name: code for name, code in self.rules.lingua}
+        return names.get(value.upper())
 
     def identify(self, text: str) -> str | None:
         """ISO 639-1 code of the text's language, or None when it cannot be told."""

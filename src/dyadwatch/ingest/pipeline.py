@@ -133,7 +133,7 @@ def build_document(item: _Cleaned, lang: LanguageIdentifier) -> Document:
     metadata gives none."""
     raw = item.raw
     published = normalise_date(raw.published)
-    language = (raw.language or "").strip().lower()[:2] or lang.identify(item.text)
+    language = lang.from_metadata(raw.language) or lang.identify(item.text)
     doc = Document(
         doc_id=item.doc_id, doc_source=raw.doc_source, text=item.text, title=item.title,
         published=published.date if published else None,
