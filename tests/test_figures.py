@@ -121,3 +121,14 @@ def test_malformed_figure_data_names_the_file(tmp_path: Path) -> None:
     bad.write_text("currency_symbols: {}\n", encoding="utf-8")
     with pytest.raises(DictionaryError, match=r"figures\.yaml"):
         load_figure_lexicon(bad)
+
+
+def test_percent_of_a_group_and_ranges() -> None:
+    share = _figures("This held for 92% of the 13,700 children who reached the coast.")
+    assert [(f.value, f.unit, f.about) for f in share] == [
+        (92.0, "percent", "the 13,700 children who reached the coast"),
+        (13700.0, "children", "children who reached the coast"),
+    ]
+    band = _figures("The bank moved its rate to a band of 2.25% to 2.5%.")
+    assert [f.value for f in band] == [2.25, 2.5]
+    assert band[0].about == band[1].about != ""

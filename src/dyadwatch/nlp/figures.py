@@ -223,16 +223,24 @@ def _strip_linking(words: list[str], lex: FigureLexicon) -> list[str]:
     return words
 
 
+# Clause breaks around a figure; a comma inside a number ("13,700") is none.
+_BEFORE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:(\[—–]")
+_AFTER_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]—–]|\.(?:\s|$)|\s-\s")
+
+
 def _about_before(sentence: str, start: int, floor: int, lex: FigureLexicon) -> str:
-    clause = re.split(r"[,;:(\[—–]", sentence[floor:start])[-1]
-    return " ".join(_strip_linking(clause.split(), lex)[-10:])
+    for clause in reversed(_BEFORE_BREAK.split(sentence[floor:start])):
+        words = _strip_linking(clause.split(), lex)[-10:]
+        if words:  # "Aid, worth 5,000 dollars": the clause before the linking words
+            return " ".join(words)
+    return ""
 
 
 def _about(sentence: str, match: re.Match[str], unit: str, floor: int,
            lex: FigureLexicon) -> str:
     """What a money or percent figure measures (see the module docstring)."""
     after = re.sub(r"^\s*\([^)]*\)", "", sentence[match.end() :])  # "$10bn (£7.6bn) fee"
-    clause = re.split(r"[,;:()\[\]—–]|\.(?:\s|$)|\s-\s", after)[0].strip()
+    clause = _AFTER_BREAK.split(after)[0].strip()
     low = _norm(clause)
     first = low.split(" ", 1)[0] if low else ""
     purpose = unit not in ("percent", "percentage points") and re.match(r"to [a-z]", low)
@@ -263,10 +271,13 @@ def _figure(sentence: Sentence, match: re.Match[str], floor: int,
     words, end = _counted(sentence.text, match.end(), value, lex)
     if not words or words[-1].lower() in lex.duration_units | lex.skip_units:
         return None
-    rest = re.split(r"[,;:()\[\]—–]|\.(?:\s|$)", sentence.text[end:])[0].split()[:6]
+    rest = _AFTER_BREAK.split(sentence.text[end:])[0].split()[:6]
     noun = re.sub(r"[’']s$", "", words[-1])
     return FigureFound(value, noun, sentence.text[match.start() : end].strip(),
                        " ".join([*words, *rest]), sentence.index)
+
+
+_JOINED = re.compile(r"\s*(?:\(|to|and|or|-|–)\s*")
 
 
 def extract_figures(sentences: Sequence[Sentence],
@@ -280,10 +291,11 @@ def extract_figures(sentences: Sequence[Sentence],
             found = _figure(sentence, match, previous[0] if previous else 0, lex)
             if found is None:
                 continue
-            opens = sentence.text[: match.start()].rstrip()
-            if previous and opens.endswith("(") and match.start() - previous[0] <= 3:
+            between = sentence.text[previous[0] : match.start()] if previous else ""
+            if previous and _JOINED.fullmatch(between):
+                # "$10bn (£7.6bn)": a conversion; "2% to 2.5%": a range; same thing measured
                 found = FigureFound(found.value, found.unit, found.text, previous[1].about,
-                                    found.sentence_index)  # "$10bn (£7.6bn)": a conversion
+                                    found.sentence_index)
             figures.append(found)
             previous = (match.end(), found)
     return figures
