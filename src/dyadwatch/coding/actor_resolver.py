@@ -197,8 +197,8 @@ class ActorResolver:
 
     def _role_actor(self, span: Span, role: tuple[int, int, RoleMatch], hits: list[_Hit],
                     date: str | None) -> Actor | None:
-        first, _last, match = role
-        owner = _owner(span, hits, first)
+        match = role[2]
+        owner = _owner(span, hits, role)
         if owner is not None:
             base = self._mention_actor(owner.mention, date, span.text)
             if base is None or base.country is None:
@@ -375,14 +375,16 @@ def _covering(items: list, index: int):  # type: ignore[no-untyped-def]
     return None
 
 
-def _owner(span: Span, hits: list[_Hit], role_first: int) -> _Hit | None:
-    """Who a role word belongs to: the nearest mention before it, else "... of X" after it."""
-    left = [h for h in hits if h.last < role_first]
+def _owner(span: Span, hits: list[_Hit], role: tuple[int, int, RoleMatch]) -> _Hit | None:
+    """Who a role word belongs to: the nearest mention before it, else "ROLE of (the) X"."""
+    left = [h for h in hits if h.last < role[0]]
     if left:
         return left[-1]
-    for hit in hits:
-        if hit.first > role_first and span.doc[hit.first - 1].lower_ == "of":
-            return hit
+    doc = span.doc
+    after = role[1] + 1
+    if after < span.end and doc[after].lower_ == "of":
+        after += 2 if after + 1 < span.end and doc[after + 1].lower_ == "the" else 1
+        return next((h for h in hits if h.first == after), None)
     return None
 
 
