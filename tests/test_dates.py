@@ -244,3 +244,18 @@ def test_coarse_anchor_never_yields_a_finer_invented_date() -> None:
         "2019-03", None, "month")
     assert resolve_event_date("Last week the envoy left.", "2019") == EventDate(
         "2019", None, "year")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("January 24 – 28 , 2026", ("2026-01-24", "2026-01-28", "range")),
+        ("on October 31 , 2025", ("2025-10-31", None, "day")),
+        ("Jan. 5 , 2026", ("2026-01-05", None, "day")),
+        ("in mid - October 2011", ("2011-10", None, "month")),
+    ],
+)
+def test_token_joined_phrases_from_a_parse(phrase: str,
+                                           expected: tuple[str | None, str | None, str]) -> None:
+    # the coder passes a verb's time modifiers as spaCy tokens joined by spaces
+    assert resolve_event_date(phrase, "2026-02-03") == EventDate(*expected)

@@ -78,18 +78,18 @@ def _build_patterns(d: dict[str, Any], numbers: dict[str, int]) -> tuple[DatePat
     dash = r"\s*(?:[–—-]|to|until|through)\s*"
     specs = [
         ("iso", r"\b(?P<y>\d{4})-(?P<mn>\d\d)-(?P<d>\d\d)\b"),
-        ("day_range", rf"{M}\s+{D}{dash}(?:{M2}\s+)?{D2}(?:,?\s+{Y})?"),
-        ("day_range", rf"{D}{dash}{D2}\s+(?:of\s+)?{M}(?:,?\s+{Y})?"),
+        ("day_range", rf"{M}\s+{D}{dash}(?:{M2}\s+)?{D2}(?:\s*,?\s+{Y})?"),
+        ("day_range", rf"{D}{dash}{D2}\s+(?:of\s+)?{M}(?:\s*,?\s+{Y})?"),
         ("month_range", rf"\b(?:from|between)\s+{M}\s+(?:to|until|till|through|and)\s+{M2}"
-                        rf"(?:,?\s+{Y})?"),
-        ("month_range", rf"{M}\s*[–—-]\s*{M2},?\s+{Y}"),
+                        rf"(?:\s*,?\s+{Y})?"),
+        ("month_range", rf"{M}\s*[–—-]\s*{M2}\s*,?\s+{Y}"),
         ("year_range", rf"\b(?:from|between)\s+{Y}\s+(?:to|until|till|through|and)\s+{Y2}"),
         ("year_range", rf"{Y}\s*[–—]\s*{Y2}"),
-        ("full", rf"(?:{W},?\s+)?{M}\s+{D},?\s+{Y}"),
-        ("full", rf"(?:{W},?\s+)?(?:the\s+)?{D}\s+(?:of\s+)?{M},?\s+{Y}"),
-        ("month_year", rf"(?:{Q}[\s-]+)?{M},?\s+(?:of\s+)?{Y}"),
+        ("full", rf"(?:{W}\s*,?\s+)?{M}\s+{D}\s*,?\s+{Y}"),
+        ("full", rf"(?:{W}\s*,?\s+)?(?:the\s+)?{D}\s+(?:of\s+)?{M}\s*,?\s+{Y}"),
+        ("month_year", rf"(?:{Q}[\s-]+)?{M}\s*,?\s+(?:of\s+)?{Y}"),
         ("month_relyear", rf"{M}\s+(?:of\s+)?{REL}\s+year\b"),
-        ("partial_day", rf"(?:{W},?\s+)?{M}\s+{D}"),
+        ("partial_day", rf"(?:{W}\s*,?\s+)?{M}\s+{D}"),
         ("partial_day", rf"(?:the\s+)?{D}\s+(?:of\s+)?{M}"),
         ("rel_month", rf"\b{REL}\s+{M}"),
         ("bare_month", rf"\b(?P<pre>(?:(?:earlier|later|so\s+far|already)\s+in|{Q}|in|during"
