@@ -103,3 +103,25 @@ def test_coder_sees_new_english_documents_once(corpus: Path, workspace_dir) -> N
     assert {e.doc_id for e in events} == {d["doc_id"] for d in coded.values()}
     again = ingest_paths([corpus], settings, coder)
     assert again.new == 0 and len(coder.seen) == 2
+
+
+class PickyCoder(RecordingCoder):
+    """Fails on any batch holding a document that mentions Washington."""
+
+    def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]:
+        if any("Washington" in d.text for d in docs):
+            raise RuntimeError("cannot parse this text")
+        return super().code(docs)
+
+
+def test_a_coder_failure_costs_one_document_not_the_batch(corpus: Path, workspace_dir) -> None:
+    (corpus / "other.txt").write_text(STORY.replace("Washington", "Canberra").replace(
+        "Cambodia and", "Laos and"), encoding="utf-8")
+    coder = PickyCoder()
+    summary = ingest_paths([corpus], Settings(data_dir=workspace_dir, batch_size=10), coder)
+    assert summary.new == 4 and summary.coded == 1
+    with Workspace(workspace_dir).connect(read_only=True) as con:
+        docs = {Path(d["doc_source"]).name: d["coded"] for d in store.query_documents(con)}
+        errors = store.query_errors(con)
+    assert docs["other.txt"] is True and docs["story.txt"] is False
+    assert any("coder failed" in e["reason"] and "story.txt" in e["reason"] for e in errors)

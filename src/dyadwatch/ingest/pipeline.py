@@ -185,13 +185,35 @@ def _assemble(
             batch.count("non_english")
 
 
+def _code_each(docs: list[Document], coder: DocumentCoder, batch: _Batch
+               ) -> list[tuple[Document, Extraction]]:
+    """After a failed batch call: code documents one by one; a document the coder cannot
+    read is stored uncoded, with an error row naming its source."""
+    pairs: list[tuple[Document, Extraction]] = []
+    for doc in docs:
+        try:
+            pairs.extend(coder.code([doc]))
+        except Exception as exc:  # a coder bug on one text must not lose the batch
+            log.exception("coder failed on %s", doc.doc_source)
+            batch.errors.append(input_error(
+                doc.doc_source, f"{doc.doc_source}: coder failed ({type(exc).__name__}: {exc}); "
+                                "stored uncoded"))
+    return pairs
+
+
 def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
     """Step 5: the coder reads the new English documents and may refine them."""
     english = [d for d in batch.docs if d.is_english]
     if coder is None or not english:
         return
+    try:
+        pairs = coder.code(english)
+    except Exception:  # retried one by one to find the document at fault
+        log.warning("coder failed on a batch of %d documents; coding them one by one",
+                    len(english))
+        pairs = _code_each(english, coder, batch)
     refined: dict[str, Document] = {}
-    for doc, extraction in coder.code(english):
+    for doc, extraction in pairs:
         refined[doc.doc_id] = doc
         batch.extractions.append(extraction)
         batch.count("coded")
