@@ -29,16 +29,11 @@ from functools import cache
 from pathlib import Path
 
 from dyadwatch.errors import DictionaryError
+from dyadwatch.nlp.date_lexicon import load_date_lexicon
 from dyadwatch.nlp.phrase_data import read_nlp_data
 from dyadwatch.nlp.sentences import Sentence
 
 __all__ = ["FigureFound", "FigureLexicon", "extract_figures", "load_figure_lexicon"]
-
-_MONTHS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec"})
-
 
 @dataclass(frozen=True, slots=True)
 class FigureFound:
@@ -70,6 +65,7 @@ class FigureLexicon:
     about_skip: tuple[str, ...]
     linking_words: tuple[str, ...]
     plurals: frozenset[str]
+    months: frozenset[str]  # month names and abbreviations, from data/nlp/dates.yaml
 
 
 def _alt(words: object) -> str:
@@ -131,6 +127,7 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
         linking_words=tuple(sorted((str(w).lower() for w in d["linking_words"]),
                                    key=len, reverse=True)),
         plurals=lower("irregular_plurals"),
+        months=frozenset(load_date_lexicon().months),
     )
 
 
@@ -203,8 +200,8 @@ def _is_date_or_year(text: str, match: re.Match[str], lex: FigureLexicon) -> boo
         return True
     before = re.findall(r"[A-Za-z]+", text[max(0, match.start() - 12) : match.start()])
     after = re.match(r"\s+([A-Za-z]+)", text[match.end() :])
-    return bool((before and before[-1].lower() in _MONTHS)
-                or (after and after.group(1).lower() in _MONTHS))
+    return bool((before and before[-1].lower() in lex.months)
+                or (after and after.group(1).lower() in lex.months))
 
 
 def _strip_linking(words: list[str], lex: FigureLexicon) -> list[str]:

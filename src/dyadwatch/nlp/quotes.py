@@ -51,6 +51,7 @@ class QuoteLexicon:
 
     verbs: str  # a regex alternation of the speech verbs
     participles: str  # the same for "saying", "adding"
+    speaker_ends: str  # a regex alternation of the words that end a speaker after its verb
     pronouns: frozenset[str]
     honorifics: frozenset[str]
     connectives: frozenset[str]
@@ -67,7 +68,7 @@ class QuoteLexicon:
 
 _LISTS = ("speech_verbs", "pronouns", "honorifics", "connectives", "adverbs", "title_words",
           "determiners", "prepositions", "subordinators", "auxiliaries", "time_words",
-          "participle_verbs")
+          "participle_verbs", "speaker_ends")
 
 
 @cache
@@ -86,6 +87,7 @@ def load_quote_lexicon(path: Path | None = None) -> QuoteLexicon:
     return QuoteLexicon(
         verbs="|".join(re.escape(v).replace(r"\ ", r"\s+") for v in verbs),
         participles="|".join(re.escape(str(v)) for v in data["participle_verbs"]),
+        speaker_ends="|".join(re.escape(str(v)) for v in data["speaker_ends"]),
         pronouns=words("pronouns"), honorifics=words("honorifics"),
         connectives=words("connectives"), adverbs=words("adverbs"),
         title_words=words("title_words"), determiners=words("determiners"),
@@ -136,10 +138,6 @@ def _quote_spans(text: str) -> list[_Span]:
 
 
 _NP_CHARS = r"(?:[^“”\"!?;.\n]|(?<=\b[A-Z])\.|(?<=\bMr)\.|(?<=\bMs)\.|(?<=\bDr)\.|(?<=\bMrs)\.)"
-_CUT_AFTER_VERB = re.compile(
-    r",|\s+[–—-]\s+|\s+(?:who|which|in|on|at|during|last|yesterday|today|earlier|later|after|"
-    r"before|while|when|adding|pointing|suggesting|according|describing|referring|he|she|they|"
-    r"it|was|were|is|are|had|has|would|will)\b")
 
 
 def _words(phrase: str) -> list[str]:
@@ -160,7 +158,7 @@ def _strip_edges(phrase: str, lex: QuoteLexicon) -> str:
 def _plausible_subject(phrase: str, lex: QuoteLexicon) -> bool:
     words = [w.lower() for w in _words(phrase)]
     return (0 < len(words) <= 10 and words[0] not in lex.subordinators
-            and not {"has", "have", "had", "is", "was", "were", "been", "are"} & set(words))
+            and not (lex.auxiliaries | {"been"}) & set(words))
 
 
 def _name_like(phrase: str) -> bool:
@@ -240,7 +238,7 @@ def _subject_before(segment: str, lex: QuoteLexicon) -> str | None:
 
 def _object_after(phrase: str, lex: QuoteLexicon) -> str | None:
     """The speaker after an inverted verb: "said a Bangkok-based analyst, who ..." -> up to cut."""
-    cut = _CUT_AFTER_VERB.search(phrase)
+    cut = re.search(rf",|\s+[–—-]\s+|\s+(?:{lex.speaker_ends})\b", phrase)
     found = _strip_edges(phrase[: cut.start()] if cut else phrase, lex)
     words = [w.lower() for w in _words(found)]
     if not words or words[0] in lex.prepositions | lex.auxiliaries | lex.time_words | {"that"}:
