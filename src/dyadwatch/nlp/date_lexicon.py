@@ -23,6 +23,7 @@ _REQUIRED: dict[str, type] = {
     "self_dating_cues": list, "future_markers": list, "anchor_prepositions": list,
     "state_prepositions": list, "deadline_prepositions": list, "relative_pronouns": list,
     "auxiliaries": list, "pronouns": list, "irregular_participles": list,
+    "participle_prepositions": list,
 }
 
 
@@ -49,6 +50,7 @@ class DateLexicon:
     auxiliaries: frozenset[str]
     pronouns: frozenset[str]
     participles: frozenset[str]
+    participle_prepositions: frozenset[str]
     patterns: tuple[DatePattern, ...]
     future: re.Pattern[str]
     self_dating: re.Pattern[str]
@@ -153,6 +155,7 @@ def load_date_lexicon(path: Path | None = None, numbers_path: Path | None = None
         auxiliaries=_lower_set(d["auxiliaries"]),
         pronouns=_lower_set(d["pronouns"]),
         participles=_lower_set(d["irregular_participles"]),
+        participle_prepositions=_lower_set(d["participle_prepositions"]),
         patterns=_build_patterns(d, numbers),
         future=re.compile(rf"(?<![\w'])(?:{_alt(d['future_markers'])})\b", flags),
         self_dating=re.compile(

@@ -13,7 +13,6 @@ from dyadwatch.nlp.date_lexicon import DateLexicon
 __all__ = ["date_role"]
 
 _WORD = re.compile(r"[A-Za-z][\w'’]*")
-_PREPOSITIONS = frozenset({"in", "on", "during", "by", "from", "at", "since"})
 
 
 def _is_side(words: list[str], lowered: list[str], lex: DateLexicon) -> bool:
@@ -23,7 +22,7 @@ def _is_side(words: list[str], lowered: list[str], lex: DateLexicon) -> bool:
             return True
         if word == "that" and i + 1 < len(lowered) and lowered[i + 1] in lex.auxiliaries:
             return True
-    if lowered and lowered[-1] in _PREPOSITIONS:
+    if lowered and lowered[-1] in lex.participle_prepositions:
         words, lowered = words[:-1], lowered[:-1]
     if not lowered or not (lowered[-1].endswith("ed") or lowered[-1] in lex.participles):
         return False
