@@ -20,6 +20,7 @@ class DocumentCoder(Protocol):
 
 
 def load_coder(settings: Settings) -> DocumentCoder | None:
-    """The default coder (spaCy + dictionaries). Until the coder lands this returns None and
-    ingest stores documents only."""
-    return None
+    """The default coder: spaCy, the actor dictionary and the CAMEO verb patterns."""
+    from dyadwatch.coding.coder import SpacyCoder  # heavy: spaCy and the dictionaries
+
+    return SpacyCoder(settings)

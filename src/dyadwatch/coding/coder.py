@@ -1,0 +1,228 @@
+"""The default coder: cheap pre-filter, spaCy on candidate sentences, actors, events, dates.
+
+Reads cleaned English Documents; returns each with its Extraction (events, quotes, figures,
+people learned from context). Only sentences that can hold an event reach spaCy: those naming a
+dictionary actor or a person learned earlier, or holding a role word with a pronoun. Quotes and
+figures are read from all sentences with rules (no parse needed).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from dyadwatch import CODER_VERSION
+from dyadwatch.coding import syntax
+from dyadwatch.coding.actor_resolver import ActorResolver
+from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
+from dyadwatch.coding.doc_dates import title_floor
+from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
+from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
+from dyadwatch.coding.ontology import Ontology, load_ontology
+from dyadwatch.coding.patterns import PatternSet, load_patterns
+from dyadwatch.nlp.dates import EventDate, infer_document_date, resolve_event_date
+from dyadwatch.nlp.figures import extract_figures
+from dyadwatch.nlp.model import load_nlp
+from dyadwatch.nlp.quotes import extract_quotes
+from dyadwatch.nlp.sentences import Sentence, split_sentences
+from dyadwatch.records import (
+    Document,
+    Event,
+    Extraction,
+    Figure,
+    LearnedActor,
+    Quote,
+    stable_id,
+)
+from dyadwatch.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
+_PERSON_CUE = re.compile(
+    r"\b(?:he|she|they|his|her|their|the (?:secretary|minister|president|premier|prime minister|"
+    r"envoy|ambassador|general|official|spokesman|spokeswoman|government|ministry|army|navy))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CoderStats:
+    sentences: int
+    parsed: int
+
+
+class SpacyCoder:
+    """Codes documents with spaCy, the actor dictionary and the verb patterns."""
+
+    version = CODER_VERSION
+
+    def __init__(self, settings: Settings, nlp: Language | None = None) -> None:
+        self.dictionary: ActorDictionary = load_actor_dictionary(settings.actors_file)
+        self.ontology: Ontology = load_ontology()
+        self.patterns: PatternSet = load_patterns(self.ontology)
+        self.engine: EngineSettings = load_engine_settings()
+        self.nlp = nlp or load_nlp(self.dictionary.ruler_patterns())
+        self.dictionary_version = "+".join(
+            (self.dictionary.version, self.patterns.version, self.ontology.version,
+             self.engine.version)
+        )
+        self.learned: dict[str, LearnedActor] = {}
+        self.sentences_seen = 0
+        self.sentences_parsed = 0
+
+    def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]:
+        """Each document (with a refined inferred date) and what was extracted from it."""
+        plans = [self._plan(doc) for doc in docs]
+        texts = [s.text for _, sentences, picked in plans for s in sentences if s.index in picked]
+        parsed = iter(self.nlp.pipe(texts, batch_size=64))
+        results = []
+        for doc, sentences, picked in plans:
+            spans = [(s, next(parsed)) for s in sentences if s.index in picked]
+            results.append((doc, self._extract(doc, sentences, spans)))
+        return results
+
+    def _plan(self, doc: Document) -> tuple[Document, list[Sentence], set[int]]:
+        if doc.published is None:  # refine: titles give a floor ingest did not know
+            inferred = infer_document_date(doc.text, title_floor(doc.text, self.dictionary))
+            if inferred is not None:
+                doc = replace(
+                    doc, inferred_date=inferred.date, inferred_precision=inferred.precision,
+                    inferred_from=inferred.evidence,
+                )
+        sentences = split_sentences(doc.text)
+        picked = {s.index for s in sentences if self._candidate(s.text)}
+        self.sentences_seen += len(sentences)
+        self.sentences_parsed += len(picked)
+        return doc, sentences, picked
+
+    def _candidate(self, text: str) -> bool:
+        if self.dictionary.find_in_text(text):
+            return True
+        if any(name in text for name in self.learned):
+            return True
+        return bool(_PERSON_CUE.search(text))
+
+    def _extract(
+        self, doc: Document, sentences: list[Sentence], spans: list[tuple[Sentence, Doc]]
+    ) -> Extraction:
+        resolver = ActorResolver(
+            self.dictionary, doc.text, doc.anchor_date, self.learned, doc_id=doc.doc_id
+        )
+        ctx = SentenceContext(
+            patterns=self.patterns,
+            engine=self.engine,
+            resolve=lambda span: resolver.resolve(span, doc.anchor_date),
+        )
+        main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
+        parsed_by_index = {sentence.index: parsed for sentence, parsed in spans}
+        events: list[Event] = []
+        learned: list[LearnedActor] = []
+        nearest = main_pair
+        for sentence in sentences:
+            mentions = self.dictionary.find_in_text(sentence.text)
+            parsed = parsed_by_index.get(sentence.index)
+            if parsed is None:
+                nearest = self._pair(mentions) or nearest
+                continue
+            span = parsed[:]
+            for person in resolver.observe(span):
+                learned.append(person)
+                self.learned.setdefault(person.name, person)
+            local = replace(ctx, dyad=nearest or main_pair)
+            for coded in code_sentence(span, local):
+                events.append(self._event(doc, sentence, parsed, coded))
+            nearest = self._pair(mentions) or nearest
+        return Extraction(
+            doc_id=doc.doc_id,
+            events=tuple(events),
+            quotes=tuple(self._quotes(doc, sentences)),
+            figures=tuple(self._figures(doc, sentences)),
+            learned_actors=tuple(learned),
+        )
+
+    def _pair(
+        self, mentions: Sequence[TextMention], most_common: bool = False
+    ) -> tuple[str, str] | None:
+        """Two countries named in the mentions: the first two in order, or the two most named."""
+        entries = self.dictionary.entries
+        countries = [m.country for m in mentions if m.country and f"country:{m.country}" in entries]
+        if most_common:
+            countries = [c for c, _ in Counter(countries).most_common()]
+        distinct = list(dict.fromkeys(countries))
+        return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
+
+    def _event(self, doc: Document, sentence: Sentence, parsed: Doc, coded: CodedEvent) -> Event:
+        info = self.ontology.get(coded.code)
+        when = event_date(parsed, coded, sentence, doc.anchor_date)
+        event_id = Event.id_for(
+            doc.doc_id, sentence.index, coded.source.code, coded.target.code, coded.code
+        )
+        return Event(
+            event_id=event_id, doc_id=doc.doc_id, doc_source=doc.doc_source,
+            sentence_index=sentence.index, sentence=sentence.text, date=when.date,
+            date_end=when.date_end, date_precision=when.precision, source=coded.source,
+            target=coded.target, cameo=info.code, root=info.root, quad_class=info.quad_class,
+            goldstein=info.goldstein, plover=info.plover, modality=coded.modality,
+            negated=coded.negated, confidence=coded.confidence, coder_version=self.version,
+            dictionary_version=self.dictionary_version, pattern=coded.pattern,
+        )
+
+    def _quotes(self, doc: Document, sentences: list[Sentence]) -> Iterable[Quote]:
+        for q in extract_quotes(doc.text, sentences):
+            yield Quote(
+                quote_id=stable_id(doc.doc_id, q.start, q.end), doc_id=doc.doc_id,
+                doc_source=doc.doc_source, sentence_index=q.sentence_index, text=q.text,
+                speaker=q.speaker, start=q.start, end=q.end,
+            )
+
+    def _figures(self, doc: Document, sentences: list[Sentence]) -> Iterable[Figure]:
+        by_index = {s.index: s.text for s in sentences}
+        for f in extract_figures(sentences):
+            yield Figure(
+                figure_id=stable_id(doc.doc_id, f.sentence_index, f.text, f.value),
+                doc_id=doc.doc_id, doc_source=doc.doc_source, sentence_index=f.sentence_index,
+                value=f.value, unit=f.unit, text=f.text, about=f.about,
+                sentence=by_index.get(f.sentence_index, ""),
+            )
+
+
+def _date_text(node: Token) -> str:
+    """The words of a verb's or noun's own time modifiers (not those of nested clauses)."""
+    parts = [syntax.own_clause(child) for child in node.children if child.dep_ in DATE_DEPS]
+    return " ".join(" ".join(t.text for t in words) for words in parts)
+
+
+def _finer(found: EventDate, line: EventDate) -> EventDate:
+    """The timeline line's date when it says the same thing more precisely."""
+    if line.date and found.date and line.date.startswith(found.date) and len(line.date) > len(
+        found.date
+    ):
+        return line
+    return found
+
+
+def event_date(
+    parsed: Doc | Span, coded: CodedEvent, sentence: Sentence, anchor: str | None
+) -> EventDate:
+    """The event's date: its own clause, then the clauses governing it, then the timeline
+    line's date, then the document's date."""
+    trigger = parsed[coded.trigger] if isinstance(parsed, Doc) else parsed.doc[coded.trigger]
+    fallback = resolve_event_date("", anchor, sentence.line_date)
+    for node in syntax.governing_chain(trigger, limit=5):
+        text = _date_text(node)
+        if text:
+            found = resolve_event_date(text, anchor, None)
+            if found.precision not in ("document", "unknown"):
+                return _finer(found, fallback)
+    return fallback
+
+
+def load_default_coder(settings: Settings) -> SpacyCoder:
+    return SpacyCoder(settings)

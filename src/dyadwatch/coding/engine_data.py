@@ -1,0 +1,58 @@
+"""The event engine's language settings (data/coding/engine.yaml), validated on load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dyadwatch.errors import DictionaryError
+
+_REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
+             "hypothetical_aux")
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    version: str
+    speech_verbs: frozenset[str]
+    implicit_target_roots: frozenset[str]
+    group_phrase: re.Pattern[str]
+    group_max_root: str
+    hypothetical_aux: frozenset[str]
+
+
+def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DictionaryError(f"{path}: `{key}` must be a list of non-empty strings")
+    return [v.lower() for v in value]
+
+
+def load_engine_settings(path: Path | None = None) -> EngineSettings:
+    """Read and check the engine settings file (default: the packaged one)."""
+    source = path or resources.files("dyadwatch.data").joinpath("coding/engine.yaml")
+    where = str(source)
+    try:
+        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DictionaryError(f"{where}: cannot read: {exc}") from exc
+    missing = [k for k in (*_REQUIRED, "meta") if not isinstance(data, dict) or k not in data]
+    if missing:
+        raise DictionaryError(f"{where}: missing {', '.join(missing)}")
+    roots = _words(where, data, "implicit_target_roots")
+    if not all(re.fullmatch(r"\d\d", r) for r in roots):
+        raise DictionaryError(f"{where}: implicit_target_roots must be two-digit CAMEO roots")
+    groups = "|".join(re.escape(w) for w in _words(where, data, "group_words"))
+    return EngineSettings(
+        version=str(data["meta"].get("version", "")),
+        speech_verbs=frozenset(_words(where, data, "speech_verbs")),
+        implicit_target_roots=frozenset(roots),
+        group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
+        group_max_root=str(data["group_max_root"]),
+        hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
+    )

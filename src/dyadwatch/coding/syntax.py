@@ -1,0 +1,135 @@
+"""Dependency-parse helpers for the event engine: subjects, objects, noun phrases, clauses.
+
+Pure functions over spaCy tokens; no dictionary, no pattern knowledge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+# Children that open another clause: their actors belong to that clause, not to this verb.
+CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "csubj", "acl"})
+# Right-hand children that stay inside a noun phrase when it is handed to the actor resolver.
+NP_RIGHT_DEPS = frozenset({"compound", "flat", "nmod", "case", "nummod", "amod", "poss"})
+NP_RIGHT_PREPS = frozenset({"of", "for"})
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "auxpass" for c in verb.children)
+
+
+def conjuncts(head: Token) -> list[Token]:
+    """The head and the tokens conjoined with it ("Cambodia and Thailand")."""
+    return [head, *(t for t in head.conjuncts if t.i > head.i)]
+
+
+def noun_phrase(head: Token) -> Span:
+    """The noun phrase headed by `head`, without conjuncts, clauses and appositions."""
+    doc = head.doc
+    start = head.left_edge.i
+    for child in head.lefts:
+        clause_like = child.dep_ in ("cc", "conj", "punct", "appos", "relcl", "acl", "prep")
+        if clause_like and child.i < head.i:
+            start = max(start, child.right_edge.i + 1)
+    end = head.i + 1
+    for child in head.rights:
+        keep = child.dep_ in NP_RIGHT_DEPS or (
+            child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS
+        )
+        if not keep:
+            break
+        end = child.right_edge.i + 1
+    return doc[min(start, head.i) : end]
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The active subject of a verb, inherited through xcomp/conj/advcl chains when missing."""
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            return None
+        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:  # the one nearest the verb: "Summit (X): The ministers agreed"
+            return min(subjects, key=lambda c: abs(c.i - node.i))
+        if node.dep_ in ("xcomp", "conj", "advcl") and node.head is not node:
+            if is_passive(node.head) and node.dep_ == "conj":
+                return None
+            node = node.head
+        else:
+            return None
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS), None)
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """The `by` phrase of a passive verb ("was seized by the navy")."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
+    """(slot, token) pairs below a verb, breadth first, without entering other clauses.
+
+    Slots: "dobj", "iobj", "attr", a preposition ("with", "to"...), or "obj:<prep>" for a
+    preposition attached to the direct object.
+    """
+    queue: list[tuple[Token, str | None]] = [(verb, None)]
+    while queue:
+        node, via_obj = queue.pop(0)
+        for child in node.children:
+            if child.dep_ in CLAUSE_DEPS or child.dep_ in SUBJECT_DEPS or child.dep_ == "punct":
+                continue
+            if child.dep_ in ("dobj", "iobj", "attr", "dative", "oprd"):
+                slot = "dobj" if child.dep_ in ("dobj", "oprd") else child.dep_
+                yield slot, child
+                queue.append((child, "obj"))
+            elif child.dep_ in ("prep", "agent") and child.dep_ != "agent":
+                prep = child.lower_
+                for pobj in child.children:
+                    if pobj.dep_ in ("pobj", "pcomp"):
+                        yield (f"obj:{prep}" if via_obj else prep), pobj
+                        queue.append((pobj, via_obj))
+            elif child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and via_obj:
+                yield ("poss" if child.dep_ == "poss" else "mod"), child
+
+
+def own_clause(node: Token) -> list[Token]:
+    """The node's subtree without the clauses, appositions and punctuation nested in it."""
+    words, stack = [], [node]
+    while stack:
+        token = stack.pop()
+        words.append(token)
+        stack.extend(
+            c for c in token.children
+            if c.dep_ not in CLAUSE_DEPS and c.dep_ not in ("appos", "punct")
+        )
+    return sorted(words, key=lambda t: t.i)
+
+
+def governing_chain(verb: Token, limit: int = 4) -> list[Token]:
+    """The verb and the verbs above it through xcomp/ccomp/conj links (nearest first)."""
+    chain = [verb]
+    node = verb
+    for _ in range(limit):
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") or node.head is node:
+            break
+        node = node.head
+        chain.append(node)
+    return chain
+
+
+def in_condition(verb: Token) -> bool:
+    """True inside an "if"/"unless" clause or a question: a hypothetical, not an event."""
+    for node in governing_chain(verb):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
+            return True
+    return verb.sent.text.rstrip().endswith("?")
