@@ -132,3 +132,9 @@ def test_percent_of_a_group_and_ranges() -> None:
     band = _figures("The bank moved its rate to a band of 2.25% to 2.5%.")
     assert [f.value for f in band] == [2.25, 2.5]
     assert band[0].about == band[1].about != ""
+
+
+def test_a_figure_that_refers_back_shares_the_thing_measured() -> None:
+    found = _figures("The first plan set a 40 percent levy on rice before cutting it to 15 "
+                     "percent.")
+    assert [(f.value, f.about) for f in found] == [(40.0, "levy on rice"), (15.0, "levy on rice")]

@@ -65,6 +65,7 @@ class FigureLexicon:
     about_skip: tuple[str, ...]
     linking_words: tuple[str, ...]
     plurals: frozenset[str]
+    about_ends: str  # a regex alternation of the words that end the phrase after a figure
     months: frozenset[str]  # month names and abbreviations, from data/nlp/dates.yaml
 
 
@@ -101,7 +102,7 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
                         ) -> FigureLexicon:
     """Read and validate data/nlp/figures.yaml and numbers.yaml (or the given files)."""
     lists = ("percent_words", "points_words", "hedges", "duration_units", "skip_units",
-             "stop_words", "about_skip", "linking_words", "irregular_plurals")
+             "stop_words", "about_skip", "linking_words", "irregular_plurals", "about_ends")
     d = read_nlp_data("figures", {"currency_symbols": dict, "currency_words": dict}
                       | {k: list for k in lists}, path)
     n = read_nlp_data("numbers", {"units": dict, "scales": dict, "vague": dict}, numbers_path)
@@ -127,6 +128,7 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
         linking_words=tuple(sorted((str(w).lower() for w in d["linking_words"]),
                                    key=len, reverse=True)),
         plurals=lower("irregular_plurals"),
+        about_ends=_alt(d["about_ends"]),
         months=frozenset(load_date_lexicon().months),
     )
 
@@ -237,7 +239,8 @@ def _about(sentence: str, match: re.Match[str], unit: str, floor: int,
            lex: FigureLexicon) -> str:
     """What a money or percent figure measures (see the module docstring)."""
     after = re.sub(r"^\s*\([^)]*\)", "", sentence[match.end() :])  # "$10bn (£7.6bn) fee"
-    clause = _AFTER_BREAK.split(after)[0].strip()
+    clause = _AFTER_BREAK.split(after)[0]
+    clause = re.split(rf"\s+(?:{lex.about_ends})\b", clause)[0].strip()
     low = _norm(clause)
     first = low.split(" ", 1)[0] if low else ""
     purpose = unit not in ("percent", "percentage points") and re.match(r"to [a-z]", low)
@@ -275,6 +278,7 @@ def _figure(sentence: Sentence, match: re.Match[str], floor: int,
 
 
 _JOINED = re.compile(r"\s*(?:\(|to|and|or|-|–)\s*")
+_IT_TO = re.compile(r"\b(?:it|them)\s+(?:to|from|at|by)\s+(?:around\s+|about\s+)?$", re.I)
 
 
 def extract_figures(sentences: Sequence[Sentence],
@@ -289,8 +293,10 @@ def extract_figures(sentences: Sequence[Sentence],
             if found is None:
                 continue
             between = sentence.text[previous[0] : match.start()] if previous else ""
-            if previous and _JOINED.fullmatch(between):
-                # "$10bn (£7.6bn)": a conversion; "2% to 2.5%": a range; same thing measured
+            refers_back = _IT_TO.search(sentence.text[: match.start()])  # "cut it to 19%"
+            if previous and (_JOINED.fullmatch(between) or refers_back):
+                # "$10bn (£7.6bn)": a conversion; "2% to 2.5%": a range; "cut it to 19%": the
+                # same thing as the figure before
                 found = FigureFound(found.value, found.unit, found.text, previous[1].about,
                                     found.sentence_index)
             figures.append(found)
