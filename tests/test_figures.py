@@ -138,3 +138,12 @@ def test_a_figure_that_refers_back_shares_the_thing_measured() -> None:
     found = _figures("The first plan set a 40 percent levy on rice before cutting it to 15 "
                      "percent.")
     assert [(f.value, f.about) for f in found] == [(40.0, "levy on rice"), (15.0, "levy on rice")]
+
+
+def test_measured_phrase_stops_before_an_infinitive_of_purpose() -> None:
+    found = _figures("Washington will give US$30 million in aid to Laos and Vietnam to fight "
+                     "trafficking.")
+    assert [(f.value, f.unit, f.about) for f in found] == [
+        (30_000_000.0, "USD", "aid to Laos and Vietnam")]
+    purpose = _figures("The fund gave $9m to rebuild schools.")
+    assert purpose[0].about == "to rebuild schools"

@@ -222,6 +222,10 @@ def _strip_linking(words: list[str], lex: FigureLexicon) -> list[str]:
     return words
 
 
+# "to" + a lowercase word that is no determiner: an infinitive ("... to ensure peace").
+_INFINITIVE = re.compile(r"\s+to\s+(?=(?!(?:the|a|an|its|their|his|her|this|these|those|our|"
+                         r"all|each|other|some)\b)[a-z])")
+
 # Clause breaks around a figure; a comma inside a number ("13,700") is none.
 _BEFORE_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:(\[—–]")
 _AFTER_BREAK = re.compile(r"(?<!\d),|,(?!\d{3}\b)|[;:()\[\]—–]|\.(?:\s|$)|\s-\s")
@@ -246,6 +250,7 @@ def _about(sentence: str, match: re.Match[str], unit: str, floor: int,
     purpose = unit not in ("percent", "percentage points") and re.match(r"to [a-z]", low)
     if purpose:
         return " ".join(clause.split()[:10])
+    clause = _INFINITIVE.split(clause)[0]  # "aid to Laos to ensure peace" -> "aid to Laos"
     if low and not any(low == s or low.startswith(s + " ") for s in lex.about_skip):
         if first in ("in", "of", "for", "on"):
             return " ".join(clause.split()[1:11])
