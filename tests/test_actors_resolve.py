@@ -260,3 +260,17 @@ def test_user_file_entries_resolve(nlp: Language, tmp_path: Path) -> None:
     assert run.code("Souvanh") == "LAOGOV"
     assert run.code("Mekong Star Shipping") == "LAOBUS"
     assert dictionary.version.endswith("+mine-2")
+
+
+def test_people_of_an_organisation_take_its_code(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    text = ("Rojda Sherwan, an SDF commander, said the siege was over.\n"
+            "The UN envoy, Lars Hedvik, welcomed the news.\n"
+            "The Egyptian foreign minister, Karim Abdel al-Masri, agreed.")
+    run = Run(nlp, dictionary, text, "2019-03-01", ["Rojda Sherwan", "Lars Hedvik"])
+    learned = {p.name: p.code for p in run.learned}
+    assert learned == {"Rojda Sherwan": "SYRREB", "Lars Hedvik": "UNO",
+                       "Karim Abdel al-Masri": "EGYGOV"}
+    assert run.code("Rojda Sherwan") == "SYRREB"
+    assert run.code("Lars Hedvik") == "UNO"

@@ -24,15 +24,19 @@ if TYPE_CHECKING:
 MAX_TITLE_TOKENS = 14
 _CHUNK_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "DET", "CCONJ", "ADP"})
 _CHUNK_ADP = frozenset({"of", "for", "'s", "’s"})
+# Lower-case words that stay inside a name ("Abdel Fattah al-Sisi", "Faisal bin Farhan").
+NAME_PARTICLES = frozenset({"al", "el", "-", "bin", "ibn", "bint", "de", "van", "von", "der", "da"})
 
 
 @dataclass(frozen=True, slots=True)
 class TitledPerson:
-    """A person introduced with a title: name, the title's country and role, the title text."""
+    """A person introduced with a title: name, the code (country + the title's role, or the
+    organisation's own code: "an SDF commander" -> SYRREB), and the title text."""
 
     name: str
-    country: str
-    role: str
+    code: str
+    country: str | None
+    role: str | None
     title: str
 
 
@@ -47,7 +51,7 @@ def learn_titled_people(
     covered |= {i for first, last, _ in roles for i in range(first, last + 1)}
     out = []
     for first, last in _name_runs(dictionary, sent, covered):
-        name = " ".join(t.text for t in sent.doc[first : last + 1])
+        name = sent.doc[first : last + 1].text
         before = sent.doc[first - 1] if first > sent.start else None
         if name in dictionary.forms or (before is not None and before.pos_ in ("ADP", "CCONJ")):
             continue  # "... Secretary of State for Asian Affairs": part of a title
@@ -56,7 +60,7 @@ def learn_titled_people(
             continue
         coded = _code_chunk(dictionary, chunk, hits, roles)
         if coded is not None:
-            out.append(TitledPerson(name, coded[0], coded[1].role, coded[1].text))
+            out.append(TitledPerson(name, *coded))
     return out
 
 
@@ -70,11 +74,21 @@ def _is_name_token(tok: Token, covered: set[int], honorifics: frozenset[str]) ->
     )
 
 
+def _name_follows(sent: Span, i: int, covered: set[int], honorifics: frozenset[str]) -> bool:
+    """Does a name word follow position `i`, after any further particles?"""
+    while i < sent.end and sent.doc[i].lower_ in NAME_PARTICLES:
+        i += 1
+    return i < sent.end and _is_name_token(sent.doc[i], covered, honorifics)
+
+
 def _name_runs(dictionary: ActorDictionary, sent: Span, covered: set[int]) -> list[tuple[int, int]]:
+    """Runs of 2-4 name words; lower-case particles inside ("al-Sisi", "bin Farhan") join."""
     honorifics = dictionary.data.person_titles
     runs, start = [], None
     for tok in sent:
-        if _is_name_token(tok, covered, honorifics):
+        inside = start is not None and tok.lower_ in NAME_PARTICLES \
+            and _name_follows(sent, tok.i + 1, covered, honorifics)
+        if inside or _is_name_token(tok, covered, honorifics):
             start = tok.i if start is None else start
             continue
         if start is not None:
@@ -82,7 +96,9 @@ def _name_runs(dictionary: ActorDictionary, sent: Span, covered: set[int]) -> li
             start = None
     if start is not None:
         runs.append((start, sent.end - 1))
-    return [(a, b) for a, b in runs if 2 <= b - a + 1 <= 4]
+    words = [(a, b, sum(1 for t in sent.doc[a : b + 1] if t.lower_ not in NAME_PARTICLES))
+             for a, b in runs]
+    return [(a, b) for a, b, n in words if 2 <= n <= 4]
 
 
 def _chunk_token(tok: Token) -> bool:
@@ -125,17 +141,20 @@ def _code_chunk(
     chunk: tuple[int, int],
     hits: list[_Hit],
     roles: list[tuple[int, int, RoleMatch]],
-) -> tuple[str, RoleMatch] | None:
-    """(country, role) when the chunk holds a title role word and a country."""
+) -> tuple[str, str | None, str | None, str] | None:
+    """(code, country, role, title) when the chunk holds a title role word and one owner: a
+    country (code = country + role) or an organisation (its own code)."""
     lo, hi = chunk
     in_roles = [r for r in roles if lo <= r[0] and r[1] <= hi]
-    countries = []
-    for hit in hits:
-        inside = lo <= hit.first and hit.last <= hi and not hit.mention.is_modifier
-        if inside and hit.mention.kind in ("country", "org") and hit.mention.form != "ambiguous":
-            country = dictionary.entries[hit.mention.key].country
-            if country and len(country) == 3:
-                countries.append(country)
-    if not in_roles or len(set(countries)) != 1:
+    owners = {
+        hit.mention.key for hit in hits
+        if lo <= hit.first and hit.last <= hi and not hit.mention.is_modifier
+        and hit.mention.kind in ("country", "org") and hit.mention.form != "ambiguous"
+    }
+    if not in_roles or len(owners) != 1:
         return None
-    return countries[0], in_roles[0][2]
+    entry = dictionary.entries[owners.pop()]
+    match = in_roles[0][2]
+    if entry.kind == "org":
+        return entry.code, entry.country, entry.role, match.text
+    return entry.code + match.role, entry.code, match.role, match.text

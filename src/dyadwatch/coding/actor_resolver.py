@@ -201,11 +201,9 @@ class ActorResolver:
         owner = _owner(span, hits, role)
         if owner is not None:
             base = self._mention_actor(owner.mention, date, span.text)
-            if base is None or base.country is None:
+            if base is None or base.country is None or owner.mention.kind == "org":
+                # an organisation's people share its code ("an SDF commander" -> SYRREB)
                 return base
-            if base.country == base.code and len(base.code) == 3 and base.role is None \
-                    and owner.mention.kind == "org":
-                return Actor(base.code, base.country, match.role, span.text, base.name)
             return Actor(base.country + match.role, base.country, match.role, span.text,
                          _name_after(span, role[1]) or base.name)
         return self._unowned_role(span, match, date)
@@ -299,8 +297,8 @@ class ActorResolver:
         for person in learn_titled_people(self.dictionary, sent, hits, self._role_hits(sent)):
             if person.name in self._learned:
                 continue
-            actor = LearnedActor(person.name, person.country + person.role, person.country,
-                                 person.role, self.doc_id, sent.text)
+            actor = LearnedActor(person.name, person.code, person.country, person.role,
+                                 self.doc_id, sent.text)
             self._add_learned(actor, (person.title,))
             out.append(actor)
         return out

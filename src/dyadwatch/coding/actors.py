@@ -282,6 +282,7 @@ def _surface_forms(entry: ActorEntry) -> list[tuple[str, str]]:
     forms += [(s, "self") for s in entry.self_refs]
     forms += [(s, "short") for s in entry.short_forms]
     forms += [("T" + f[1:], how) for f, how in forms if f.startswith("the ")]  # sentence start
+    forms += [(f.replace("'", "’"), how) for f, how in forms if "'" in f]  # typographic quote
     seen: dict[str, str] = {}
     for form, how in forms:
         seen.setdefault(form, how)
