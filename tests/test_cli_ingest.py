@@ -115,3 +115,13 @@ def test_demo_corpus_is_packaged_and_linked_from_the_repo_root() -> None:
                                                                    ".jsonl"}
     root_link = Path(__file__).resolve().parent.parent / "examples"
     assert root_link.is_symlink() and (root_link / "corpus").is_dir()
+
+
+def test_stdin_is_ingested(runner, tmp_path) -> None:
+    data = str(tmp_path / "ws")
+    result = runner.invoke(app, ["ingest", "-", "--data", data, "--no-code", "--format", "json"],
+                           input=TEXT)
+    assert json.loads(result.stdout)["new"] == 1
+    listed = runner.invoke(app, ["documents", "--data", data, "--format", "jsonl"])
+    [row] = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["doc_source"] == "<stdin>" and row["text"] == TEXT

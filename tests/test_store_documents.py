@@ -75,3 +75,11 @@ def test_runs_are_recorded(ws) -> None:
         row = con.execute("SELECT finished_at IS NOT NULL, summary->>'new' FROM ingest_runs"
                           ).fetchone()
     assert row == (True, "3")
+
+
+def test_error_times_are_stored_in_utc(ws) -> None:
+    err = InputError("/x/b.txt", "/x/b.txt: empty file", "2026-01-01T09:30:00+07:00")
+    with ws.connect() as con:
+        store.write_batch(con, store.DocumentBatch(errors=(err,)))
+        [row] = store.query_errors(con)
+    assert row["time"].isoformat() == "2026-01-01T02:30:00"

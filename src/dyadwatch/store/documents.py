@@ -99,13 +99,19 @@ def _document_row(doc: Document, now: datetime) -> tuple[Any, ...]:
     return (*(getattr(doc, c) for c in DOCUMENT_COLUMNS), False, now)
 
 
+def _utc(iso: str) -> datetime:
+    """An ISO time as naive UTC (the errors table holds TIMESTAMP, UTC by convention)."""
+    moment = datetime.fromisoformat(iso)
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def _insert_errors(con: duckdb.DuckDBPyConnection, errors: Iterable[InputError]) -> None:
     """An error already recorded for the same source and reason is not recorded again."""
     for err in errors:
         con.execute(
-            "INSERT INTO errors SELECT ?, ?, CAST(? AS TIMESTAMPTZ) WHERE NOT EXISTS "
+            "INSERT INTO errors SELECT ?, ?, ? WHERE NOT EXISTS "
             "(SELECT 1 FROM errors WHERE source = ? AND reason = ?)",
-            [err.source, err.reason, err.time, err.source, err.reason],
+            [err.source, err.reason, _utc(err.time), err.source, err.reason],
         )
 
 
