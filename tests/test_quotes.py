@@ -111,3 +111,12 @@ def test_malformed_quote_data_names_the_file(tmp_path: Path) -> None:
     bad.write_text("meta: {name: q, version: '1'}\nspeech_verbs: said\n", encoding="utf-8")
     with pytest.raises(DictionaryError, match=r"quotes\.yaml"):
         load_quote_lexicon(bad)
+
+
+def test_known_people_help_resolve_a_pronoun() -> None:
+    text = ("Maria Lopez arrived in Hanoi on Monday.\n"
+            "“We will sign nothing until the tariffs go away,” she said.")
+    sentences = split_sentences(text)
+    assert extract_quotes(text, sentences)[0].speaker is None
+    quote = extract_quotes(text, sentences, known_people=[(0, "Maria Lopez")])[0]
+    assert quote.speaker == "Maria Lopez"

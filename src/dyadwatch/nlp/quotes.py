@@ -363,14 +363,17 @@ def _is_term(inner: str, lex: QuoteLexicon) -> bool:
 
 
 def extract_quotes(text: str, sentences: Sequence[Sentence],
-                   lexicon: QuoteLexicon | None = None) -> list[QuoteFound]:
+                   lexicon: QuoteLexicon | None = None,
+                   known_people: Sequence[tuple[int, str]] = ()) -> list[QuoteFound]:
     """Every direct quote of `text` with its speaker (see the module docstring for the cascade).
 
-    `sentences` are `split_sentences(text)`; offsets are into `text`.
+    `sentences` are `split_sentences(text)`; offsets are into `text`. `known_people` are
+    (character offset, name) of people found by other means (PERSON entities, resolved
+    actors); they join the candidates a pronoun ("he said") can refer to.
     """
     lex = lexicon or load_quote_lexicon()
     spans = _quote_spans(text)
-    people = _people(text, spans, lex)
+    people = sorted([*_people(text, spans, lex), *known_people])
     starts = [s.start for s in sentences]
     quotes: list[QuoteFound] = []
     last_in_line: tuple[int, str | None] = (-1, None)
