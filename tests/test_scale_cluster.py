@@ -96,3 +96,23 @@ def test_ingest_on_the_cluster_stores_what_worker_processes_store(
     assert on_dask.coded == local.coded == 20 and on_dask.events == local.events > 0
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
     assert not any(shard_files(tmp_path / "dask" / "parquet").values())
+
+
+@pytest.mark.slow
+def test_dask_spacy_coding_of_the_seeds_equals_the_single_process_run(
+    client: Client, seeds_dir: Path, tmp_path: Path
+) -> None:
+    from dyadwatch.coding.coder import load_default_coder
+
+    docs = stored_documents([seeds_dir], tmp_path / "dask")
+    batches = chunks(docs, 1)
+    workspace = Workspace(tmp_path / "dask")
+    results = list(code_on_dask(batches, Settings(), client, workspace.parquet_dir))
+    compact(workspace)
+    single = open_workspace(tmp_path / "single")
+    coder = load_default_coder(Settings())
+    with single.connect() as con:
+        for i, batch in enumerate(batches):
+            insert_extractions(con, [ex for _, ex in code_batch(coder, batch, i).pairs])
+    assert sum(r.events for r in results) == len(event_ids(single)) > 10
+    assert event_ids(workspace) == event_ids(single)

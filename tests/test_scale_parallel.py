@@ -110,3 +110,19 @@ def test_an_unknown_coder_is_named_in_the_error() -> None:
     with pytest.raises(DyadwatchError, match="no_such_module"):
         list(code_in_processes(docs, Settings(), workers=1,
                                coder_path="no_such_module:make_coder"))
+
+
+@pytest.mark.slow
+def test_the_spacy_coder_in_two_processes_equals_one_process(
+    seeds_dir: Path, guardian_docs: list[Document], tmp_path: Path
+) -> None:
+    from dyadwatch.coding.coder import load_default_coder
+
+    docs = stored_documents([seeds_dir], tmp_path / "seeds") + guardian_docs[:8]
+    batches = chunks(docs, 3)
+    settings = Settings()
+    parallel = list(code_in_processes(batches, settings, workers=2))
+    coder = load_default_coder(settings)
+    single = [code_batch(coder, b, i) for i, b in enumerate(batches)]
+    assert flat(parallel) == flat(single)
+    assert sum(len(ex.events) for _, ex in flat(parallel)) > 10
