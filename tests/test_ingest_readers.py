@@ -200,3 +200,12 @@ def test_front_matter_values_round_trip(tmp_path: Path, title: str, author: str)
     assert isinstance(doc, RawDocument)
     assert (doc.title, doc.author) == (title.strip(), author.strip())
     assert doc.text.strip() == BODY
+
+
+def test_html_dates_come_from_markup_not_from_the_text(tmp_path: Path) -> None:
+    paras = "".join(f"<p>{line} Officials met again on 5 March 2026 for more talks.</p>"
+                    for line in BODY.split("\n"))
+    page = f"<html><head><title>Talks</title></head><body><article>{paras}</article></body></html>"
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    [doc] = _read([tmp_path / "a.html"])
+    assert isinstance(doc, RawDocument) and doc.published is None

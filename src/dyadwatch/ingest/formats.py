@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
 _FENCE = re.compile(r"^---[ \t]*$", re.MULTILINE)
+# htmldate's extensive search reads dates out of the article text; a publication date must
+# come from metadata (meta tags, <time>, the URL), so the text's dates are left to
+# infer_document_date and land in `inferred_date`.
+_DATE_FROM_MARKUP_ONLY = {"extensive_search": False, "original_date": True}
 _BLOCK_TAGS = frozenset((
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
     "table", "section", "article", "figcaption", "figure", "header", "footer", "pre",
@@ -59,7 +63,8 @@ def html_document(source: str, html: str) -> RawDocument:
     """Main text and metadata of an HTML page (trafilatura; reader comments left out)."""
     try:
         result = trafilatura.bare_extraction(
-            html, include_comments=False, with_metadata=True, include_tables=False
+            html, include_comments=False, with_metadata=True, include_tables=False,
+            date_extraction_params=_DATE_FROM_MARKUP_ONLY,
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputFileError(source, f"{source}: HTML could not be parsed ({exc})") from exc
