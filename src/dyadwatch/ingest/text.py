@@ -30,6 +30,8 @@ def decode_bytes(data: bytes, source: str) -> str:
     if b"\x00" in data[:_SNIFF] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFileError(source, f"{source}: binary file (NUL bytes), not text")
     text = _try_decode(data, source)
+    if not text.strip():
+        raise InputFileError(source, f"{source}: no text, only white space ({len(data)} bytes)")
     if _control_share(text) > _CONTROL_SHARE:
         raise InputFileError(source, f"{source}: binary file (control characters), not text")
     return text
