@@ -125,3 +125,13 @@ def test_a_coder_failure_costs_one_document_not_the_batch(corpus: Path, workspac
         errors = store.query_errors(con)
     assert docs["other.txt"] is True and docs["story.txt"] is False
     assert any("coder failed" in e["reason"] and "story.txt" in e["reason"] for e in errors)
+
+
+def test_public_surface_of_the_ingest_package() -> None:
+    import dyadwatch.ingest as ingest
+
+    assert sorted(ingest.__all__) == [
+        "CleanText", "IngestOptions", "IngestRules", "IngestSummary", "ReadOptions",
+        "build_document", "clean_text", "ingest_paths", "load_ingest_rules", "read_inputs",
+    ]
+    assert all(hasattr(ingest, name) for name in ingest.__all__)
