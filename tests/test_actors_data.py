@@ -117,6 +117,13 @@ def test_find_in_text_flags_modifiers(dictionary: ActorDictionary) -> None:
     assert "US" not in found  # "US$45" is money, not the United States
 
 
+def test_non_actor_names_shadow_countries(dictionary: ActorDictionary) -> None:
+    text = "Ships crossed the South China Sea to Latin America; The Washington Post reported."
+    found = [(m.text, m.key) for m in dictionary.find_in_text(text)]
+    assert found == [("The Washington Post", "org:WAPO")]
+    assert dictionary.lookup("The Washington Post").code == "USAMED"
+
+
 def test_find_in_text_ships_people_and_sentence_final_names(dictionary: ActorDictionary) -> None:
     text = "The USS Carl Vinson and JS Ise sailed past. The deal was signed by Hun Sen."
     found = dictionary.find_in_text(text)

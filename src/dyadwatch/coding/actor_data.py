@@ -20,7 +20,10 @@ import yaml
 from dyadwatch.errors import DictionaryError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-FILES = ("countries.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "ships.yaml")
+FILES = (
+    "countries.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "ships.yaml",
+    "nonactors.yaml",
+)
 
 ROLE_CODES = frozenset(
     (
@@ -91,6 +94,7 @@ class ActorData:
     modifier_prefixes: frozenset[str]
     ship_prefixes: Mapping[str, str]
     first_token_short_form: frozenset[str] = field(default_factory=frozenset)
+    not_actors: frozenset[str] = field(default_factory=frozenset)
 
 
 def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) -> ActorData:
@@ -238,7 +242,7 @@ class _Builder:
         raw = _read_yaml(path)
         known = {"meta", "countries", "organisations", "people", "roles", "coref_titles",
                  "person_titles", "modifier_suffixes", "modifier_prefixes", "ship_prefixes",
-                 "first_token_short_form"}
+                 "first_token_short_form", "not_actors"}
         unknown = set(raw) - known
         if unknown:
             raise DictionaryError(f"{path}: unknown section(s) {sorted(unknown)}")
@@ -321,7 +325,7 @@ class _Builder:
             for word in _strings(words, f"{path}: roles {role}"):
                 self.roles[word.lower()] = role
         for name in ("coref_titles", "person_titles", "modifier_suffixes", "modifier_prefixes",
-                     "first_token_short_form"):
+                     "first_token_short_form", "not_actors"):
             if name in raw:
                 self.lists[name] = _strings(raw[name], f"{path}: {name}")
         for prefix, iso in self._section(path, raw.get("ship_prefixes"), "ships", dict).items():
@@ -352,4 +356,5 @@ class _Builder:
             modifier_prefixes=frozenset(lists.get("modifier_prefixes", ())),
             ship_prefixes=dict(self.ships),
             first_token_short_form=frozenset(lists.get("first_token_short_form", ())),
+            not_actors=frozenset(lists.get("not_actors", ())),
         )

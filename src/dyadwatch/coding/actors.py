@@ -161,7 +161,10 @@ class ActorDictionary:
         self._folded = {}
         for form, owners in self.forms.items():
             self._folded.setdefault(form.casefold(), []).extend(owners)
-        self._name_re = re.compile(r"(?<![\w$])(?:" + trie_regex(self.forms) + r")(?![\w$])")
+        stops = set(data.not_actors) - set(self.forms)
+        self._name_re = re.compile(
+            r"(?<![\w$])(?:" + trie_regex([*self.forms, *stops]) + r")(?![\w$])"
+        )
         prefixes = "|".join(re.escape(p) for p in sorted(data.ship_prefixes, key=len, reverse=True))
         self._ship_re = re.compile(
             rf"\b({prefixes})\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)" if prefixes else r"(?!x)x"
@@ -183,7 +186,9 @@ class ActorDictionary:
             if any(s < end and start < e for s, e in taken):
                 continue
             form = match.group()
-            owners = self.forms[form]
+            owners = self.forms.get(form)
+            if owners is None:  # a non-actor name ("South China Sea") shadows the country
+                continue
             key, how = owners[0]
             if len({k for k, _ in owners}) > 1 and any(h != "self" for _, h in owners):
                 how = "ambiguous"
