@@ -36,3 +36,12 @@ def gold_path(shared_dir: Path) -> Path:
 @pytest.fixture()
 def workspace_dir(tmp_path: Path) -> Path:
     return tmp_path / "ws"
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The default coder (spaCy model, dictionaries, patterns), loaded once per test run."""
+    from dyadwatch.coding.coder import SpacyCoder
+    from dyadwatch.settings import Settings
+
+    return SpacyCoder(Settings())

@@ -32,6 +32,7 @@ from dyadwatch.nlp.model import load_nlp
 from dyadwatch.nlp.quotes import extract_quotes
 from dyadwatch.nlp.sentences import Sentence, split_sentences
 from dyadwatch.records import (
+    Actor,
     Document,
     Event,
     Extraction,
@@ -118,7 +119,7 @@ class SpacyCoder:
         ctx = SentenceContext(
             patterns=self.patterns,
             engine=self.engine,
-            resolve=lambda span: resolver.resolve(span, doc.anchor_date),
+            resolve=lambda span: resolve_phrase(resolver, span, doc.anchor_date),
         )
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
         parsed_by_index = {sentence.index: parsed for sentence, parsed in spans}
@@ -197,6 +198,21 @@ def _date_text(node: Token) -> str:
     """The words of a verb's or noun's own time modifiers (not those of nested clauses)."""
     parts = [syntax.own_clause(child) for child in node.children if child.dep_ in DATE_DEPS]
     return " ".join(" ".join(t.text for t in words) for words in parts)
+
+
+def resolve_phrase(resolver: ActorResolver, span: Span, date: str | None) -> Actor | None:
+    """The dictionary's reading of a noun phrase; failing that, a common noun modified by a
+    country ("Ukrainian pilots", "the Iranian missile launch") stands for that country."""
+    actor = resolver.resolve(span, date)
+    if actor is not None or span.root.pos_ != "NOUN":
+        return actor
+    for child in span.root.lefts:
+        if child.dep_ in ("amod", "compound", "nmod", "poss") and child.pos_ in ("ADJ", "PROPN"):
+            owner = resolver.resolve(span.doc[child.left_edge.i : child.i + 1], date)
+            if owner is not None and owner.country:
+                return Actor(code=owner.country, country=owner.country, role=None,
+                             text=span.text, name=owner.name)
+    return None
 
 
 def _finer(found: EventDate, line: EventDate) -> EventDate:

@@ -226,6 +226,8 @@ def _other_side(country: str | None, ctx: SentenceContext) -> str | None:
 def _implicit_targets(
     token: Token, pattern: VerbPattern, code: str, sources: list[Actor], ctx: SentenceContext
 ) -> tuple[list[Actor], float]:
+    if _unresolved_target(token, pattern):
+        return [], 0.0  # the target slot names something that is not an actor
     if len(sources) >= 2:
         return [sources[1]], 0.6  # "X and Y signed an agreement": they act on each other
     group = _group_target(token, pattern.target, sources[0], ctx)
@@ -240,6 +242,18 @@ def _implicit_targets(
     if other is None:
         return [], 0.0
     return [Actor(code=other, country=other, role=None, text="", name=None)], 0.4
+
+
+def _unresolved_target(token: Token, pattern: VerbPattern) -> bool:
+    """Does a target slot hold a noun (other than the pattern's own object) that named no actor?
+    Then the target is someone or something we cannot code, and nothing is invented."""
+    wanted = {str(slot) for slot in pattern.target}
+    for slot, node in syntax.object_side(token):
+        if slot not in wanted or node.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if not any(term_matches(term, node) for term in pattern.objects):
+            return True
+    return False
 
 
 def _later_actor(token: Token, source: Actor, ctx: SentenceContext) -> Actor | None:

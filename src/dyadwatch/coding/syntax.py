@@ -47,20 +47,26 @@ def noun_phrase(head: Token) -> Span:
 
 
 def subject_of(verb: Token) -> Token | None:
-    """The active subject of a verb, inherited through xcomp/conj/advcl chains when missing."""
+    """The active subject of a verb, inherited through xcomp/conj/advcl chains when missing.
+
+    Climbing from an xcomp into a passive or adjectival raising verb ("X is expected to visit",
+    "X is likely to attack") takes that verb's passive subject as the subject.
+    """
     node: Token | None = verb
-    for _ in range(4):
+    raised = False
+    for _ in range(5):
         if node is None:
             return None
-        subjects = [c for c in node.children if c.dep_ in SUBJECT_DEPS]
+        deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS if raised else SUBJECT_DEPS
+        subjects = [c for c in node.children if c.dep_ in deps]
         if subjects:  # the one nearest the verb: "Summit (X): The ministers agreed"
             return min(subjects, key=lambda c: abs(c.i - node.i))
-        if node.dep_ in ("xcomp", "conj", "advcl") and node.head is not node:
-            if is_passive(node.head) and node.dep_ == "conj":
-                return None
-            node = node.head
-        else:
+        if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head is node:
             return None
+        if node.dep_ == "conj" and is_passive(node.head):
+            return None
+        raised = node.dep_ in ("xcomp", "acomp")
+        node = node.head
     return None
 
 
@@ -88,11 +94,15 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
         for child in node.children:
             if child.dep_ in CLAUSE_DEPS or child.dep_ in SUBJECT_DEPS or child.dep_ == "punct":
                 continue
-            if child.dep_ in ("dobj", "iobj", "attr", "dative", "oprd"):
-                slot = "dobj" if child.dep_ in ("dobj", "oprd") else child.dep_
+            if child.dep_ == "dative" and child.pos_ == "ADP":
+                child_dep = "prep"  # "sent condolences to X": a prepositional dative
+            else:
+                child_dep = child.dep_
+            if child_dep in ("dobj", "iobj", "attr", "dative", "oprd"):
+                slot = {"dobj": "dobj", "oprd": "dobj", "dative": "iobj"}.get(child_dep, child_dep)
                 yield slot, child
                 queue.append((child, "obj"))
-            elif child.dep_ in ("prep", "agent") and child.dep_ != "agent":
+            elif child_dep == "prep":
                 prep = child.lower_
                 for pobj in child.children:
                     if pobj.dep_ in ("pobj", "pcomp"):
