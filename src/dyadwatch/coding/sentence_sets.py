@@ -24,7 +24,7 @@ CLASSES = ("statement", "verbal_coop", "material_coop", "verbal_conflict", "mate
 
 
 def class_of(root: str) -> str:
-    """Five classes: root 01 statements, then QuadClass without them (02-05, 06-09, 10-14, 15-20)."""
+    """Five classes: root 01 statements, then QuadClass without 01 (02-05, 06-09, 10-14, 15-20)."""
     n = int(root)
     if n == 1:
         return "statement"

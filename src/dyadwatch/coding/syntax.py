@@ -94,10 +94,9 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
         for child in node.children:
             if child.dep_ in CLAUSE_DEPS or child.dep_ in SUBJECT_DEPS or child.dep_ == "punct":
                 continue
-            if child.dep_ == "dative" and child.pos_ == "ADP":
-                child_dep = "prep"  # "sent condolences to X": a prepositional dative
-            else:
-                child_dep = child.dep_
+            # "sent condolences to X": a prepositional dative is a preposition
+            prep_dative = child.dep_ == "dative" and child.pos_ == "ADP"
+            child_dep = "prep" if prep_dative else child.dep_
             if child_dep in ("dobj", "iobj", "attr", "dative", "oprd"):
                 slot = {"dobj": "dobj", "oprd": "dobj", "dative": "iobj"}.get(child_dep, child_dep)
                 yield slot, child
