@@ -243,7 +243,8 @@ def find_near_duplicates(
 def _write(batch: _Batch, workspace: Workspace, rules: IngestRules) -> None:
     """Step 6: one transaction for everything the batch produced."""
     with workspace.connect() as con:
-        candidates = store.near_candidates(con, list(batch.signatures.values()))
+        candidates = {doc_id: Signature(values=values, bands=()) for doc_id, values in
+                      store.near_candidates(con, list(batch.signatures.values())).items()}
         near = find_near_duplicates(batch.signatures, candidates, rules.minhash.near_threshold)
         batch.count("near_duplicates", len(near))
         store.write_batch(con, store.DocumentBatch(

@@ -10,12 +10,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
 
-from dyadwatch.ingest.dedup import Signature
 from dyadwatch.records import Document, Extraction, InputError
 from dyadwatch.store.events import fetch_dicts, insert_extractions
 
@@ -23,6 +22,16 @@ DOCUMENT_COLUMNS = (
     "doc_id", "doc_source", "title", "text", "published", "published_precision", "language",
     "author", "url", "category", "inferred_date", "inferred_precision", "inferred_from", "fmt",
 )
+
+
+class BandedSignature(Protocol):
+    """What the store keeps of a MinHash signature (dyadwatch.ingest.dedup.Signature)."""
+
+    @property
+    def values(self) -> bytes: ...
+
+    @property
+    def bands(self) -> tuple[int, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +47,7 @@ class DocumentBatch:
 
     documents: tuple[Document, ...] = ()
     sources: tuple[tuple[str, str], ...] = ()  # (doc_source, doc_id) of every input read
-    signatures: tuple[tuple[str, Signature], ...] = ()
+    signatures: tuple[tuple[str, BandedSignature], ...] = ()
     near_duplicates: tuple[NearDuplicate, ...] = ()
     errors: tuple[InputError, ...] = ()
     extractions: tuple[Extraction, ...] = ()
@@ -76,9 +85,10 @@ def known_documents(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> s
 
 
 def near_candidates(
-    con: duckdb.DuckDBPyConnection, signatures: Sequence[Signature]
-) -> dict[str, Signature]:
-    """Stored documents sharing at least one LSH band with any of `signatures`."""
+    con: duckdb.DuckDBPyConnection, signatures: Sequence[BandedSignature]
+) -> dict[str, bytes]:
+    """Stored documents sharing at least one LSH band with any of `signatures`: doc_id -> the
+    stored MinHash values."""
     pairs = [(band, h) for sig in signatures for band, h in enumerate(sig.bands)]
     if not pairs:
         return {}
@@ -92,7 +102,7 @@ def near_candidates(
         ).fetchall()
     finally:
         con.unregister("_query_bands")
-    return {doc_id: Signature(values=bytes(sig), bands=()) for doc_id, sig in rows}
+    return {doc_id: bytes(values) for doc_id, values in rows}
 
 
 def _document_row(doc: Document, now: datetime) -> tuple[Any, ...]:
