@@ -274,3 +274,32 @@ def test_people_of_an_organisation_take_its_code(
                        "Karim Abdel al-Masri": "EGYGOV"}
     assert run.code("Rojda Sherwan") == "SYRREB"
     assert run.code("Lars Hedvik") == "UNO"
+
+
+def test_pronouns_agree_with_the_person(nlp: Language, dictionary: ActorDictionary) -> None:
+    text = "Angela Merkel met Emmanuel Macron in Paris.\nShe praised the plan."
+    run = Run(nlp, dictionary, text, "2019-05-01", ["She"])
+    assert run.code("She") == "DEUGOV" and run.actors["She"].name == "Angela Merkel"
+
+
+def test_nationality_beats_organisation_in_a_title(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    text = "The French UN ambassador objected, and UN peacekeepers withdrew."
+    run = Run(nlp, dictionary, text, "2019-05-01", ["The French UN ambassador", "UN peacekeepers"])
+    assert run.code("The French UN ambassador") == "FRAGOV"
+    assert run.code("UN peacekeepers") == "UNO"
+
+
+def test_bare_institutions_take_a_strongly_dominant_country_only(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    text = ("Cambodia held elections; Cambodian voters and Phnom Penh residents turned out.\n"
+            "The government thanked the watchdog.")
+    run = Run(nlp, dictionary, text, "2023-07-23", ["The government", "the watchdog"])
+    assert run.code("The government") == "KHMGOV"
+    assert run.code("the watchdog") is None  # not a state institution
+    text = ("Syria, Turkey, Russia and Iran met; Syria and Turkey spoke; Syria hosted.\n"
+            "The government thanked them.")
+    run = Run(nlp, dictionary, text, "2023-07-23", ["The government"])
+    assert run.code("The government") is None  # Syria leads but holds under half the mentions

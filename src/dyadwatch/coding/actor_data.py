@@ -40,8 +40,9 @@ _KEY = re.compile(r"^[A-Za-z0-9_]+$")
 _COUNTRY_FIELDS = frozenset({"name", "aliases", "adjectives", "capitals", "self", "ambiguous"})
 _ORG_FIELDS = frozenset({"name", "aliases", "code", "country", "role", "periods"})
 _PERSON_FIELDS = frozenset(
-    {"name", "aliases", "short_forms", "country", "code", "role", "born", "periods"}
+    {"name", "aliases", "short_forms", "country", "code", "role", "born", "periods", "pronoun"}
 )
+PRONOUNS = frozenset({"he", "she", "they"})
 _PERIOD_FIELDS = frozenset({"start", "end", "code", "country", "role", "titles"})
 
 
@@ -79,6 +80,7 @@ class ActorEntry:
     ambiguous: frozenset[str] = frozenset()
     periods: tuple[Period, ...] = ()
     born: str | None = None
+    pronoun: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,8 +312,12 @@ class _Builder:
             country = _country(entry.get("country"), where)
             role = _role(entry.get("role"), where)
             code = _code_of(entry.get("code"), country, role, where)
+            pronoun = entry.get("pronoun", "he")
+            if pronoun not in PRONOUNS:
+                raise DictionaryError(f"{where}: pronoun {pronoun!r} is not one of he/she/they")
             self._put(ActorEntry(
-                key=f"person:{_slug(entry['name'])}", kind="person", name=entry["name"].strip(),
+                key=f"person:{_slug(entry['name'])}", pronoun=pronoun, kind="person",
+                name=entry["name"].strip(),
                 code=code, country=country, role=role,
                 aliases=_strings(entry.get("aliases"), where),
                 short_forms=_strings(entry.get("short_forms"), where),

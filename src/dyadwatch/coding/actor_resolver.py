@@ -26,6 +26,7 @@ from dyadwatch.records import Actor, LearnedActor
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from dyadwatch.coding.actor_data import ActorEntry
     from dyadwatch.coding.actors import ActorDictionary, RoleMatch, TextMention
 
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
@@ -35,6 +36,10 @@ FOCUS_MIN_MENTIONS = 3
 FOCUS_LEAD = 1.5
 # How far back (in sentences) "the secretary" may look for its antecedent.
 COREF_WINDOW = 12
+# "the government", "the army" with no country name the focus country only when it has at
+# least this share of the document's country mentions, and only for state institutions.
+STRONG_SHARE = 0.5
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "LEG", "JUD"})
 _NAME_CHUNK_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "DET", "CCONJ", "ADP", "PUNCT"})
 
 
@@ -46,6 +51,7 @@ class PersonSeen:
     pos: int
     actor: Actor
     titles: tuple[str, ...]
+    pronoun: str | None = None  # he / she / they; None when unknown (learned people)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +79,8 @@ class ActorResolver:
         self.doc_id = doc_id
         mentions = dictionary.find_in_text(doc_text)
         self.focus = focus_country(mentions)
+        shares = _country_shares(mentions)
+        self.strong_focus = self.focus is not None and shares.get(self.focus, 0) >= STRONG_SHARE
         self._named = {m.key for m in mentions if m.kind == "person" and m.form == "name"}
         self._learned: dict[str, LearnedActor] = {}
         self._titles: dict[str, tuple[str, ...]] = {}
@@ -182,17 +190,23 @@ class ActorResolver:
         if not titles:
             return actor
         role = titles[-1][2].role
-        country = self._country_left(hits, titles[-1][0]) or actor.country
+        owner = self._title_owner(hits, titles[-1][0])
+        if owner is not None and owner.kind == "org":
+            base = self.dictionary.actor_for(owner, "name", date, span.text)
+            return Actor(base.code, base.country, base.role, span.text, actor.name)
+        country = owner.code if owner is not None else actor.country
         if country is None or self.dictionary.country_name(country) is None:
             return actor  # no country, or an IGO official ("UN Secretary-General ...")
         return Actor(country + role, country, role, span.text, actor.name)
 
-    def _country_left(self, hits: list[_Hit], before: int) -> str | None:
-        """The country of the last non-person mention that ends before token `before`."""
-        for hit in reversed(hits):
-            if hit.last < before and hit.mention.kind in ("country", "org"):
-                entry = self.dictionary.entries[hit.mention.key]
-                return entry.country
+    def _title_owner(self, hits: list[_Hit], before: int) -> ActorEntry | None:
+        """Whose title it is: the last country named before token `before` ("French UN
+        ambassador" -> France), else the last organisation."""
+        left = [h for h in hits if h.last < before and h.mention.kind in ("country", "org")]
+        for kind in ("country", "org"):
+            for hit in reversed(left):
+                if hit.mention.kind == kind:
+                    return self.dictionary.entries[hit.mention.key]
         return None
 
     def _role_actor(self, span: Span, role: tuple[int, int, RoleMatch], hits: list[_Hit],
@@ -226,6 +240,8 @@ class ActorResolver:
             if len(holders) == 1:
                 return self.dictionary.actor_for(holders[0], "name", date, span.text)
             return None
+        if match.role not in STATE_ROLES or not self.strong_focus:
+            return None
         return Actor(self.focus + match.role, self.focus, match.role, span.text,
                      self.dictionary.country_name(self.focus))
 
@@ -254,18 +270,24 @@ class ActorResolver:
         first, last, match = before[-1]
         if not all(t.pos_ == "PROPN" for t in span.doc[last + 1 : root.i + 1]):
             return None
-        country = self._country_left(hits, first)
-        if country is None or len(country) != 3:
-            return None
+        owner = self._title_owner(hits, first)
         name = _name_after(span, last)
-        return Actor(country + match.role, country, match.role, span.text, name)
+        if owner is None:
+            return None
+        if owner.kind == "org":
+            base = self.dictionary.actor_for(owner, "name", self.doc_date, span.text)
+            return Actor(base.code, base.country, base.role, span.text, name)
+        return Actor(owner.code + match.role, owner.code, match.role, span.text, name)
 
     def _pronoun(self, span: Span) -> Actor | None:
         """he/she/his/her/him -> the only person seen in this (before it) or the last sentence."""
         seq, pos = self._where(span)
+        word = span.root.lower_
+        wanted = "she" if word in ("she", "her") else "he"
         candidates = {
             seen.actor.name: seen.actor for seen in self.people
-            if seen.seq == seq - 1 or (seen.seq == seq and seen.pos < pos)
+            if (seen.seq == seq - 1 or (seen.seq == seq and seen.pos < pos))
+            and seen.pronoun in (None, wanted)
         }
         if len(candidates) != 1 or {seq - 1, seq} & self._unknown_people:
             return None
@@ -277,7 +299,7 @@ class ActorResolver:
         """A coreferent mention: the same actor, named again here (which keeps it recent)."""
         seq, pos = self._where(span)
         if (seq, pos) > (seen.seq, seen.pos):
-            self.people.append(PersonSeen(seq, pos, seen.actor, seen.titles))
+            self.people.append(PersonSeen(seq, pos, seen.actor, seen.titles, seen.pronoun))
         a = seen.actor
         return Actor(a.code, a.country, a.role, span.text, a.name)
 
@@ -322,25 +344,38 @@ class ActorResolver:
         if actor is None:
             return
         titles: list[str] = [r[2].text.lower() for r in roles if hit.first - 3 <= r[1] < hit.first]
+        pronoun = None
         if hit.mention.kind == "learned":
             titles += self._titles.get(actor.name or "", ())
         else:
             entry = self.dictionary.entries[hit.mention.key]
+            pronoun = entry.pronoun
             from dyadwatch.coding.actors import period_at
 
             period = period_at(entry.periods, self.doc_date)
             titles += [t.lower() for t in (period.titles if period else ())]
         pos = sent.doc[hit.first].idx - sent.start_char
-        self.people.append(PersonSeen(self._seq, pos, actor, tuple(titles)))
+        self.people.append(PersonSeen(self._seq, pos, actor, tuple(titles), pronoun))
 
 
-def focus_country(mentions: list[TextMention]) -> str | None:
-    """The country a document is about: the most mentioned one, if clearly ahead."""
+def _country_counts(mentions: list[TextMention]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in mentions:
         if m.kind == "country" and m.form in ("name", "adjective", "capital") and not m.is_modifier:
             iso = m.key.split(":", 1)[1]
             counts[iso] = counts.get(iso, 0) + 1
+    return counts
+
+
+def _country_shares(mentions: list[TextMention]) -> dict[str, float]:
+    counts = _country_counts(mentions)
+    total = sum(counts.values()) or 1
+    return {iso: n / total for iso, n in counts.items()}
+
+
+def focus_country(mentions: list[TextMention]) -> str | None:
+    """The country a document is about: the most mentioned one, if clearly ahead."""
+    counts = _country_counts(mentions)
     ranked = sorted(counts.items(), key=lambda kv: kv[1], reverse=True)
     if not ranked or ranked[0][1] < FOCUS_MIN_MENTIONS:
         return None
@@ -374,10 +409,13 @@ def _covering(items: list, index: int):  # type: ignore[no-untyped-def]
 
 
 def _owner(span: Span, hits: list[_Hit], role: tuple[int, int, RoleMatch]) -> _Hit | None:
-    """Who a role word belongs to: the nearest mention before it, else "ROLE of (the) X"."""
+    """Who a role word belongs to: the nearest country named before it (else organisation,
+    else person), else "ROLE of (the) X"."""
     left = [h for h in hits if h.last < role[0]]
-    if left:
-        return left[-1]
+    for kind in ("country", "org", "person", "learned"):  # "French UN ambassador" -> France
+        of_kind = [h for h in left if h.mention.kind == kind]
+        if of_kind:
+            return of_kind[-1]
     doc = span.doc
     after = role[1] + 1
     if after < span.end and doc[after].lower_ == "of":
