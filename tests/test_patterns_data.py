@@ -341,3 +341,12 @@ def test_sentences_are_not_copied_from_the_corpora(seeds_dir: Path, guardian_pat
     ours = [s["text"] for path in (DEV_SET, HELDOUT_SET) for s in _load(path)["sentences"]]
     copied = [text for text in ours if _shingles(text) & corpus]
     assert copied == []
+
+
+def test_readme_documents_every_kind_and_slot() -> None:
+    from dyadwatch.coding.patterns import MODALITY_KINDS, WRAPPER_KINDS
+
+    readme = (DEFAULT_PATTERNS.parent / "README.md").read_text(encoding="utf-8")
+    for word in [*WRAPPER_KINDS, *MODALITY_KINDS, "dobj", "iobj", "poss", "obj:<preposition>",
+                 "compound", "amod", "wrapper_codes", "negation", '"*"']:
+        assert f"`{word}`" in readme, word
