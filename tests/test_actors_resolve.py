@@ -303,3 +303,24 @@ def test_bare_institutions_take_a_strongly_dominant_country_only(
             "The government thanked them.")
     run = Run(nlp, dictionary, text, "2023-07-23", ["The government"])
     assert run.code("The government") is None  # Syria leads but holds under half the mentions
+
+
+def test_sentence_final_abbreviation_like_names_stay_actors(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    doc = nlp("The treaty was signed by Hun Sen.")
+    ents = [(e.text, e.label_, e.ent_id_) for e in doc.ents]
+    assert ("Hun Sen.", "ACTOR", "person:hun_sen") in ents or \
+        ("Hun Sen", "ACTOR", "person:hun_sen") in ents
+
+
+def test_learned_people_carry_the_document_id(nlp: Language, dictionary: ActorDictionary) -> None:
+    from dyadwatch.records import Document
+
+    text = "Thai Deputy Prime Minister Kanok Srisuk arrived."
+    resolver = ActorResolver(dictionary, text, "2025-01-01")
+    learned = resolver.observe(nlp(text)[:])
+    assert [(p.name, p.code, p.doc_id) for p in learned] == [
+        ("Kanok Srisuk", "THAGOV", Document.id_for(text))
+    ]
+    assert learned[0].evidence == text

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dyadwatch.records import Actor, LearnedActor
+from dyadwatch.records import Actor, Document, LearnedActor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -76,7 +76,7 @@ class ActorResolver:
     ) -> None:
         self.dictionary = dictionary
         self.doc_date = doc_date
-        self.doc_id = doc_id
+        self.doc_id = doc_id or Document.id_for(doc_text)
         mentions = dictionary.find_in_text(doc_text)
         self.focus = focus_country(mentions)
         shares = _country_shares(mentions)
