@@ -119,11 +119,11 @@ class ActorResolver:
         if root.lower_ in _PRONOUNS and len(span) <= 2:
             return self._pronoun(span)
         hits = [h for h in self._hits(span) if not h.mention.is_modifier]
-        hit = _covering(hits, root.i)
+        hit = _hit_at(hits, root.i)
         if hit is not None:
             return self._named_actor(span, hit, hits, date)
         roles = self._role_hits(span)
-        role = _covering(roles, root.i)
+        role = _role_at(roles, root.i)
         if role is not None:
             return self._role_actor(span, role, hits, date)
         if root.pos_ == "PROPN":
@@ -400,12 +400,14 @@ def _to_tokens(span: Span, mention: TextMention) -> _Hit | None:
     return None if first is None or last is None else _Hit(first, last, mention)
 
 
-def _covering(items: list, index: int):  # type: ignore[no-untyped-def]
-    for item in items:
-        first, last = (item.first, item.last) if isinstance(item, _Hit) else item[:2]
-        if first <= index <= last:
-            return item
-    return None
+def _hit_at(hits: list[_Hit], index: int) -> _Hit | None:
+    return next((h for h in hits if h.first <= index <= h.last), None)
+
+
+def _role_at(
+    roles: list[tuple[int, int, RoleMatch]], index: int
+) -> tuple[int, int, RoleMatch] | None:
+    return next((r for r in roles if r[0] <= index <= r[1]), None)
 
 
 def _owner(span: Span, hits: list[_Hit], role: tuple[int, int, RoleMatch]) -> _Hit | None:

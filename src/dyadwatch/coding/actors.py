@@ -158,7 +158,7 @@ class ActorDictionary:
         for entry in data.entries.values():
             for form, how in _surface_forms(entry):
                 self.forms.setdefault(form, []).append((entry.key, how))
-        self._folded = {}
+        self._folded: dict[str, list[tuple[str, str]]] = {}
         for form, owners in self.forms.items():
             self._folded.setdefault(form.casefold(), []).extend(owners)
         stops = set(data.not_actors) - set(self.forms)
@@ -209,7 +209,7 @@ class ActorDictionary:
             return True
         before = text[max(0, start - 6):start]
         head = re.search(rf"(\w+)[{DASHES}]$", before)
-        return bool(head) and head.group(1).lower() in self.data.modifier_prefixes
+        return head is not None and head.group(1).lower() in self.data.modifier_prefixes
 
     def find_roles(self, text: str) -> list[RoleMatch]:
         """Role words and phrases in `text` (longest match first), by character span."""
@@ -270,12 +270,14 @@ class ActorDictionary:
             words = form.split()
             if how in ("name", "short") and len(words) > 1 and len(words[-1]) <= 4:
                 # "Hun Sen." at a sentence end is tokenised "Hun" + "Sen."
-                tokens = [{"ORTH": w} for w in words[:-1]]
+                tokens: list[dict[str, Any]] = [{"ORTH": w} for w in words[:-1]]
                 tokens.append({"ORTH": {"IN": [words[-1], words[-1] + "."]}})
                 patterns.append({"label": "ACTOR", "pattern": tokens, "id": key})
         for prefix, iso in self.data.ship_prefixes.items():
-            tokens = [{"ORTH": prefix}, {"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}]
-            patterns.append({"label": "ACTOR", "pattern": tokens, "id": f"country:{iso}"})
+            ship: list[dict[str, Any]] = [
+                {"ORTH": prefix}, {"IS_TITLE": True}, {"IS_TITLE": True, "OP": "?"}
+            ]
+            patterns.append({"label": "ACTOR", "pattern": ship, "id": f"country:{iso}"})
         return patterns
 
 
@@ -323,11 +325,11 @@ def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> None:
     split dashed pairs after an abbreviation ("U.S.–Cambodia" -> U.S. / – / Cambodia)."""
     from spacy.util import compile_infix_regex
 
-    infixes = [*nlp.Defaults.infixes, rf"(?<=[A-Z]\.)[{DASHES}](?=[A-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
-    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    infixes = [*(nlp.Defaults.infixes or ()), rf"(?<=[A-Z]\.)[{DASHES}](?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", config={"overwrite_ents": True},
-                         **before)
+                         before=before)
     ruler.add_patterns(dictionary.ruler_patterns())  # type: ignore[attr-defined]
 
 
