@@ -154,3 +154,28 @@ def test_find_in_text_speed_on_guardian(
     for key in ("country:SYR", "country:TUR", "org:SDF", "org:ISI", "org:YPG", "org:KURDS"):
         assert key in keys, key
     assert sum(1 for doc in found if len({m.key for m in doc}) >= 2) >= 0.9 * len(texts)
+
+
+def test_resolver_runs_over_guardian_articles(
+    nlp: Language, dictionary: ActorDictionary, guardian_path: Path
+) -> None:
+    rows = [json.loads(line) for line in guardian_path.open(encoding="utf-8")][:6]
+    learned: dict[str, LearnedActor] = {}
+    codes: list[str] = []
+    for row in rows:
+        resolver = ActorResolver(dictionary, row["text"], (row.get("published") or "")[:10] or None,
+                                 learned)
+        sentences = [s.text for s in split_sentences(row["text"])]
+        for doc in nlp.pipe(sentences):
+            for person in resolver.observe(doc[:]):
+                learned.setdefault(person.name, person)
+            assert resolver.resolve(doc[0:0]) is None
+            for token in doc:
+                if token.dep_ in ("nsubj", "dobj"):
+                    actor = resolver.resolve(doc[token.left_edge.i : token.right_edge.i + 1])
+                    if actor is not None:
+                        codes.append(actor.code)
+    log.info("guardian sample: %d actors resolved, %d people learned", len(codes), len(learned))
+    assert len(codes) > 50
+    assert all(re.fullmatch(r"[A-Z]{3}([A-Z]{3})*", code) for code in codes)
+    assert {"SYR", "TUR"} & {code[:3] for code in codes}

@@ -114,6 +114,8 @@ class ActorResolver:
 
     def resolve(self, span: Span, date: str | None = None) -> Actor | None:
         """The actor a noun phrase denotes at `date` (default: the document date), or None."""
+        if len(span) == 0:
+            return None
         date = date or self.doc_date
         root = span.root
         if root.lower_ in _PRONOUNS and len(span) <= 2:
