@@ -116,3 +116,20 @@ def test_rerun_adds_no_error_rows(outcome, tmp_path_factory) -> None:
         ingest_paths([base / "corpus"], Settings(data_dir=base / "ws"))
     with Workspace(base / "ws").connect(read_only=True) as con:
         assert store.count_rows(con, "errors") == len(errors)
+
+
+def test_dump_with_an_overlong_line_and_a_binary_dump(tmp_path: Path) -> None:
+    from dyadwatch.ingest.readers import ReadOptions, read_inputs
+    from dyadwatch.records import InputError, RawDocument
+
+    dump = tmp_path / "long.jsonl"
+    dump.write_text(json.dumps({"text": "x" * 5000}) + "\n" + json.dumps({"text": GOOD}) + "\n",
+                    encoding="utf-8")
+    first, second = read_inputs([dump], ReadOptions(max_document_chars=200))
+    assert isinstance(first, InputError) and f"{dump}:1" in first.reason
+    assert "longer" in first.reason
+    assert isinstance(second, RawDocument) and second.doc_source == f"{dump}:2"
+    binary = tmp_path / "bin.jsonl"
+    binary.write_bytes(b"\x00\x01\x02" * 4000)
+    [err] = read_inputs([binary], ReadOptions())
+    assert isinstance(err, InputError) and "binary" in err.reason and str(binary) in err.reason

@@ -145,12 +145,33 @@ def _record(source: str, where: int, rec: Any, options: ReadOptions, fmt: str) -
     )
 
 
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """Lines of a stream; None for a line longer than `limit` bytes (skipped, not held)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
+
+
 def read_jsonl(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator[ReadResult]:
     """One JSON object per line; blank lines are skipped, a bad line is an error row."""
-    for line_no, raw in enumerate(stream, 1):
+    if b"\x00" in stream.peek(8192)[:8192] if hasattr(stream, "peek") else False:
+        yield input_error(source, f"{source}: binary file (NUL bytes), not JSON lines")
+        return
+    limit = options.max_document_chars * 4 + 4096  # UTF-8 text plus the JSON around it
+    for line_no, raw in enumerate(_lines(stream, limit), 1):
+        here = f"{source}:{line_no}"
+        if raw is None:
+            yield input_error(here, f"{here}: line longer than {limit:,} bytes")
+            continue
         if not raw.strip():
             continue
-        here = f"{source}:{line_no}"
         try:
             rec = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
