@@ -159,9 +159,15 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
         yield line
 
 
+def _starts_binary(stream: IO[bytes]) -> bool:
+    """NUL bytes at the start of a buffered stream (peeked, not consumed)."""
+    peek = getattr(stream, "peek", None)
+    return peek is not None and b"\x00" in peek(8192)[:8192]
+
+
 def read_jsonl(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator[ReadResult]:
     """One JSON object per line; blank lines are skipped, a bad line is an error row."""
-    if b"\x00" in stream.peek(8192)[:8192] if hasattr(stream, "peek") else False:
+    if _starts_binary(stream):
         yield input_error(source, f"{source}: binary file (NUL bytes), not JSON lines")
         return
     limit = options.max_document_chars * 4 + 4096  # UTF-8 text plus the JSON around it
