@@ -324,3 +324,14 @@ def test_learned_people_carry_the_document_id(nlp: Language, dictionary: ActorDi
         ("Kanok Srisuk", "THAGOV", Document.id_for(text))
     ]
     assert learned[0].evidence == text
+
+
+def test_learning_skips_institutions_and_known_people(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    text = ("A spokesman for the Syrian Reconciliation Commission, the Syrian government's "
+            "body, spoke.\n"
+            "Turkey's president Recep Tayyip Erdoğan replied.\n"
+            "Gen Mark Talbot, a US army commander, agreed.")
+    run = Run(nlp, dictionary, text, "2019-05-01", [])
+    assert [(p.name, p.code) for p in run.learned] == [("Mark Talbot", "USAMIL")]

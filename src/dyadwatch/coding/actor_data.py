@@ -97,6 +97,7 @@ class ActorData:
     ship_prefixes: Mapping[str, str]
     first_token_short_form: frozenset[str] = field(default_factory=frozenset)
     not_actors: frozenset[str] = field(default_factory=frozenset)
+    not_name_words: frozenset[str] = field(default_factory=frozenset)
 
 
 def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) -> ActorData:
@@ -244,7 +245,7 @@ class _Builder:
         raw = _read_yaml(path)
         known = {"meta", "countries", "organisations", "people", "roles", "coref_titles",
                  "person_titles", "modifier_suffixes", "modifier_prefixes", "ship_prefixes",
-                 "first_token_short_form", "not_actors"}
+                 "first_token_short_form", "not_actors", "not_name_words"}
         unknown = set(raw) - known
         if unknown:
             raise DictionaryError(f"{path}: unknown section(s) {sorted(unknown)}")
@@ -331,7 +332,7 @@ class _Builder:
             for word in _strings(words, f"{path}: roles {role}"):
                 self.roles[word.lower()] = role
         for name in ("coref_titles", "person_titles", "modifier_suffixes", "modifier_prefixes",
-                     "first_token_short_form", "not_actors"):
+                     "first_token_short_form", "not_actors", "not_name_words"):
             if name in raw:
                 self.lists[name] = _strings(raw[name], f"{path}: {name}")
         for prefix, iso in self._section(path, raw.get("ship_prefixes"), "ships", dict).items():
@@ -363,4 +364,5 @@ class _Builder:
             ship_prefixes=dict(self.ships),
             first_token_short_form=frozenset(lists.get("first_token_short_form", ())),
             not_actors=frozenset(lists.get("not_actors", ())),
+            not_name_words=frozenset(lists.get("not_name_words", ())),
         )

@@ -48,20 +48,36 @@ def learn_titled_people(
 ) -> list[TitledPerson]:
     """People of `sent` that a title or apposition codes (see the module docstring)."""
     covered = {i for h in hits for i in range(h.first, h.last + 1)}
+    people = {i for h in hits if h.mention.kind in ("person", "learned")
+              for i in range(h.first, h.last + 1)}
     covered |= {i for first, last, _ in roles for i in range(first, last + 1)}
     out = []
     for first, last in _name_runs(dictionary, sent, covered):
-        name = sent.doc[first : last + 1].text
-        before = sent.doc[first - 1] if first > sent.start else None
-        if name in dictionary.forms or (before is not None and before.pos_ in ("ADP", "CCONJ")):
-            continue  # "... Secretary of State for Asian Affairs": part of a title
-        chunk = _left_chunk(sent, first) or _right_chunk(sent, last)
-        if chunk is None:
+        if not _could_be_person(dictionary, sent, first, last, people):
             continue
-        coded = _code_chunk(dictionary, chunk, hits, roles)
-        if coded is not None:
-            out.append(TitledPerson(name, *coded))
+        name = sent.doc[first : last + 1].text
+        for chunk in (_left_chunk(sent, first), _right_chunk(sent, last)):
+            coded = None if chunk is None else _code_chunk(dictionary, chunk, hits, roles)
+            if coded is not None:
+                out.append(TitledPerson(name, *coded))
+                break
     return out
+
+
+def _could_be_person(
+    dictionary: ActorDictionary, sent: Span, first: int, last: int, people: set[int]
+) -> bool:
+    """Not a title fragment ("... for Asian Affairs"), not an institution ("National
+    Commission"), not the first names of someone the dictionary knows ("Recep Tayyip" before
+    "Erdoğan")."""
+    doc = sent.doc
+    if doc[first : last + 1].text in dictionary.forms:
+        return False
+    if first > sent.start and doc[first - 1].pos_ in ("ADP", "CCONJ"):
+        return False
+    if any(t.text in dictionary.data.not_name_words for t in doc[first : last + 1]):
+        return False
+    return (first - 1) not in people and (last + 1) not in people
 
 
 def _is_name_token(tok: Token, covered: set[int], honorifics: frozenset[str]) -> bool:
