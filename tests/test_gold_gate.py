@@ -16,8 +16,8 @@ from dyadwatch.settings import Settings
 from dyadwatch.store import Workspace
 from dyadwatch.store.events import fetch_dicts, query_events
 
-CORE_FLOOR = 12
-EXTENDED_FLOOR = 3
+CORE_FLOOR = 17
+EXTENDED_FLOOR = 6
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ class Settings:
     workers: int = 1
     lock_timeout_s: float = 120.0
     languages: tuple[str, ...] = ("en",)
+    entity_ruler: bool = False  # the resolver reads the dictionary itself; see coder.py
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -26,6 +26,7 @@ from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
 from dyadwatch.coding.ontology import Ontology, load_ontology
 from dyadwatch.coding.patterns import PatternSet, load_patterns
+from dyadwatch.coding.prefilter import TriggerFilter, trigger_words
 from dyadwatch.nlp.dates import EventDate, infer_document_date, resolve_event_date
 from dyadwatch.nlp.figures import extract_figures
 from dyadwatch.nlp.model import load_nlp
@@ -69,7 +70,9 @@ class SpacyCoder:
         self.ontology: Ontology = load_ontology()
         self.patterns: PatternSet = load_patterns(self.ontology)
         self.engine: EngineSettings = load_engine_settings()
-        self.nlp = nlp or load_nlp(self.dictionary.ruler_patterns())
+        self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
+        ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
+        self.nlp = nlp or load_nlp(ruler)
         self.dictionary_version = "+".join(
             (self.dictionary.version, self.patterns.version, self.ontology.version,
              self.engine.version)
@@ -104,11 +107,12 @@ class SpacyCoder:
         return doc, sentences, picked
 
     def _candidate(self, text: str) -> bool:
+        """Worth parsing: a trigger word and something that may be an actor."""
+        if not self.has_trigger(text):
+            return False
         if self.dictionary.find_in_text(text):
             return True
-        if any(name in text for name in self.learned):
-            return True
-        return bool(_PERSON_CUE.search(text))
+        return any(name in text for name in self.learned) or bool(_PERSON_CUE.search(text))
 
     def _extract(
         self, doc: Document, sentences: list[Sentence], spans: list[tuple[Sentence, Doc]]

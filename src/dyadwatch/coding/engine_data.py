@@ -13,7 +13,7 @@ import yaml
 from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
-             "hypothetical_aux")
+             "hypothetical_aux", "reciprocal_roots")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +21,11 @@ class EngineSettings:
     version: str
     speech_verbs: frozenset[str]
     implicit_target_roots: frozenset[str]
+    reciprocal_roots: frozenset[str]
     group_phrase: re.Pattern[str]
     group_max_root: str
     hypothetical_aux: frozenset[str]
+    irregular_forms: dict[str, tuple[str, ...]]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -52,7 +54,20 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         version=str(data["meta"].get("version", "")),
         speech_verbs=frozenset(_words(where, data, "speech_verbs")),
         implicit_target_roots=frozenset(roots),
+        reciprocal_roots=frozenset(_words(where, data, "reciprocal_roots")),
         group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
         group_max_root=str(data["group_max_root"]),
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
+        irregular_forms=_irregular(where, data.get("irregular_forms") or {}),
     )
+
+
+def _irregular(where: str, raw: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, dict):
+        raise DictionaryError(f"{where}: `irregular_forms` must map a lemma to its forms")
+    forms = {}
+    for lemma, values in raw.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise DictionaryError(f"{where}: irregular_forms.{lemma} must be a list of words")
+        forms[str(lemma).lower()] = tuple(v.lower() for v in values)
+    return forms

@@ -112,7 +112,7 @@ def _object_tokens(token: Token) -> list[Token]:
         found.append(subject)
     if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
         found.append(token.head)
-    return found
+    return [counted for node in found for counted in syntax.through_quantity(node)]
 
 
 def select_pattern(token: Token, candidates: Sequence[VerbPattern]) -> VerbPattern | None:
@@ -167,7 +167,7 @@ def _wraps_coded_event(token: Token, patterns: PatternSet) -> bool:
     inner += [
         g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"
     ]
-    return any(_verb_patterns(c, patterns) for c in inner)
+    return any(select_pattern(c, _verb_patterns(c, patterns)) for c in inner)
 
 
 # --- verbs -------------------------------------------------------------------------------
@@ -228,8 +228,9 @@ def _implicit_targets(
 ) -> tuple[list[Actor], float]:
     if _unresolved_target(token, pattern):
         return [], 0.0  # the target slot names something that is not an actor
-    if len(sources) >= 2:
-        return [sources[1]], 0.6  # "X and Y signed an agreement": they act on each other
+    if len(sources) >= 2:  # "X and Y signed an agreement": they act on each other
+        joint = code[:2] in ctx.engine.reciprocal_roots
+        return ([sources[1]], 0.6) if joint else ([], 0.0)
     group = _group_target(token, pattern.target, sources[0], ctx)
     if group is not None:
         return [group], 0.6
@@ -355,7 +356,8 @@ def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> li
     for slot in slots:
         heads: list[Token] = []
         for child in token.children:
-            if slot.kind == child.dep_ and slot.kind in ("poss", "compound", "amod"):
+            dep = "compound" if child.dep_ == "nmod" else child.dep_  # "US naval ship visit"
+            if slot.kind == dep and slot.kind in ("poss", "compound", "amod"):
                 heads.append(child)
             elif slot.kind == "prep" and child.dep_ in ("prep", "agent") \
                     and child.lower_ == slot.prep:
@@ -370,15 +372,29 @@ def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> li
 
 
 def _actors(head: Token | None, ctx: SentenceContext) -> list[Actor]:
-    """The actors a noun-phrase head denotes, one per conjunct."""
+    """The actors a noun-phrase head denotes, one per conjunct; joined country modifiers
+    ("US and Cambodian forces") give one actor each, with the head's role."""
     if head is None:
         return []
     actors = []
     for conjunct in syntax.conjuncts(head):
         actor = ctx.resolve(syntax.noun_phrase(conjunct))
         if actor is not None:
-            actors.append(actor)
+            actors.extend(_split_modifiers(conjunct, actor, ctx))
     return actors
+
+
+def _split_modifiers(head: Token, actor: Actor, ctx: SentenceContext) -> list[Actor]:
+    for child in head.lefts:
+        if child.dep_ not in ("nmod", "amod", "compound") or not child.conjuncts:
+            continue
+        owners = [ctx.resolve(head.doc[m.i : m.i + 1]) for m in (child, *child.conjuncts)]
+        countries = [o.country for o in owners if o is not None and o.country]
+        if len(countries) >= 2:
+            role = actor.role or ""
+            return [Actor(code=c + role, country=c, role=actor.role, text=actor.text,
+                          name=None) for c in dict.fromkeys(countries)]
+    return [actor]
 
 
 def _targets(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> list[Actor]:

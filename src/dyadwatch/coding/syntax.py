@@ -82,33 +82,85 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
+QUANTITY_HEADS = frozenset({
+    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
+    "billion", "billions", "number", "group", "handful", "score", "scores", "unit", "units",
+})
+OWNER_VERBS = frozenset({"belong", "own", "hold", "operate", "control"})
+
+
+def through_quantity(node: Token) -> list[Token]:
+    """The node and what a quantity head counts ("thousands of troops", "35 million US$")."""
+    found = [node]
+    for child in node.children:
+        if child.dep_ in ("nummod", "quantmod") and child.like_num is False:
+            found.append(child)
+        if child.dep_ == "nummod" and child.lemma_.lower() in QUANTITY_HEADS:
+            found.append(child)
+        if node.lemma_.lower() in QUANTITY_HEADS and child.dep_ == "prep" and child.lower_ == "of":
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+    return found
+
+
+def _misattached_object(verb: Token) -> Token | None:
+    """A transitive verb with no object, followed at once by a noun the parser made the subject
+    of a later verb ("seized assets ... called the largest action"): that noun is its object."""
+    if any(c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in verb.children):
+        return None
+    nxt = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if nxt is not None and nxt.pos_ == "DET" and nxt.i + 1 < len(verb.doc):
+        nxt = verb.doc[nxt.i + 1]
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ == "nsubj" and nxt.head.i > nxt.i:
+        return nxt
+    return None
+
+
+def _owners(acl: Token) -> Iterator[tuple[str, Token]]:
+    """ "assets belonging to X", "a tanker owned by X": X is the owner ("poss" slot)."""
+    for prep in acl.children:
+        if prep.dep_ in ("prep", "agent"):
+            yield from (("poss", g) for g in prep.children if g.dep_ == "pobj")
+
+
+_LEAF = "leaf"  # a modifier: yielded, not descended into
+
+
+def _step(child: Token, via_obj: str | None) -> Iterator[tuple[str, Token, str | None]]:
+    """(slot, token, what to descend with: "obj", the inherited mark, or _LEAF) for one child."""
+    # "sent condolences to X": a prepositional dative is a preposition
+    dep = "prep" if child.dep_ == "dative" and child.pos_ == "ADP" else child.dep_
+    if dep in ("dobj", "iobj", "attr", "dative", "oprd"):
+        yield {"dobj": "dobj", "oprd": "dobj", "dative": "iobj"}.get(dep, dep), child, "obj"
+    elif dep == "prep":
+        for pobj in child.children:
+            if pobj.dep_ in ("pobj", "pcomp"):
+                yield (f"obj:{child.lower_}" if via_obj else child.lower_), pobj, via_obj
+    elif dep in ("compound", "amod", "poss", "nmod", "npadvmod") and via_obj:
+        yield ("poss" if dep == "poss" else "mod"), child, _LEAF
+
+
 def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
     """(slot, token) pairs below a verb, breadth first, without entering other clauses.
 
-    Slots: "dobj", "iobj", "attr", a preposition ("with", "to"...), or "obj:<prep>" for a
-    preposition attached to the direct object.
+    Slots: "dobj", "iobj", "attr", a preposition ("with", "to"...), "obj:<prep>" for a
+    preposition attached to the direct object, "poss" for an object's owner ("Iran's tanker",
+    "assets belonging to X").
     """
     queue: list[tuple[Token, str | None]] = [(verb, None)]
+    repaired = _misattached_object(verb)
+    if repaired is not None:
+        yield "dobj", repaired
+        queue.append((repaired, "obj"))
     while queue:
         node, via_obj = queue.pop(0)
         for child in node.children:
-            if child.dep_ in CLAUSE_DEPS or child.dep_ in SUBJECT_DEPS or child.dep_ == "punct":
-                continue
-            # "sent condolences to X": a prepositional dative is a preposition
-            prep_dative = child.dep_ == "dative" and child.pos_ == "ADP"
-            child_dep = "prep" if prep_dative else child.dep_
-            if child_dep in ("dobj", "iobj", "attr", "dative", "oprd"):
-                slot = {"dobj": "dobj", "oprd": "dobj", "dative": "iobj"}.get(child_dep, child_dep)
-                yield slot, child
-                queue.append((child, "obj"))
-            elif child_dep == "prep":
-                prep = child.lower_
-                for pobj in child.children:
-                    if pobj.dep_ in ("pobj", "pcomp"):
-                        yield (f"obj:{prep}" if via_obj else prep), pobj
-                        queue.append((pobj, via_obj))
-            elif child.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod") and via_obj:
-                yield ("poss" if child.dep_ == "poss" else "mod"), child
+            if via_obj and child.dep_ == "acl" and child.lemma_.lower() in OWNER_VERBS:
+                yield from _owners(child)
+            elif child.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS | {"punct"}:
+                for slot, token, below in _step(child, via_obj):
+                    yield slot, token
+                    if below != _LEAF:
+                        queue.append((token, below))
 
 
 def own_clause(node: Token) -> list[Token]:
