@@ -134,6 +134,7 @@ def earliest_key(event: Event) -> tuple[str, str, int, str]:
 class _Draft:
     interval: tuple[str, str] | None
     members: list[Event]
+    order: int  # creation order, for deterministic tie-breaks
 
 
 def _width(interval: tuple[str, str]) -> str:
@@ -147,7 +148,7 @@ def _best_dated(drafts: Sequence[_Draft], interval: tuple[str, str]) -> _Draft |
     if not fits:
         return None
     # the candidate with the most mentions, then the earliest placed (deterministic)
-    return max(fits, key=lambda d: (len(d.members), -drafts.index(d)))
+    return max(fits, key=lambda d: (len(d.members), -d.order))
 
 
 def _best_undated(drafts: Sequence[_Draft], hint: str | None) -> _Draft | None:
@@ -158,10 +159,10 @@ def _best_undated(drafts: Sequence[_Draft], hint: str | None) -> _Draft | None:
         limit = date_end_day(hint)
         prior = [d for d in dated if d.interval and d.interval[0] <= limit]
         if prior:
-            return max(prior, key=lambda d: (d.interval[0] if d.interval else "", -drafts.index(d)))
+            return max(prior, key=lambda d: (d.interval[0] if d.interval else "", -d.order))
         undated = [d for d in drafts if d.interval is None]
         return undated[0] if undated else None
-    return max(drafts, key=lambda d: (len(d.members), -drafts.index(d)))
+    return max(drafts, key=lambda d: (len(d.members), -d.order))
 
 
 def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> None:
@@ -172,7 +173,7 @@ def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> No
         hint = event.date if event.date else anchors.get(event.doc_id)
         target = _best_undated(drafts, hint)
     if target is None:
-        drafts.append(_Draft(interval, [event]))
+        drafts.append(_Draft(interval, [event], len(drafts)))
     else:
         target.members.append(event)
 

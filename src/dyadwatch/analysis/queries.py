@@ -42,6 +42,13 @@ class HedgingIndex:
     changes: ChangeAnalysis
 
 
+METRIC_WORDS = {
+    "goldstein_sum": "net cooperation", "goldstein_mean": "mean Goldstein value",
+    "events": "the number of events", "cooperation": "cooperative events",
+    "conflict": "conflictual events",
+}
+
+
 def _codes(*codes: str) -> tuple[str, ...]:
     return tuple(c.strip().upper() for c in codes)
 
@@ -75,7 +82,7 @@ def get_dyad_index(
     """Series of A–B (directed: A acting on B) and change points of `metric`."""
     a, b = _codes(a, b)
     series = dyad_series(dyad_clusters(ws, a, b), Freq(freq), directed, (a, b))
-    label = f"{metric} of {a}-{b}"
+    label = f"{METRIC_WORDS.get(metric, metric)} of {a}–{b}"
     changes = detect_change_points(series_observations(series, metric), label)
     return DyadIndex((a, b), Freq(freq).value, directed, tuple(series), changes)
 
