@@ -104,3 +104,18 @@ def test_assign_clusters_writes_ids_into_the_workspace(tmp_path):
         stored = load_clusters(con, dyad=("USA", "KHM"))
     lifted = _by_cameo_date(stored)[("085", "2025-11")]
     assert lifted.num_sources == 2  # the comment's anchor (2026-01) came from the documents
+
+
+def test_undated_mention_prefers_the_alike_event_over_the_latest():
+    # two dated 03 events: USA->KHM on 31 Oct, KHM->USA on 5 Dec; an undated USA->KHM 0312
+    # mention written in January refers to the first, although the second is more recent
+    t = TIMELINE
+    oct_ = event(t, 2, "On 31 October 2025 both defence chiefs agreed to restart drills.",
+                 "USAMIL", "KHMMIL", "0312", "2025-10-31")
+    dec = event(t, 4, "On 5 December Phnom Penh agreed to widen security ties with the US.",
+                "KHMGOV", "USA", "0312", "2025-12-05")
+    undated = event(COMMENT, 5, "Washington agreed with Phnom Penh to bring back the drills.",
+                    "USAGOV", "KHM", "0312", None)
+    clusters = cluster_events([oct_, dec, undated], {"doc-comment": "2026-01"})
+    joined = next(c for c in clusters if undated.event_id in c.event_ids)
+    assert joined.cluster_id == oct_.event_id and joined.num_sources == 2

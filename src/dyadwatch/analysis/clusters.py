@@ -9,8 +9,9 @@ Two mentions are one event when they have
 - the same polarity (a negated mention never joins an affirmed one);
 - compatible dates: the date intervals overlap (a month holds all its days, a year all its
   months, a range all its days). A mention with no date, or only the publication date
-  (`document` precision), is compatible with every dated cluster: it joins the latest one
-  that starts on or before its document's date, else any cluster of its key.
+  (`document` precision), is compatible with every dated cluster: among those that start on
+  or before its document's date it joins the most alike (same code, same base code, same
+  direction), then the latest; with no document date, the most alike and most reported.
 
 To stop a coarse date from chaining distinct events together, mentions are placed from the
 most precise to the least (day, range, month, year, document, none) and each cluster keeps
@@ -151,7 +152,17 @@ def _best_dated(drafts: Sequence[_Draft], interval: tuple[str, str]) -> _Draft |
     return max(fits, key=lambda d: (len(d.members), -d.order))
 
 
-def _best_undated(drafts: Sequence[_Draft], hint: str | None) -> _Draft | None:
+def _likeness(draft: _Draft, event: Event) -> tuple[bool, bool, bool]:
+    """How closely a cluster's first mention matches: same code, same base code, same
+    direction (by country)."""
+    seed = draft.members[0]
+    same_direction = (country_of(seed.source), country_of(seed.target)) == (
+        country_of(event.source), country_of(event.target))
+    return seed.cameo == event.cameo, seed.cameo[:3] == event.cameo[:3], same_direction
+
+
+def _best_undated(drafts: Sequence[_Draft], event: Event, hint: str | None) -> _Draft | None:
+    """Among earlier clusters (before the document's date): the most alike, then the latest."""
     if not drafts:
         return None
     dated = [d for d in drafts if d.interval]
@@ -159,10 +170,11 @@ def _best_undated(drafts: Sequence[_Draft], hint: str | None) -> _Draft | None:
         limit = date_end_day(hint)
         prior = [d for d in dated if d.interval and d.interval[0] <= limit]
         if prior:
-            return max(prior, key=lambda d: (d.interval[0] if d.interval else "", -d.order))
+            return max(prior, key=lambda d: (_likeness(d, event),
+                                             d.interval[0] if d.interval else "", -d.order))
         undated = [d for d in drafts if d.interval is None]
         return undated[0] if undated else None
-    return max(drafts, key=lambda d: (len(d.members), -d.order))
+    return max(drafts, key=lambda d: (_likeness(d, event), len(d.members), -d.order))
 
 
 def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> None:
@@ -171,7 +183,7 @@ def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> No
         target = _best_dated(drafts, interval)
     else:
         hint = event.date if event.date else anchors.get(event.doc_id)
-        target = _best_undated(drafts, hint)
+        target = _best_undated(drafts, event, hint)
     if target is None:
         drafts.append(_Draft(interval, [event], len(drafts)))
     else:
