@@ -13,7 +13,7 @@ import yaml
 from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
-             "hypothetical_aux", "reciprocal_roots")
+             "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,8 @@ class EngineSettings:
     speech_verbs: frozenset[str]
     implicit_target_roots: frozenset[str]
     reciprocal_roots: frozenset[str]
+    statement_verbs: frozenset[str]
+    statement_code: str
     group_phrase: re.Pattern[str]
     group_max_root: str
     hypothetical_aux: frozenset[str]
@@ -55,6 +57,8 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         speech_verbs=frozenset(_words(where, data, "speech_verbs")),
         implicit_target_roots=frozenset(roots),
         reciprocal_roots=frozenset(_words(where, data, "reciprocal_roots")),
+        statement_verbs=frozenset(_words(where, data, "statement_verbs")),
+        statement_code=str(data["statement_code"]),
         group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
         group_max_root=str(data["group_max_root"]),
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),

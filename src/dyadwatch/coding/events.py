@@ -74,6 +74,8 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
             found.extend(_code_verb(token, ctx))
         elif token.pos_ in ("NOUN", "PROPN"):
             found.extend(_code_noun(token, ctx))
+    if not found:
+        found = [e for token in sent for e in _statement(token, ctx)]
     best: dict[tuple[str, str, str], CodedEvent] = {}
     for event in found:
         key = (event.source.code, event.target.code, event.code[:2])
@@ -301,6 +303,30 @@ def _group_subject(
         return [], [], 0.0
     a, b = (_group_actor(phrase, c, ctx) for c in ctx.dyad)
     return [a], [b], 0.6
+
+
+def _statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
+    """ "Ecuador's president remarked that Peru remained a reliable neighbour": a statement by
+    an actor about another actor, when nothing else in the sentence was coded."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.engine.statement_verbs:
+        return []
+    if syntax.in_condition(token) or _has_aux(token, ctx.engine.hypothetical_aux):
+        return []
+    subject = syntax.subject_of(token)
+    sources = _actors(subject, ctx)
+    if not sources:
+        return []
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    for word in token.subtree:
+        if word.i in skip or word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
+            continue
+        actor = ctx.resolve(syntax.noun_phrase(word))
+        if actor is not None and actor.country and actor.country != sources[0].country:
+            modality, negated = _modality(token, ctx.patterns), _negated(token, ctx.patterns)
+            label = f"statement:{token.lemma_.lower()}"
+            code = ctx.engine.statement_code
+            return _pairs(sources[:1], [actor], code, modality, negated, 0.3, label, token, None)
+    return []
 
 
 # --- nouns -------------------------------------------------------------------------------

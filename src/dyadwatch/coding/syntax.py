@@ -65,6 +65,8 @@ def subject_of(verb: Token) -> Token | None:
             return None
         if node.dep_ == "conj" and is_passive(node.head):
             return None
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            return None  # "as Cambodia aligned ...": a full clause keeps its own subject
         raised = node.dep_ in ("xcomp", "acomp")
         node = node.head
     return None
