@@ -7,6 +7,7 @@ from test_analysis_support import (
     COMMENT,
     OTHER,
     TIMELINE,
+    Doc,
     build_workspace,
     event,
     seed_like_events,
@@ -119,3 +120,34 @@ def test_undated_mention_prefers_the_alike_event_over_the_latest():
     clusters = cluster_events([oct_, dec, undated], {"doc-comment": "2026-01"})
     joined = next(c for c in clusters if undated.event_id in c.event_ids)
     assert joined.cluster_id == oct_.event_id and joined.num_sources == 2
+
+
+def test_undated_mention_does_not_reach_back_years():
+    old = event(TIMELINE, 20, "In 2011 the US praised Cambodia's army.", "USA", "KHM", "051",
+                "2011", "year")
+    later = event(OTHER, 20, "The US has praised Cambodia's reforms.", "USA", "KHM", "051",
+                  None)
+    clusters = cluster_events([old, later], {"doc-other": "2024-05-02"})
+    assert len(clusters) == 2
+
+
+def test_expected_mention_joins_only_a_later_event():
+    visit = event(TIMELINE, 21, "A US ship called at Ream from 24 to 28 January 2026.",
+                  "USAMIL", "KHM", "042", "2026-01-24", "range", date_end="2026-01-28")
+    expected_same_month = event(COMMENT, 21, "A US minister is expected to visit Ream.",
+                                "USAGOV", "KHM", "042", None, modality="expected")
+    clusters = cluster_events([visit, expected_same_month], {"doc-comment": "2026-01"})
+    assert len(clusters) == 2  # written in January: may refer to a visit after January only
+    announced = Doc("doc-early", "corpus/early.txt", published="2025-12-01")
+    expected_before = event(announced, 1, "A US warship is expected to visit Cambodia.",
+                            "USAMIL", "KHM", "042", None, modality="expected")
+    clusters = cluster_events([visit, expected_before], {"doc-early": "2025-12-01"})
+    assert len(clusters) == 1 and clusters[0].modality == "occurred"
+    assert clusters[0].num_sources == 2
+
+
+def test_a_malformed_document_date_is_ignored():
+    undated = event(COMMENT, 30, "Washington has dropped a weapons ban.", "USA", "KHM", "085",
+                    None)
+    clusters = cluster_events([*seed_like_events(), undated], {"doc-comment": "2026-13"})
+    assert sum(c.num_mentions for c in clusters) == 9

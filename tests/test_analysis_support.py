@@ -14,6 +14,7 @@ from dyadwatch.store.events import insert_extractions
 CODES: dict[str, tuple[int, float, str]] = {
     "036": (1, 4.0, "AGREE"),
     "042": (1, 1.9, "CONSULT"),
+    "051": (1, 3.4, "SUPPORT"),
     "057": (1, 8.0, "AGREE"),
     "0312": (1, 5.2, "AGREE"),
     "061": (2, 6.4, "COOPERATE"),

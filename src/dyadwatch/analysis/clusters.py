@@ -9,9 +9,11 @@ Two mentions are one event when they have
 - the same polarity (a negated mention never joins an affirmed one);
 - compatible dates: the date intervals overlap (a month holds all its days, a year all its
   months, a range all its days). A mention with no date, or only the publication date
-  (`document` precision), is compatible with every dated cluster: among those that start on
-  or before its document's date it joins the most alike (same code, same base code, same
-  direction), then the latest; with no document date, the most alike and most reported.
+  (`document` precision), is compatible with every dated cluster of its key that it can
+  refer to: one starting up to a year before its document's date (for an expected, planned
+  or intended mention: up to a year after the document's period). Among those it joins the
+  most alike (same code, same base code, same direction), then the closest in time; with no
+  document date, the most alike and most reported.
 
 To stop a coarse date from chaining distinct events together, mentions are placed from the
 most precise to the least (day, range, month, year, document, none) and each cluster keeps
@@ -27,6 +29,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import duckdb
 
@@ -36,6 +39,8 @@ from dyadwatch.store.events import EventFilter, date_start, query_events
 
 log = logging.getLogger(__name__)
 
+LOOKBACK_DAYS = 366  # how far from its document an undated mention may refer
+FUTURE_MODALITIES = ("expected", "planned", "intended")
 PRECISION_RANK = {"day": 0, "range": 1, "month": 2, "year": 3, "document": 4, "unknown": 5}
 MODALITY_RANK = {"occurred": 0, "reported": 1, "expected": 2, "planned": 3, "intended": 4}
 FAR_FUTURE = "9999-12-31"
@@ -161,20 +166,57 @@ def _likeness(draft: _Draft, event: Event) -> tuple[bool, bool, bool]:
     return seed.cameo == event.cameo, seed.cameo[:3] == event.cameo[:3], same_direction
 
 
+def _shift_days(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def _candidates(dated: Sequence[_Draft], event: Event, hint: str) -> list[_Draft]:
+    """Dated clusters an undated mention written at `hint` can refer to: for a past event,
+    those starting within LOOKBACK_DAYS before the document; for an expected, planned or
+    intended one, those starting after the document's period, within as many days."""
+    first = date_start(hint) or hint
+    last = date_end_day(hint)
+    if event.modality in FUTURE_MODALITIES:
+        horizon = _shift_days(last, LOOKBACK_DAYS)
+        return [d for d in dated if d.interval and last < d.interval[0] <= horizon]
+    floor = _shift_days(first, -LOOKBACK_DAYS)
+    return [d for d in dated if d.interval and d.interval[1] >= floor
+            and d.interval[0] <= last]
+
+
 def _best_undated(drafts: Sequence[_Draft], event: Event, hint: str | None) -> _Draft | None:
-    """Among earlier clusters (before the document's date): the most alike, then the latest."""
+    """Among the clusters the mention can refer to: the most alike, then the closest in time
+    to the document (the latest earlier one, or the first later one for future events)."""
     if not drafts:
         return None
     dated = [d for d in drafts if d.interval]
     if hint:
-        limit = date_end_day(hint)
-        prior = [d for d in dated if d.interval and d.interval[0] <= limit]
-        if prior:
-            return max(prior, key=lambda d: (_likeness(d, event),
-                                             d.interval[0] if d.interval else "", -d.order))
+        found = _candidates(dated, event, hint)
+        future = event.modality in FUTURE_MODALITIES
+        if found:
+            return max(found, key=lambda d: (
+                _likeness(d, event), _closeness(d, future), -d.order))
         undated = [d for d in drafts if d.interval is None]
         return undated[0] if undated else None
     return max(drafts, key=lambda d: (_likeness(d, event), len(d.members), -d.order))
+
+
+def _closeness(draft: _Draft, future: bool) -> int:
+    """Larger is closer: the latest start for past events, the earliest for future ones."""
+    start = date.fromisoformat(draft.interval[0] if draft.interval else "9999-12-31")
+    return -start.toordinal() if future else start.toordinal()
+
+
+def _is_iso(value: str | None) -> bool:
+    """Whether `value` is a usable ISO date of any precision (bad anchors are ignored)."""
+    if not value:
+        return False
+    try:
+        date.fromisoformat(date_start(value) or "")
+        date.fromisoformat(date_end_day(value))
+    except ValueError:
+        return False
+    return True
 
 
 def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> None:
@@ -183,7 +225,7 @@ def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> No
         target = _best_dated(drafts, interval)
     else:
         hint = event.date if event.date else anchors.get(event.doc_id)
-        target = _best_undated(drafts, event, hint)
+        target = _best_undated(drafts, event, hint if _is_iso(hint) else None)
     if target is None:
         drafts.append(_Draft(interval, [event], len(drafts)))
     else:
