@@ -151,3 +151,14 @@ def test_a_malformed_document_date_is_ignored():
                     None)
     clusters = cluster_events([*seed_like_events(), undated], {"doc-comment": "2026-13"})
     assert sum(c.num_mentions for c in clusters) == 9
+
+
+def test_document_dated_mentions_years_apart_stay_apart():
+    early = event(OTHER, 30, "The US praised Cambodia, officials said.", "USA", "KHM", "051",
+                  "2011", "document")
+    late = event(COMMENT, 30, "The US praised Cambodia again.", "USA", "KHM", "051",
+                 "2024-10-25", "document")
+    same_year = event(TIMELINE, 30, "The US praised Cambodia once more.", "USA", "KHM", "051",
+                      "2024-12", "document")
+    clusters = cluster_events([early, late, same_year])
+    assert sorted(c.num_mentions for c in clusters) == [1, 2]

@@ -141,6 +141,7 @@ class _Draft:
     interval: tuple[str, str] | None
     members: list[Event]
     order: int  # creation order, for deterministic tie-breaks
+    hint: str | None = None  # an undated cluster's document date (of its first mention)
 
 
 def _width(interval: tuple[str, str]) -> str:
@@ -184,21 +185,30 @@ def _candidates(dated: Sequence[_Draft], event: Event, hint: str) -> list[_Draft
             and d.interval[0] <= last]
 
 
+def _days_apart(a: str, b: str) -> int:
+    first = date.fromisoformat(date_start(a) or a)
+    second = date.fromisoformat(date_start(b) or b)
+    return abs(first.toordinal() - second.toordinal())
+
+
 def _best_undated(drafts: Sequence[_Draft], event: Event, hint: str | None) -> _Draft | None:
     """Among the clusters the mention can refer to: the most alike, then the closest in time
-    to the document (the latest earlier one, or the first later one for future events)."""
+    to the document (the latest earlier one, or the first later one for future events).
+    Failing those, an undated cluster whose document date is within LOOKBACK_DAYS."""
     if not drafts:
         return None
-    dated = [d for d in drafts if d.interval]
-    if hint:
-        found = _candidates(dated, event, hint)
+    if not hint:
+        return max(drafts, key=lambda d: (_likeness(d, event), len(d.members), -d.order))
+    found = _candidates([d for d in drafts if d.interval], event, hint)
+    if found:
         future = event.modality in FUTURE_MODALITIES
-        if found:
-            return max(found, key=lambda d: (
-                _likeness(d, event), _closeness(d, future), -d.order))
-        undated = [d for d in drafts if d.interval is None]
-        return undated[0] if undated else None
-    return max(drafts, key=lambda d: (_likeness(d, event), len(d.members), -d.order))
+        return max(found, key=lambda d: (_likeness(d, event), _closeness(d, future), -d.order))
+    near = [d for d in drafts if d.interval is None and d.hint
+            and _days_apart(d.hint, hint) <= LOOKBACK_DAYS]
+    if not near:
+        return None
+    return max(near, key=lambda d: (_likeness(d, event), -_days_apart(d.hint or hint, hint),
+                                    -d.order))
 
 
 def _closeness(draft: _Draft, future: bool) -> int:
@@ -221,13 +231,15 @@ def _is_iso(value: str | None) -> bool:
 
 def _place(drafts: list[_Draft], event: Event, anchors: Mapping[str, str]) -> None:
     interval = interval_of(event)
+    hint: str | None = None
     if interval:
         target = _best_dated(drafts, interval)
     else:
         hint = event.date if event.date else anchors.get(event.doc_id)
-        target = _best_undated(drafts, event, hint if _is_iso(hint) else None)
+        hint = hint if _is_iso(hint) else None
+        target = _best_undated(drafts, event, hint)
     if target is None:
-        drafts.append(_Draft(interval, [event], len(drafts)))
+        drafts.append(_Draft(interval, [event], len(drafts), hint))
     else:
         target.members.append(event)
 
