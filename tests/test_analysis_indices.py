@@ -113,10 +113,27 @@ def test_change_point_reads_a_short_episode():
     result = detect_change_points(_obs(values), "net cooperation")
     kinds = [cp.kind for cp in result.change_points]
     assert kinds == ["episode", "episode"]
-    assert "short episode in P05 to P06" in result.reading
+    assert "Short episodes: P05 to P06 (mean -8.75, 6 events from 2 sources)" in result.reading
     assert "No sustained level shift" in result.reading
-    assert "returned to about its earlier level" in result.reading
-    assert result.sustained_shifts == 0
+    assert "returned to about the same level" in result.reading
+    assert result.sustained_shifts == 0 and not result.recent_change
+
+
+def test_change_at_the_end_is_too_recent_to_read():
+    values = [1.0, 1.2, 0.8, 1.1, 0.9, 1.0, 1.1, 0.9, 1.0, 1.2, 9.0, 9.5]
+    result = detect_change_points(_obs(values), "net cooperation")
+    assert result.recent_change and result.sustained_shifts == 0
+    assert "too recent to tell" in result.reading and "P10 to P11" in result.reading
+
+
+def test_many_episodes_are_summarised():
+    values = [0.0] * 24
+    for i, v in ((2, 8.0), (7, 6.0), (12, 9.0), (17, 7.0), (21, 5.0)):
+        values[i] = v
+    result = detect_change_points(_obs(values), "x")
+    assert result.reading.startswith("5 short episodes; the largest:")
+    assert result.reading.count("(mean ") == 3
+    assert "P12 (mean 9, 3 events from 1 source)" in result.reading
 
 
 def test_flat_series_has_no_change_point():

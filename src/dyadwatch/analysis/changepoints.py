@@ -77,6 +77,7 @@ class ChangeAnalysis:
     change_points: tuple[ChangePoint, ...]
     reading: str
     sustained_shifts: int = 0  # pairs of lasting levels that differ by 2σ or more
+    recent_change: bool = False  # the series ends in a change too recent to read
 
 
 def noise_sigma(values: np.ndarray) -> float:
@@ -153,7 +154,7 @@ def detect_change_points(obs: Sequence[Observation], metric: str = "value") -> C
     sigma = noise_sigma(values)
     reading = read_changes(metric, segments, points, sigma)
     return ChangeAnalysis(metric, "ok", round(penalty, 4), tuple(segments), tuple(points),
-                          reading, count_shifts(segments, sigma))
+                          reading, count_shifts(segments, sigma), is_unsettled(segments, sigma))
 
 
 def count_shifts(segments: Sequence[Segment], sigma: float) -> int:
@@ -169,40 +170,82 @@ def _span(seg: Segment) -> str:
 
 
 def _support(seg: Segment) -> str:
-    return f"{seg.events} events from {seg.sources} sources"
+    events = "event" if seg.events == 1 else "events"
+    sources = "source" if seg.sources == 1 else "sources"
+    return f"{seg.events} {events} from {seg.sources} {sources}"
 
 
-def _level_change(metric: str, a: Segment, b: Segment, sigma: float) -> str:
-    if abs(b.mean - a.mean) < 2 * sigma:  # the same test as count_shifts
-        return (f"After it, {metric} returned to about its earlier level ({a.mean:g} in "
-                f"{_span(a)}, {b.mean:g} in {_span(b)}).")
+MAX_LISTED_EPISODES = 3
+
+
+def baseline(segments: Sequence[Segment]) -> float:
+    """The median level over all periods (each segment's mean, once per period)."""
+    levels = [s.mean for s in segments for _ in range(s.periods)]
+    return float(np.median(levels)) if levels else 0.0
+
+
+def _episodes_text(episodes: Sequence[Segment], base: float) -> str:
+    """The short episodes; when there are many, those farthest from the baseline."""
+    def one(seg: Segment) -> str:
+        return f"{_span(seg)} (mean {seg.mean:g}, {_support(seg)})"
+
+    if len(episodes) <= MAX_LISTED_EPISODES:
+        return "Short episodes: " + "; ".join(one(s) for s in episodes) + "."
+    largest = sorted(episodes, key=lambda s: (-abs(s.mean - base), -s.events, s.first_period))
+    return (f"{len(episodes)} short episodes; the largest: "
+            + "; ".join(one(s) for s in largest[:MAX_LISTED_EPISODES]) + ".")
+
+
+def _shift_text(metric: str, a: Segment, b: Segment) -> str:
     word = "rose" if b.mean > a.mean else "fell"
     return (f"A sustained level shift: {metric} {word} from a mean of {a.mean:g} "
             f"({_span(a)}, {_support(a)}) to {b.mean:g} ({_span(b)}, {_support(b)}).")
 
 
+def is_unsettled(segments: Sequence[Segment], sigma: float) -> bool:
+    """Whether the series ends in a short segment off the last lasting level: a change too
+    recent to tell a lasting shift from an episode."""
+    if len(segments) < 2 or segments[-1].sustained:
+        return False
+    earlier = [s for s in segments[:-1] if s.sustained]
+    reference = earlier[-1] if earlier else segments[-2]
+    return abs(segments[-1].mean - reference.mean) >= 2 * sigma
+
+
 def read_changes(metric: str, segments: Sequence[Segment],
                  points: Sequence[ChangePoint], sigma: float = 0.0) -> str:
-    """One paragraph: no change, sustained level shifts, or short episodes.
+    """One paragraph: no change, sustained level shifts, short episodes, a recent change.
 
-    Two sustained levels separated only by episodes count as a shift when they differ by
-    at least 2σ (the noise estimate); otherwise the series returned to its earlier level.
+    Two lasting levels separated only by episodes count as a shift when they differ by at
+    least 2σ (the noise estimate); otherwise the series returned to its earlier level. A
+    short last segment is not an episode yet: it is too recent to tell.
     """
     if not points:
         seg = segments[0]
         return (f"No change point: {metric} stayed at a mean of {seg.mean:g} per period "
                 f"from {_span(seg)} ({_support(seg)}).")
     sentences = []
-    sustained = [s for s in segments if s.sustained]
-    for seg in segments:
-        if not seg.sustained and len(segments) > 1:
-            sentences.append(f"A short episode in {_span(seg)}: mean {seg.mean:g} "
-                             f"({_support(seg)}).")
-    shifts = 0
-    for a, b in itertools.pairwise(sustained):
-        sentences.append(_level_change(metric, a, b, sigma))
-        shifts += sentences[-1].startswith("A sustained")
+    unsettled = is_unsettled(segments, sigma)
+    body = segments[:-1] if unsettled else segments
+    base = baseline(segments)
+    # a short stretch at the usual level is no episode, only a short one away from it
+    episodes = [s for s in body if not s.sustained and abs(s.mean - base) >= 2 * sigma]
+    if episodes:
+        sentences.append(_episodes_text(episodes, base))
+    sustained = [s for s in body if s.sustained]
+    shifts = [(a, b) for a, b in itertools.pairwise(sustained)
+              if abs(b.mean - a.mean) >= 2 * sigma]  # the same test as count_shifts
+    sentences += [_shift_text(metric, a, b) for a, b in shifts]
+    if not shifts and len(sustained) > 1:
+        sentences.append(f"Between episodes {metric} returned to about the same level "
+                         f"(means {', '.join(f'{s.mean:g}' for s in sustained)}).")
     if not shifts:
-        sentences.append("No sustained level shift: the changes do not last "
+        sentences.append("No sustained level shift: no change lasts "
                          f"{SUSTAINED_PERIODS} periods on both sides.")
+    if unsettled:
+        last = segments[-1]
+        sentences.append(
+            f"The latest change ({_span(last)}: mean {last.mean:g}, {_support(last)}) is too "
+            f"recent to tell a lasting shift from an episode (fewer than {SUSTAINED_PERIODS} "
+            "periods so far).")
     return " ".join(sentences)

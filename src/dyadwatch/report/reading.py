@@ -59,6 +59,10 @@ def verdict(counted: Sequence[Cluster], index: DyadIndex) -> str:
     if not changes.change_points:
         return ("Strategic shift or pragmatism? Neither shows in the data: the level of "
                 "cooperation did not change over the period covered.")
+    if changes.recent_change:
+        return ("Strategic shift or pragmatism? Too early to tell: the latest change is too "
+                "recent to know whether it lasts (see the change-point reading above); watch "
+                "whether the next periods hold the new level.")
     if not changes.sustained_shifts:
         return ("Strategic shift or pragmatism? The changes are short episodes, not a "
                 "sustained level shift: this reads as pragmatic, event-driven engagement.")
