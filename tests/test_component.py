@@ -1,0 +1,19 @@
+"""The spaCy pipeline component codes events inside a user's own pipeline."""
+
+from __future__ import annotations
+
+import spacy
+
+import dyadwatch.coding.component  # noqa: F401  (registers the factory)
+from dyadwatch.nlp.model import MODEL_PACKAGE
+
+
+def test_component_adds_events_to_a_users_pipeline() -> None:
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("dyadwatch_events", config={"date": "2024-05-06"})
+    doc = nlp("The weather was mild. Japan sent food aid to Tonga on Monday.")
+    events = doc._.dyadwatch_events
+    assert [(e.source.country, e.code[:2], e.target.country) for e in events] == [
+        ("JPN", "07", "TON")
+    ]
+    assert doc[events[0].trigger].lemma_ == "send"
