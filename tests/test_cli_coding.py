@@ -80,3 +80,35 @@ def test_code_lines_gives_file_and_line_as_source(tmp_path: Path) -> None:
     assert [r["doc_source"] for r in rows] == [f"{lines}:3"]
     assert rows[0]["source"]["country"] == "JPN" and rows[0]["target"]["country"] == "TON"
     assert rows[0]["date"] == "2024-03-04"
+
+
+def test_code_with_a_user_actor_file_codes_a_new_person(tmp_path: Path) -> None:
+    actors = tmp_path / "mine.yaml"
+    actors.write_text(
+        'meta: {name: mine, version: "1", notes: "a test person"}\n'
+        "people:\n"
+        '  - {name: Zorbo Quint, country: FJI, periods: [{start: "2020-01-01", role: GOV,'
+        " titles: [Foreign Minister]}]}\n",
+        encoding="utf-8",
+    )
+    text = "Zorbo Quint met Australia's prime minister in Canberra on Monday."
+    without = _jsonl(runner.invoke(app, ["code", text, "--date", "2024-05-06"]).stdout)
+    with_file = _jsonl(runner.invoke(
+        app, ["code", text, "--date", "2024-05-06", "--actors", str(actors)]).stdout)
+    assert without == []
+    assert [(r["source"]["code"], r["target"]["country"]) for r in with_file] == [
+        ("FJIGOV", "AUS")]
+
+
+def test_a_broken_actor_file_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    actors = tmp_path / "broken.yaml"
+    actors.write_text("meta: {name: x, version: '1'}\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dyadwatch.cli", "code", "Japan met Fiji.", "--actors",
+         str(actors)], capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 2
+    assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr

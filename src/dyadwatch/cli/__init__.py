@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import logging
 
-from dyadwatch.cli.app import app
+from dyadwatch.cli.app import app, console
+from dyadwatch.errors import DyadwatchError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,12 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    app()
+    """Run the CLI; a DyadwatchError is a clear message and exit code 2, not a traceback."""
+    try:
+        app()
+    except DyadwatchError as exc:
+        console.print(f"error: {exc}", markup=False, highlight=False)
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main"]

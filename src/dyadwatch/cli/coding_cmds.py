@@ -111,13 +111,14 @@ def code(
     text: Annotated[str | None, typer.Argument(help="Text to code.")] = None,
     lines: Annotated[Path | None, typer.Option("--lines", help="Code each line of FILE.")] = None,
     date: Annotated[str | None, typer.Option(help="Document date YYYY-MM-DD.")] = None,
+    actors: Annotated[Path | None, typer.Option(help="Your actor file: adds or overrides.")] = None,
     fmt: FormatOption = RowFormat.jsonl,
 ) -> None:
     """Code text without a workspace. Example: dyadwatch code "Japan sent aid to Fiji." """
     from dyadwatch.coding.coder import SpacyCoder
 
     docs = _documents_from(text, lines, date)
-    coder = SpacyCoder(settings_for(None))
+    coder = SpacyCoder(settings_for(None, actors_file=actors))
     found = [e for _, ex in coder.code(docs) for e in ex.events]
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
