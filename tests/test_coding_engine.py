@@ -88,3 +88,23 @@ def test_event_date_comes_from_its_own_clause_not_a_nested_one(coder) -> None:
     text = "In March 2023 Canada lifted the sanctions imposed on Iran in 2019."
     events = code(coder, text, "2023-06-01")
     assert [(e.cameo[:2], e.date) for e in events] == [("08", "2023-03")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The US and Japan have backed them since 2020.",
+        "Dozens of people died in Syrian and Russian air strikes last week.",
+        "Washington had judged the Iraqi army too weak to defeat Isis.",
+        "During a visit to Paris, the Indian foreign minister said the talks had stalled.",
+    ],
+)
+def test_no_event_is_invented_between_bystanders(coder, text: str) -> None:
+    assert code(coder, text) == []
+
+
+def test_a_statement_about_another_actor_is_coded_when_nothing_else_is(coder) -> None:
+    events = code(coder, "Ecuador's president remarked that Peru remained a reliable neighbour.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("ECU", "01", "PER")]
+    assert events[0].confidence < 0.5

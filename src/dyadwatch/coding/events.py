@@ -252,7 +252,7 @@ def _unresolved_target(token: Token, pattern: VerbPattern) -> bool:
     Then the target is someone or something we cannot code, and nothing is invented."""
     wanted = {str(slot) for slot in pattern.target}
     for slot, node in syntax.object_side(token):
-        if slot not in wanted or node.pos_ not in ("NOUN", "PROPN"):
+        if slot not in wanted or node.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         if not any(term_matches(term, node) for term in pattern.objects):
             return True
@@ -316,9 +316,8 @@ def _statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     sources = _actors(subject, ctx)
     if not sources:
         return []
-    skip = {t.i for t in subject.subtree} if subject is not None else set()
-    for word in token.subtree:
-        if word.i in skip or word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
+    for word in _said(token):
+        if word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
             continue
         actor = ctx.resolve(syntax.noun_phrase(word))
         if actor is not None and actor.country and actor.country != sources[0].country:
@@ -327,6 +326,18 @@ def _statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
             code = ctx.engine.statement_code
             return _pairs(sources[:1], [actor], code, modality, negated, 0.3, label, token, None)
     return []
+
+
+def _said(token: Token) -> list[Token]:
+    """What a speech verb says or is about: its complement, object, and "about/of/on" phrases
+    (not the venue or time: "during a visit to Jerusalem, X said ...")."""
+    words: list[Token] = []
+    for child in token.children:
+        content = child.dep_ in ("ccomp", "dobj", "xcomp", "dative", "iobj", "parataxis")
+        topic = child.dep_ == "prep" and child.lower_ in ("about", "of", "on", "to", "with")
+        if content or topic:
+            words.extend(child.subtree)
+    return words
 
 
 # --- nouns -------------------------------------------------------------------------------
@@ -373,8 +384,11 @@ def _noun_roles(
     """Source and target of a nominal event; "talks between X and Y" gives both at once."""
     sources = _noun_slots(token, pattern.source, ctx)
     targets = _noun_slots(token, pattern.target, ctx)
-    if len(sources) >= 2 and not targets:
-        return sources[:1], sources[1:2]
+    between = any(slot.prep == "between" for slot in pattern.source)
+    if len(sources) >= 2 and not targets and (
+        between or pattern.code[:2] in ctx.engine.reciprocal_roots
+    ):
+        return sources[:1], sources[1:2]  # "talks between X and Y", "Russian-Turkish talks"
     return sources, [t for t in targets if t not in sources]
 
 

@@ -195,4 +195,6 @@ def in_condition(verb: Token) -> bool:
     for node in governing_chain(verb):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in node.children):
             return True
+        if node.pos_ == "ADJ" and any(c.lower_ == "too" for c in node.children):
+            return True  # "too weak to defeat Isis"
     return verb.sent.text.rstrip().endswith("?")
