@@ -73,10 +73,12 @@ class SpacyCoder:
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
         self.nlp = nlp or load_nlp(ruler)
-        self.dictionary_version = "+".join(
-            (self.dictionary.version, self.patterns.version, self.ontology.version,
-             self.engine.version)
-        )
+        self.dictionary_version = "+".join((
+            self.dictionary.version,
+            f"{self.patterns.name}-{self.patterns.version}",
+            f"{self.ontology.name}-{self.ontology.version}",
+            f"engine-{self.engine.version}",
+        ))
         self.learned: dict[str, LearnedActor] = {}
         self.sentences_seen = 0
         self.sentences_parsed = 0
