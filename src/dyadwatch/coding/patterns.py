@@ -446,7 +446,7 @@ def _check_conflicts(
     """No (lemma, object) pair may appear in two entries; all clashes are reported at once."""
     owners: dict[tuple[str, str | None], list[tuple[int, str]]] = defaultdict(list)
     for entry, code, lemmas, objects in entries:
-        keys = [term.text for term in objects] or [None]
+        keys: list[str | None] = [term.text for term in objects] or [None]
         for lemma in lemmas:
             for key in keys:
                 owners[(lemma, key)].append((entry, code))

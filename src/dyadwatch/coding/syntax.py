@@ -52,15 +52,14 @@ def subject_of(verb: Token) -> Token | None:
     Climbing from an xcomp into a passive or adjectival raising verb ("X is expected to visit",
     "X is likely to attack") takes that verb's passive subject as the subject.
     """
-    node: Token | None = verb
+    node: Token = verb
     raised = False
     for _ in range(5):
-        if node is None:
-            return None
         deps = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS if raised else SUBJECT_DEPS
         subjects = [c for c in node.children if c.dep_ in deps]
         if subjects:  # the one nearest the verb: "Summit (X): The ministers agreed"
-            return min(subjects, key=lambda c: abs(c.i - node.i))
+            here = node.i
+            return min(subjects, key=lambda c: abs(c.i - here))
         if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head is node:
             return None
         if node.dep_ == "conj" and is_passive(node.head):

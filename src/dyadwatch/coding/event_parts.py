@@ -1,0 +1,161 @@
+"""Shared parts of the event engine: records, context, actor slots, modality, negation.
+
+`events.py` runs the cascade and codes verbs; `nominal.py` codes nouns and statements; both
+build on these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.coding import syntax
+from dyadwatch.coding.engine_data import EngineSettings
+from dyadwatch.coding.patterns import PatternSet, Slot, Term
+from dyadwatch.records import Actor
+
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "would"})
+# Wrapper kinds whose own object is the target ("urged X to ...", "accused X of ...").
+DIRECTED_WRAPPERS = frozenset({"appeal", "demand", "accuse"})
+
+Resolve = Callable[[Span], Actor | None]
+
+
+@dataclass(frozen=True, slots=True)
+class CodedEvent:
+    """An event read from one sentence, before dating and storing."""
+
+    source: Actor
+    target: Actor
+    code: str
+    modality: str
+    negated: bool
+    confidence: float
+    pattern: str
+    trigger: int
+    wrapper: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceContext:
+    """What the engine needs besides the parse: patterns, settings, actor resolution, and the
+    nearest dyad (the last two countries named together, else the document's main pair)."""
+
+    patterns: PatternSet
+    engine: EngineSettings
+    resolve: Resolve
+    dyad: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Wrap:
+    token: Token
+    kind: str
+
+
+def term_matches(term: Term, token: Token) -> bool:
+    """Does a noun token realise the term ("arm embargo": embargo with an "arms" modifier)?"""
+    if token.lemma_.lower() != term.head and token.lower_ != term.head:
+        return False
+    modifiers = {
+        c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod", "nmod")
+    }
+    if not set(term.modifiers) <= modifiers:
+        return False
+    if term.prep is None:
+        return True
+    return any(
+        c.dep_ == "prep" and c.lower_ == term.prep
+        and any(g.lemma_.lower() == term.pobj for g in c.children)
+        for c in token.children
+    )
+
+
+def has_aux(token: Token, words: frozenset[str]) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in words for c in token.children)
+
+
+def actors_of(head: Token | None, ctx: SentenceContext) -> list[Actor]:
+    """The actors a noun-phrase head denotes, one per conjunct; joined country modifiers
+    ("US and Cambodian forces") give one actor each, with the head's role."""
+    if head is None:
+        return []
+    actors = []
+    for conjunct in syntax.conjuncts(head):
+        actor = ctx.resolve(syntax.noun_phrase(conjunct))
+        if actor is not None:
+            actors.extend(_split_modifiers(conjunct, actor, ctx))
+    return actors
+
+
+def _split_modifiers(head: Token, actor: Actor, ctx: SentenceContext) -> list[Actor]:
+    for child in head.lefts:
+        if child.dep_ not in ("nmod", "amod", "compound") or not child.conjuncts:
+            continue
+        owners = [ctx.resolve(head.doc[m.i : m.i + 1]) for m in (child, *child.conjuncts)]
+        countries = [o.country for o in owners if o is not None and o.country]
+        if len(countries) >= 2:
+            role = actor.role or ""
+            return [Actor(code=c + role, country=c, role=actor.role, text=actor.text,
+                          name=None) for c in dict.fromkeys(countries)]
+    return [actor]
+
+
+def targets_in(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> list[Actor]:
+    """Actors in the first of the pattern's slots that holds any."""
+    by_slot: dict[str, list[Token]] = {}
+    for name, node in syntax.object_side(token):
+        by_slot.setdefault(name, []).append(node)
+    for slot in slots:
+        actors = [a for node in by_slot.get(str(slot), ()) for a in actors_of(node, ctx)]
+        if actors:
+            return actors
+    return []
+
+
+def modality_of(token: Token, patterns: PatternSet) -> str:
+    """occurred / planned / expected / intended / reported, from the verb and those above it."""
+    for node in syntax.governing_chain(token):
+        aux = {c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")}
+        if aux & {"will", "'ll", "shall"}:
+            return "planned"
+        for modality, cues in patterns.modality_cues.items():
+            if node is not token and node.lemma_.lower() in cues:
+                return modality
+            if any(c.lower_ in cues for c in node.children if c.dep_ == "advmod"):
+                return modality
+    if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+        return "intended"
+    if "according to" in token.sent.text.lower():
+        return "reported"
+    return "occurred"
+
+
+def is_negated(token: Token, patterns: PatternSet) -> bool:
+    return any(
+        c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in patterns.negation_cues)
+        for c in token.children
+    )
+
+
+def pairs(
+    sources: list[Actor], targets: list[Actor], code: str, modality: str, negated: bool,
+    confidence: float, label: str, trigger: Token, wrap: Wrap | None,
+) -> list[CodedEvent]:
+    events = []
+    for source in sources:
+        for target in targets:
+            if source.code == target.code or (
+                source.country and source.country == target.country and not target.role
+            ):
+                continue
+            events.append(
+                CodedEvent(
+                    source=source, target=target, code=code, modality=modality, negated=negated,
+                    confidence=confidence, pattern=label, trigger=trigger.i,
+                    wrapper=wrap.token.i if wrap is not None else None,
+                )
+            )
+    return events

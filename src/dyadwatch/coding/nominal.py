@@ -1,0 +1,127 @@
+"""Nominal events ("the visit of X to Y", "X's donation to Y") and public statements.
+
+A statement is the fallback of a sentence with no other event: an actor says something about
+another actor ("Ecuador's president remarked that Peru ...") - CAMEO 010, low confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from dyadwatch.coding import syntax
+from dyadwatch.coding.event_parts import (
+    CodedEvent,
+    SentenceContext,
+    actors_of,
+    has_aux,
+    is_negated,
+    modality_of,
+    pairs,
+    term_matches,
+)
+from dyadwatch.coding.patterns import NounPattern, Slot
+from dyadwatch.records import Actor
+
+
+def code_statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
+    """ "Ecuador's president remarked that Peru remained a reliable neighbour": a statement by
+    an actor about another actor, when nothing else in the sentence was coded."""
+    if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.engine.statement_verbs:
+        return []
+    if syntax.in_condition(token) or has_aux(token, ctx.engine.hypothetical_aux):
+        return []
+    subject = syntax.subject_of(token)
+    sources = actors_of(subject, ctx)
+    if not sources:
+        return []
+    for word in _said(token):
+        if word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
+            continue
+        actor = ctx.resolve(syntax.noun_phrase(word))
+        if actor is not None and actor.country and actor.country != sources[0].country:
+            modality, negated = modality_of(token, ctx.patterns), is_negated(token, ctx.patterns)
+            label = f"statement:{token.lemma_.lower()}"
+            code = ctx.engine.statement_code
+            return pairs(sources[:1], [actor], code, modality, negated, 0.3, label, token, None)
+    return []
+
+
+def _said(token: Token) -> list[Token]:
+    """What a speech verb says or is about: its complement, object, and "about/of/on" phrases
+    (not the venue or time: "during a visit to Jerusalem, X said ...")."""
+    words: list[Token] = []
+    for child in token.children:
+        content = child.dep_ in ("ccomp", "dobj", "xcomp", "dative", "iobj", "parataxis")
+        topic = child.dep_ == "prep" and child.lower_ in ("about", "of", "on", "to", "with")
+        if content or topic:
+            words.extend(child.subtree)
+    return words
+
+
+def _noun_pattern(token: Token, ctx: SentenceContext) -> NounPattern | None:
+    best: tuple[int, NounPattern] | None = None
+    for pattern in ctx.patterns.nouns_by_lemma.get(token.lemma_.lower(), ()):
+        score = max((t.specificity for t in pattern.terms if term_matches(t, token)), default=0)
+        if score and (best is None or score > best[0]):
+            best = (score, pattern)
+    return best[1] if best else None
+
+
+def _governor(token: Token) -> Token:
+    object_like = token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr")
+    governor = token.head if object_like else token
+    while governor.pos_ == "ADP" and governor.head is not governor:
+        governor = governor.head
+    return governor
+
+
+def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
+    if token.dep_ in ("compound", "amod"):
+        return []
+    pattern = _noun_pattern(token, ctx)
+    if pattern is None:
+        return []
+    sources, targets = _noun_roles(token, pattern, ctx)
+    governor = _governor(token)
+    if governor is not token and governor.pos_ in ("VERB", "AUX") and (
+        syntax.in_condition(governor) or has_aux(governor, ctx.engine.hypothetical_aux)
+    ):
+        return []
+    modality = modality_of(governor, ctx.patterns) if governor is not token else "occurred"
+    negated = governor is not token and is_negated(governor, ctx.patterns)
+    label = f"noun:{token.lemma_.lower()}:{pattern.code}"
+    return pairs(sources, targets, pattern.code, modality, negated, 0.6, label, token, None)
+
+
+def _noun_roles(
+    token: Token, pattern: NounPattern, ctx: SentenceContext
+) -> tuple[list[Actor], list[Actor]]:
+    """Source and target of a nominal event; "talks between X and Y" gives both at once."""
+    sources = _noun_slots(token, pattern.source, ctx)
+    targets = _noun_slots(token, pattern.target, ctx)
+    between = any(slot.prep == "between" for slot in pattern.source)
+    if len(sources) >= 2 and not targets and (
+        between or pattern.code[:2] in ctx.engine.reciprocal_roots
+    ):
+        return sources[:1], sources[1:2]  # "talks between X and Y", "Russian-Turkish talks"
+    return sources, [t for t in targets if t not in sources]
+
+
+def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> list[Actor]:
+    for slot in slots:
+        heads: list[Token] = []
+        for child in token.children:
+            dep = "compound" if child.dep_ == "nmod" else child.dep_  # "US naval ship visit"
+            if slot.kind == dep and slot.kind in ("poss", "compound", "amod"):
+                heads.append(child)
+            elif slot.kind == "prep" and child.dep_ in ("prep", "agent") \
+                    and child.lower_ == slot.prep:
+                heads.extend(g for g in child.children if g.dep_ == "pobj")
+        actors = [a for h in heads for a in actors_of(h, ctx)]
+        if actors:
+            return actors
+    return []
+
+
