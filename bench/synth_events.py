@@ -27,12 +27,13 @@ from dyadwatch.store.workspace import open_workspace
 
 log = logging.getLogger(__name__)
 
-COUNTRIES = (
+_COUNTRY_CODES = (
     "USA CHN RUS GBR FRA DEU IND JPN ISR IRN UKR PAK TUR SAU KOR PRK AUS CAN BRA MEX EGY SYR "
     "IRQ AFG NGA ZAF IDN PHL VNM THA KHM MYS SGP MMR BGD LKA NPL ITA ESP POL NLD BEL SWE NOR "
     "FIN DNK GRC HUN CZE AUT CHE PRT IRL ARG CHL COL VEN PER CUB KEN ETH SDN SOM LBY TUN DZA "
     "MAR QAT ARE KWT JOR LBN YEM OMN NZL TWN MNG KAZ UZB GEO"
-).split()
+)
+COUNTRIES = tuple(_COUNTRY_CODES.split())
 ROLES = ("GOV", "MIL", "BUS", "JUD", "NGO", "MED", "OPP", "")
 START = np.datetime64("2015-01-01")
 DAYS = int((np.datetime64("2026-01-01") - START).astype(int))

