@@ -1,6 +1,6 @@
 """Benchmark the ingest stage on guardian-sdf: documents/s and peak memory, against a baseline.
 
-Run by hand: `.venv/bin/python bench/ingest.py [--corpus PATH] [--code] [--repeat N]`.
+Run by hand: `.venv/bin/python bench/ingest.py [--corpus PATH] [--code] [--repeat N] [--limit N]`.
 Measures, in this order and in one process:
   baseline   read the JSONL file, parse each line and SHA-256 its text (the floor: I/O + JSON);
   read+clean the readers and the cleaning cascade, no language id, no database;
@@ -85,8 +85,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--code", action="store_true", help="run the default coder too")
     parser.add_argument("--repeat", type=int, default=1, help="ingest runs (best is kept)")
+    parser.add_argument("--limit", type=int, help="only the first N records of the corpus")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results" / "ingest.json")
     args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.limit:
+            args.corpus = first_records(args.corpus, args.limit, Path(tmp))
+        return run(args)
+
+
+def first_records(corpus: Path, limit: int, folder: Path) -> Path:
+    """A copy of the first `limit` lines of a JSONL corpus (for the slow --code runs)."""
+    subset = folder / f"first-{limit}.jsonl"
+    with corpus.open("rb") as src, subset.open("wb") as dst:
+        for _, line in zip(range(limit), src, strict=False):
+            dst.write(line)
+    return subset
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     start_rss = peak_rss_mb()
     stages = [timed("baseline read+hash", baseline, args.corpus),
               timed("read+clean", read_and_clean, args.corpus)]
