@@ -112,6 +112,8 @@ def series_chart(points: Sequence[SeriesPoint], changes: ChangeAnalysis | None =
     width = frame.bar_width(len(points))
     zero = frame.y(0.0)
     for i, p in enumerate(points):
+        if not p.events:
+            continue
         x, y = frame.x(i, len(points)) - width / 2, frame.y(p.goldstein_sum)
         colour = COOPERATION if p.goldstein_sum >= 0 else CONFLICT
         parts.append(
