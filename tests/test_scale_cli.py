@@ -31,3 +31,31 @@ def test_compact_command_imports_shards_and_reports(workspace_dir: Path) -> None
     assert "months rewritten: none" in again.stdout
     ordered = runner.invoke(app, ["compact", "--data", str(workspace_dir), "--sort", "--json"])
     assert ordered.exit_code == 0 and json.loads(ordered.stdout)["sorted_events"] == 6
+
+
+def test_ingest_with_workers_and_in_process_store_the_same_events(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """The real coder through the real command: `--workers 2` and `--workers 0` (in this
+    process) store the same events for the seeds, and both export them to Parquet."""
+    runner = CliRunner()
+    results = {}
+    for workers in ("2", "0"):
+        data = tmp_path / f"w{workers}"
+        done = runner.invoke(app, ["ingest", str(seeds_dir), "--data", str(data), "--workers",
+                                   workers, "--batch-size", "1", "--format", "json"])
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.stdout.strip().splitlines()[-1])["coded"] == 4
+        with Workspace(data).connect(read_only=True) as con:
+            results[workers] = con.execute("SELECT event_id FROM events ORDER BY 1").fetchall()
+        assert list((data / "parquet" / "events").glob("month=*/compact-*.parquet"))
+    assert results["2"] == results["0"] and len(results["2"]) > 10
+
+
+def test_ingest_with_an_unreachable_scheduler_fails_clearly(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    done = CliRunner().invoke(app, ["ingest", str(seeds_dir), "--data", str(tmp_path / "ws"),
+                                    "--scheduler", "tcp://127.0.0.1:9"])
+    assert done.exit_code == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.output

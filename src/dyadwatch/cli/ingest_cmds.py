@@ -27,8 +27,9 @@ from dyadwatch.cli.app import (
 from dyadwatch.coding import load_coder
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.examples.demo import DEFAULT_DEMO_DIR, run_demo
-from dyadwatch.ingest.pipeline import IngestOptions, IngestSummary, ingest_paths
+from dyadwatch.ingest.pipeline import IngestOptions, IngestSummary
 from dyadwatch.ingest.rules import load_ingest_rules
+from dyadwatch.scale.ingest import run_ingest
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
 
@@ -105,6 +106,11 @@ def ingest(
     max_mb: Annotated[float | None, typer.Option(
         help="Refuse single-document files larger than this (default 20 MB).")] = None,
     no_code: Annotated[bool, typer.Option("--no-code", help="Store documents only.")] = False,
+    workers: Annotated[int | None, typer.Option(
+        help="Coding processes (default: all cores; 0 codes in this process).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Code on the Dask cluster at tcp://HOST:PORT (its workers write Parquet).")]
+    = None,
 ) -> None:
     """Read articles into the workspace (and code them when a coder is installed).
 
@@ -112,10 +118,10 @@ def ingest(
     """
     settings = settings_for(data, batch_size=batch_size)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
-    coder = None if no_code else load_coder(settings)
     try:
         with progress_bar(show_progress(quiet)) as progress:
-            summary = ingest_paths(paths, settings, coder, progress, options)
+            summary = run_ingest(paths, settings, options, progress, code=not no_code,
+                                 workers=workers, scheduler=scheduler)
     except DyadwatchError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc

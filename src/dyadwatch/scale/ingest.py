@@ -154,3 +154,29 @@ def ingest_on_cluster(
         run.written(batch, progress)
     compact(run.workspace)
     return run.finish()
+
+
+def run_ingest(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    options: pipeline.IngestOptions | None = None,
+    progress: Progress | None = None,
+    *,
+    code: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> pipeline.IngestSummary:
+    """What `dyadwatch ingest` runs: no coding (`code=False`), coding on the Dask cluster at
+    `scheduler`, in this process (`workers=0`), or in `workers` processes (default: all
+    cores). Every way ends with the events exported to Parquet by month."""
+    if code and scheduler:
+        return ingest_on_cluster(paths, settings, scheduler, progress, options)
+    if code and workers != 0:
+        return ingest_with_workers(paths, settings, workers, progress, options)
+    from dyadwatch.coding import load_coder  # heavy: spaCy and the dictionaries
+
+    coder = load_coder(settings) if code else None
+    summary = pipeline.ingest_paths(paths, settings, coder, progress, options)
+    with Workspace(settings.data_dir, settings.lock_timeout_s).connect() as con:
+        write_event_partitions(con, Workspace(settings.data_dir).parquet_dir)
+    return summary
