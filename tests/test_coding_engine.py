@@ -108,3 +108,9 @@ def test_a_statement_about_another_actor_is_coded_when_nothing_else_is(coder) ->
     assert [(e.source.country, e.root, e.target.country) for e in events] == [
         ("ECU", "01", "PER")]
     assert events[0].confidence < 0.5
+
+
+def test_a_when_clause_takes_the_date_it_hangs_from(coder) -> None:
+    text = "Peru has backed Bolivia's claims since 1962, when Peru recognised Bolivia's borders."
+    events = code(coder, text)
+    assert [(e.cameo[:2], e.date) for e in events if e.cameo.startswith("05")] == [("05", "1962")]

@@ -201,9 +201,19 @@ class SpacyCoder:
 
 
 def _date_text(node: Token) -> str:
-    """The words of a verb's or noun's own time modifiers (not those of nested clauses)."""
-    parts = [syntax.own_clause(child) for child in node.children if child.dep_ in DATE_DEPS]
-    return " ".join(" ".join(t.text for t in words) for words in parts)
+    """The words of a verb's or noun's own time modifiers (not those of nested clauses); a
+    "when" clause hanging off a date ("since 1954, when China supported ...") takes that date."""
+    parts = [
+        " ".join(t.text for t in syntax.own_clause(child))
+        for child in node.children
+        if child.dep_ in DATE_DEPS
+    ]
+    head = node.head
+    when = any(c.dep_ == "advmod" and c.lower_ == "when" for c in node.children)
+    if node.dep_ == "relcl" and when and (head.like_num or head.ent_type_ == "DATE"):
+        prep = head.head.text if head.dep_ == "pobj" else "in"
+        parts.append(f"{prep} {head.text}")
+    return " ".join(parts)
 
 
 def resolve_phrase(resolver: ActorResolver, span: Span, date: str | None) -> Actor | None:
