@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psutil
 import pytest
 
 from dyadwatch.scale.ingest import ingest_with_workers
@@ -57,3 +58,47 @@ def test_a_second_run_adds_nothing(corpus: list[Path], tmp_path: Path) -> None:
     again = ingest_with_workers(corpus, settings, 2, coder_path=NAME_CODER)
     assert again.new == 0 and again.unchanged == 34 and again.coded == 0
     assert snapshot(settings.data_dir) == before
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+sys.path[:0] = {paths!r}
+from dyadwatch.scale.ingest import ingest_with_workers
+from dyadwatch.settings import Settings
+
+def progress(summary):
+    if summary.batches == 3:  # killed right after the third batch was committed
+        import psutil
+        pids = [p.pid for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
+        open({pids_file!r}, "w").write(" ".join(map(str, pids)))
+        os.kill(os.getpid(), signal.SIGKILL)
+
+ingest_with_workers({corpus!r}, Settings(data_dir={data!r}, batch_size=4), 2, progress,
+                    coder_path={coder!r})
+"""
+
+
+def test_a_killed_run_resumes_to_the_uninterrupted_result(corpus: list[Path],
+                                                          tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    killed = tmp_path / "killed"
+    pids_file = tmp_path / "worker-pids"
+    script = KILL_SCRIPT.format(paths=sys.path, corpus=[str(p) for p in corpus],
+                                data=str(killed), coder=NAME_CODER, pids_file=str(pids_file))
+    done = subprocess.run([sys.executable, "-c", script], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=300, check=False)
+    assert done.returncode == -9  # SIGKILL, mid-run
+    workers = [psutil.Process(int(pid)) for pid in pids_file.read_text().split()
+               if psutil.pid_exists(int(pid))]
+    _, alive = psutil.wait_procs(workers, timeout=15)
+    assert pids_file.read_text() and not alive  # orphaned workers leave by themselves
+    partial = snapshot(killed)
+    assert 0 < len(partial["documents"]) < 34
+    resumed = ingest_with_workers(corpus, Settings(data_dir=killed, batch_size=4), 2,
+                                  coder_path=NAME_CODER)
+    assert resumed.unchanged == len(partial["sources"]) and resumed.new > 0
+    clean = tmp_path / "clean"
+    ingest_with_workers(corpus, Settings(data_dir=clean, batch_size=4), 2, coder_path=NAME_CODER)
+    assert snapshot(killed) == snapshot(clean)

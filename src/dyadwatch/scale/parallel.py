@@ -15,6 +15,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -128,7 +129,15 @@ class _WorkerSlot:
 _WORKER = _WorkerSlot()  # one per process; only worker processes ever fill it
 
 
-def _init_worker(settings: Settings, coder_path: str) -> None:
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """A worker whose parent was killed would wait for work forever: leave instead."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(1)
+
+
+def _init_worker(settings: Settings, coder_path: str, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     try:
         _WORKER.coder = load_coder_factory(coder_path)(settings)
     except Exception as exc:  # reported with the first batch, not as a broken pool
@@ -172,7 +181,7 @@ def code_in_processes(
     limit = max(1, max_in_flight or 2 * count)
     pool = ProcessPoolExecutor(
         max_workers=count, mp_context=multiprocessing.get_context("spawn"),
-        initializer=_init_worker, initargs=(settings, coder_path),
+        initializer=_init_worker, initargs=(settings, coder_path, os.getpid()),
         max_tasks_per_child=max_tasks_per_child,
     )
     window: deque[Future[CodedBatch]] = deque()
