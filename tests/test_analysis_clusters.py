@@ -108,18 +108,36 @@ def test_assign_clusters_writes_ids_into_the_workspace(tmp_path):
 
 
 def test_undated_mention_prefers_the_alike_event_over_the_latest():
-    # two dated 03 events: USA->KHM on 31 Oct, KHM->USA on 5 Dec; an undated USA->KHM 0312
+    # two dated 06 events: USA->KHM on 31 Oct, KHM->USA on 5 Dec; an undated USA->KHM 061
     # mention written in January refers to the first, although the second is more recent
     t = TIMELINE
-    oct_ = event(t, 2, "On 31 October 2025 both defence chiefs agreed to restart drills.",
-                 "USAMIL", "KHMMIL", "0312", "2025-10-31")
-    dec = event(t, 4, "On 5 December Phnom Penh agreed to widen security ties with the US.",
-                "KHMGOV", "USA", "0312", "2025-12-05")
-    undated = event(COMMENT, 5, "Washington agreed with Phnom Penh to bring back the drills.",
-                    "USAGOV", "KHM", "0312", None)
+    oct_ = event(t, 2, "On 31 October 2025 the US opened its market to Cambodian goods.",
+                 "USAGOV", "KHMGOV", "061", "2025-10-31")
+    dec = event(t, 4, "On 5 December Phnom Penh opened its ports to US firms.",
+                "KHMGOV", "USA", "061", "2025-12-05")
+    undated = event(COMMENT, 5, "Washington has opened its market to Cambodian exports.",
+                    "USAGOV", "KHM", "061", None)
     clusters = cluster_events([oct_, dec, undated], {"doc-comment": "2026-01"})
     joined = next(c for c in clusters if undated.event_id in c.event_ids)
     assert joined.cluster_id == oct_.event_id and joined.num_sources == 2
+
+
+def test_undated_verbal_mention_refers_back_one_week_and_same_code_only():
+    said = event(TIMELINE, 40, "On 2 March 2026 the US accused Cambodia of hosting scams.",
+                 "USAGOV", "KHM", "112", "2026-03-02")
+    echo = Doc("doc-echo", "corpus/echo.txt", published="2026-03-05")
+    late = Doc("doc-late", "corpus/late.txt", published="2026-04-20")
+    again = event(echo, 1, "Washington accused Phnom Penh of hosting scam centres.", "USA",
+                  "KHM", "112", None)
+    other_code = event(echo, 2, "Washington criticised Phnom Penh.", "USA", "KHM", "111",
+                       None)
+    months_later = event(late, 1, "The US accused Cambodia of hosting scams.", "USA", "KHM",
+                         "112", None)
+    anchors = {"doc-echo": "2026-03-05", "doc-late": "2026-04-20"}
+    clusters = cluster_events([said, again, other_code, months_later], anchors)
+    joined = next(c for c in clusters if said.event_id in c.event_ids)
+    assert set(joined.event_ids) == {said.event_id, again.event_id}
+    assert len(clusters) == 3
 
 
 def test_undated_mention_does_not_reach_back_years():
@@ -132,16 +150,16 @@ def test_undated_mention_does_not_reach_back_years():
 
 
 def test_expected_mention_joins_only_a_later_event():
-    visit = event(TIMELINE, 21, "A US ship called at Ream from 24 to 28 January 2026.",
-                  "USAMIL", "KHM", "042", "2026-01-24", "range", date_end="2026-01-28")
-    expected_same_month = event(COMMENT, 21, "A US minister is expected to visit Ream.",
-                                "USAGOV", "KHM", "042", None, modality="expected")
-    clusters = cluster_events([visit, expected_same_month], {"doc-comment": "2026-01"})
-    assert len(clusters) == 2  # written in January: may refer to a visit after January only
+    aid = event(TIMELINE, 21, "US aid reached Cambodia from 24 to 28 January 2026.",
+                "USAGOV", "KHM", "071", "2026-01-24", "range", date_end="2026-01-28")
+    expected_same_month = event(COMMENT, 21, "More US aid is expected to reach Cambodia.",
+                                "USAGOV", "KHM", "071", None, modality="expected")
+    clusters = cluster_events([aid, expected_same_month], {"doc-comment": "2026-01"})
+    assert len(clusters) == 2  # written in January: may refer to aid after January only
     announced = Doc("doc-early", "corpus/early.txt", published="2025-12-01")
-    expected_before = event(announced, 1, "A US warship is expected to visit Cambodia.",
-                            "USAMIL", "KHM", "042", None, modality="expected")
-    clusters = cluster_events([visit, expected_before], {"doc-early": "2025-12-01"})
+    expected_before = event(announced, 1, "US aid is expected to reach Cambodia soon.",
+                            "USAGOV", "KHM", "071", None, modality="expected")
+    clusters = cluster_events([aid, expected_before], {"doc-early": "2025-12-01"})
     assert len(clusters) == 1 and clusters[0].modality == "occurred"
     assert clusters[0].num_sources == 2
 
@@ -154,11 +172,22 @@ def test_a_malformed_document_date_is_ignored():
 
 
 def test_document_dated_mentions_years_apart_stay_apart():
-    early = event(OTHER, 30, "The US praised Cambodia, officials said.", "USA", "KHM", "051",
-                  "2011", "document")
-    late = event(COMMENT, 30, "The US praised Cambodia again.", "USA", "KHM", "051",
-                 "2024-10-25", "document")
-    same_year = event(TIMELINE, 30, "The US praised Cambodia once more.", "USA", "KHM", "051",
-                      "2024-12", "document")
-    clusters = cluster_events([early, late, same_year])
+    early = event(OTHER, 30, "The US sanctioned Cambodian officials, officials said.", "USA",
+                  "KHM", "163", "2011", "document")
+    late = event(COMMENT, 30, "The US sanctioned Cambodian officials again.", "USA", "KHM",
+                 "163", "2024-10-25", "document")
+    weeks_later = event(TIMELINE, 30, "The US has sanctioned Cambodian officials.", "USA",
+                        "KHM", "163", "2024-11-10", "document")
+    clusters = cluster_events([early, late, weeks_later])
     assert sorted(c.num_mentions for c in clusters) == [1, 2]
+
+
+def test_document_dated_statements_of_different_days_stay_apart():
+    docs = [Doc(f"doc-s{i}", f"corpus/s{i}.txt", published=f"2018-09-{i + 1:02d}")
+            for i in range(5)]
+    statements = [event(d, 1, "A US envoy said Syria must change course.", "USA", "SYR",
+                        "111", d.published, "document") for d in docs]
+    clusters = cluster_events(statements)
+    # verbal events recur: only documents within two days share a cluster, and a cluster
+    # keeps the date of its first mention, so the chain cannot grow
+    assert len(clusters) >= 2 and max(c.num_sources for c in clusters) <= 3
