@@ -210,8 +210,9 @@ def _candidates(dated: Sequence[_Draft], event: Event, hint: str) -> list[_Draft
         horizon = _shift_days(last, window.back_days)
         return [d for d in found if d.interval and last < d.interval[0] <= horizon]
     floor = _shift_days(first, -window.back_days)
-    return [d for d in found if d.interval and d.interval[1] >= floor
-            and d.interval[0] <= last]
+    # the event must start inside the window: a year-long "in 2018" is no target for a
+    # statement reported in December
+    return [d for d in found if d.interval and floor <= d.interval[0] <= last]
 
 
 def _days_apart(a: str, b: str) -> int:
