@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +25,20 @@ def date_start(date: str | None) -> str | None:
     """The first day of an ISO date of any precision ("2025" -> "2025-01-01")."""
     if not date:
         return None
-    parts = date.split("-")
-    year, month, day = parts[0], (parts + ["01"])[1], (parts + ["01", "01"])[2]
+    year, month, day = [*date.split("-"), "01", "01"][:3]
     return f"{year}-{month}-{day}"
+
+
+def date_end_of(date: str) -> str:
+    """The last day of an ISO date of any precision ("2026-01" -> "2026-01-31")."""
+    parts = date.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year}-12-31"
+    month = int(parts[1])
+    if len(parts) == 2:
+        return f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    return date
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:
@@ -103,9 +115,9 @@ class EventFilter:
         if self.since:
             clauses.append("date_start >= CAST(? AS DATE)")
             params.append(date_start(self.since))
-        if self.until:
+        if self.until:  # the whole period: --until 2026-01 keeps all of January
             clauses.append("date_start <= CAST(? AS DATE)")
-            params.append(date_start(self.until))
+            params.append(date_end_of(self.until))
         if self.root:
             clauses.append("root = ?")
             params.append(self.root.zfill(2))

@@ -89,7 +89,8 @@ class Workspace:
                 "CREATE TABLE IF NOT EXISTS schema_migrations ("
                 "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
             )
-            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+            rows = con.execute("SELECT version FROM schema_migrations").fetchall()
+            done = {row[0] for row in rows}
             for number, name, sql in _migrations():
                 if number in done:
                     continue
