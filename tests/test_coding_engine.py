@@ -114,3 +114,10 @@ def test_a_when_clause_takes_the_date_it_hangs_from(coder) -> None:
     text = "Peru has backed Bolivia's claims since 1962, when Peru recognised Bolivia's borders."
     events = code(coder, text)
     assert [(e.cameo[:2], e.date) for e in events if e.cameo.startswith("05")] == [("05", "1962")]
+
+
+def test_a_noun_trigger_under_a_root_preposition_ends(coder) -> None:
+    # A parse whose root is a preposition made the governor search loop forever once
+    # (token identity instead of token index). It must end, with or without an event.
+    text = "In the visit of the Thai premier to Laos, and in talks with Vietnam."
+    assert isinstance(code(coder, text), list)

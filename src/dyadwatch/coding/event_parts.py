@@ -122,7 +122,7 @@ def modality_of(token: Token, patterns: PatternSet) -> str:
         if aux & {"will", "'ll", "shall"}:
             return "planned"
         for modality, cues in patterns.modality_cues.items():
-            if node is not token and node.lemma_.lower() in cues:
+            if node.i != token.i and node.lemma_.lower() in cues:
                 return modality
             if any(c.lower_ in cues for c in node.children if c.dep_ == "advmod"):
                 return modality

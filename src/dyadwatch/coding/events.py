@@ -106,7 +106,7 @@ def _wrapping(token: Token, ctx: SentenceContext) -> Wrap | None:
     head = token.head
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
         head = head.head
-    elif token.dep_ not in ("xcomp", "ccomp") or head is token:
+    elif token.dep_ not in ("xcomp", "ccomp") or head.i == token.i:
         return None
     wrapper = ctx.patterns.wrappers_by_lemma.get(head.lemma_.lower())
     if wrapper is not None:

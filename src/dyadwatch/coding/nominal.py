@@ -70,9 +70,13 @@ def _noun_pattern(token: Token, ctx: SentenceContext) -> NounPattern | None:
 
 
 def _governor(token: Token) -> Token:
+    """The verb a nominal trigger depends on ("join a visit", "in the meeting with"), else
+    the noun itself. (Tokens are compared by index: spaCy makes a new Token on each access.)"""
     object_like = token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr")
     governor = token.head if object_like else token
-    while governor.pos_ == "ADP" and governor.head is not governor:
+    for _ in range(4):
+        if governor.pos_ != "ADP" or governor.head.i == governor.i:
+            break
         governor = governor.head
     return governor
 
@@ -85,12 +89,12 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
         return []
     sources, targets = _noun_roles(token, pattern, ctx)
     governor = _governor(token)
-    if governor is not token and governor.pos_ in ("VERB", "AUX") and (
+    if governor.i != token.i and governor.pos_ in ("VERB", "AUX") and (
         syntax.in_condition(governor) or has_aux(governor, ctx.engine.hypothetical_aux)
     ):
         return []
-    modality = modality_of(governor, ctx.patterns) if governor is not token else "occurred"
-    negated = governor is not token and is_negated(governor, ctx.patterns)
+    modality = modality_of(governor, ctx.patterns) if governor.i != token.i else "occurred"
+    negated = governor.i != token.i and is_negated(governor, ctx.patterns)
     label = f"noun:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, pattern.code, modality, negated, 0.6, label, token, None)
 

@@ -60,7 +60,7 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:  # the one nearest the verb: "Summit (X): The ministers agreed"
             here = node.i
             return min(subjects, key=lambda c: abs(c.i - here))
-        if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head.i == node.i:
             return None
         if node.dep_ == "conj" and is_passive(node.head):
             return None
@@ -182,7 +182,7 @@ def governing_chain(verb: Token, limit: int = 4) -> list[Token]:
     chain = [verb]
     node = verb
     for _ in range(limit):
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") or node.head is node:
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "advcl", "acomp") or node.head.i == node.i:
             break
         node = node.head
         chain.append(node)
