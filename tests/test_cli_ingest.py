@@ -99,6 +99,12 @@ def test_demo_ingests_the_bundled_corpus_into_a_fresh_workspace(runner, tmp_path
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert {r["fmt"] for r in rows} == {"txt", "md", "html", "jsonl"}
     assert sum(r["language"] != "en" for r in rows) == 1
+    # the demo ends with the United States-Cambodia timeline and the brief's path
+    assert "United States – Cambodia" in result.stdout
+    brief = data / "brief-USA-KHM.html"
+    assert f"brief: {brief.resolve()}" in result.stdout and "<svg" in brief.read_text("utf-8")
+    events = runner.invoke(app, ["events", "--data", str(data), "--format", "jsonl"])
+    assert all(json.loads(line)["cluster_id"] for line in events.stdout.splitlines())
 
 
 def test_demo_refuses_to_wipe_a_folder_that_is_not_a_workspace(runner, tmp_path) -> None:

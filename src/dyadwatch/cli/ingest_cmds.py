@@ -200,3 +200,11 @@ def demo(
         f"documents: {result.documents}  events: {result.events}  quotes: {result.quotes}  "
         f"figures: {result.figures}  errors: {result.errors}\n"
     )
+    if result.timeline:
+        sys.stdout.write("\nUnited States – Cambodia, as the articles tell it:\n")
+        for entry in result.timeline:
+            when = entry.date or "undated"
+            sys.stdout.write(f"  {when:<11} {entry.description}  "
+                             f"[{entry.cameo}, {entry.num_sources} source(s)]\n")
+    if result.brief is not None:
+        sys.stdout.write(f"\nbrief: {result.brief}\n")

@@ -1,6 +1,5 @@
-"""`run_demo(settings)`: ingest the bundled corpus into a fresh workspace and count the results.
-
-Later stages extend the demo by reading the workspace `DemoResult.data_dir` (timeline, brief).
+"""`run_demo(settings)`: ingest the bundled corpus into a fresh workspace, count the results,
+group mentions into events, and write the United States–Cambodia timeline and brief.
 """
 
 from __future__ import annotations
@@ -11,14 +10,19 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from dyadwatch.analysis import assign_clusters
+from dyadwatch.analysis.queries import get_timeline
+from dyadwatch.analysis.timeline import TimelineEntry
 from dyadwatch.coding.api import DocumentCoder
 from dyadwatch.errors import WorkspaceError
 from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
+from dyadwatch.report import write_report
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import DB_NAME, Workspace
 
 DEFAULT_DEMO_DIR = Path("dyadwatch-demo")
+DEMO_DYAD = ("USA", "KHM")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,8 @@ class DemoResult:
     quotes: int
     figures: int
     errors: int
+    timeline: tuple[TimelineEntry, ...] = ()
+    brief: Path | None = None
 
 
 def demo_corpus() -> Path:
@@ -53,10 +59,18 @@ def run_demo(
     coder: DocumentCoder | None = None,
     progress: Callable[[IngestSummary], None] | None = None,
 ) -> DemoResult:
-    """Wipe `settings.data_dir`, ingest the demo corpus into it and count what was stored."""
+    """Wipe `settings.data_dir`, ingest the demo corpus into it, count what was stored; with a
+    coder, also cluster the events and write the USA–KHM timeline and brief."""
     wipe_workspace(settings.data_dir)
     summary = ingest_paths([demo_corpus()], settings, coder, progress)
-    with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+    workspace = Workspace(settings.data_dir, settings.lock_timeout_s)
+    with workspace.connect() as con:
+        assign_clusters(con)
         counts = {t: store.count_rows(con, t)
                   for t in ("documents", "events", "quotes", "figures", "errors")}
-    return DemoResult(data_dir=settings.data_dir, summary=summary, **counts)
+    if coder is None:
+        return DemoResult(data_dir=settings.data_dir, summary=summary, **counts)
+    timeline = tuple(get_timeline(workspace, *DEMO_DYAD))
+    brief = write_report(workspace, *DEMO_DYAD, settings.data_dir / "brief-USA-KHM.html")
+    return DemoResult(data_dir=settings.data_dir, summary=summary, timeline=timeline,
+                      brief=brief.resolve(), **counts)
