@@ -112,3 +112,24 @@ def test_a_broken_actor_file_is_a_clear_error_not_a_traceback(tmp_path: Path) ->
     )
     assert done.returncode == 2
     assert "broken.yaml" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_ingest_codes_a_one_line_text_with_a_user_actor_file(tmp_path: Path) -> None:
+    actors = tmp_path / "mine.yaml"
+    actors.write_text(
+        'meta: {name: mine, version: "1", notes: "a test person"}\n'
+        "people:\n"
+        '  - {name: Zorbo Quint, country: FJI, periods: [{start: "2020-01-01", role: GOV,'
+        " titles: [Foreign Minister]}]}\n",
+        encoding="utf-8",
+    )
+    article = tmp_path / "in" / "a.txt"
+    article.parent.mkdir()
+    article.write_text("Zorbo Quint met Australia's prime minister on 5 May 2024.\n", "utf-8")
+    data = str(tmp_path / "ws")
+    done = runner.invoke(app, ["ingest", str(article.parent), "--data", data, "--actors",
+                               str(actors), "--workers", "0", "-q"])
+    assert done.exit_code == 0, done.output
+    rows = _jsonl(runner.invoke(app, ["events", "--data", data, "-f", "jsonl"]).stdout)
+    assert [(r["source"]["code"], r["target"]["country"], r["date"]) for r in rows] == [
+        ("FJIGOV", "AUS", "2024-05-05")]

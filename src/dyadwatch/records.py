@@ -71,6 +71,11 @@ class Document:
         return self.language == "en"
 
     @property
+    def codable(self) -> bool:
+        """English, or too short to tell: the coder reads it. Other languages are skipped."""
+        return self.language in ("en", None)
+
+    @property
     def anchor_date(self) -> str | None:
         return self.published or self.inferred_date
 

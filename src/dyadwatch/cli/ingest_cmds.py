@@ -111,12 +111,15 @@ def ingest(
     scheduler: Annotated[str | None, typer.Option(
         help="Code on the Dask cluster at tcp://HOST:PORT (its workers write Parquet).")]
     = None,
+    actors: Annotated[Path | None, typer.Option(
+        help="Your actor file (format: data/actors/README.md): adds or overrides entries.")]
+    = None,
 ) -> None:
     """Read articles into the workspace (and code them when a coder is installed).
 
     Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
     """
-    settings = settings_for(data, batch_size=batch_size)
+    settings = settings_for(data, batch_size=batch_size, actors_file=actors)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
     try:
         with progress_bar(show_progress(quiet)) as progress:

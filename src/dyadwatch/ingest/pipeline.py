@@ -181,7 +181,7 @@ def _assemble(
         batch.docs.append(doc)
         batch.signatures[doc.doc_id] = signature_of(doc.text, ctx.rules.minhash)
         batch.count("new")
-        if not doc.is_english:
+        if not doc.codable:
             batch.count("non_english")
 
 
@@ -202,8 +202,9 @@ def _code_each(docs: list[Document], coder: DocumentCoder, batch: _Batch
 
 
 def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
-    """Step 5: the coder reads the new English documents and may refine them."""
-    english = [d for d in batch.docs if d.is_english]
+    """Step 5: the coder reads the new documents in English (or too short to tell) and may
+    refine them."""
+    english = [d for d in batch.docs if d.codable]
     if coder is None or not english:
         return
     try:
