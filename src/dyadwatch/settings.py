@@ -20,6 +20,7 @@ class Settings:
     lock_timeout_s: float = 120.0
     languages: tuple[str, ...] = ("en",)
     entity_ruler: bool = False  # the resolver reads the dictionary itself; see coder.py
+    ner: bool = False  # spaCy's NER is not needed by the coder (and costs ~40% of its time)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -107,9 +107,8 @@ class ActorResolver:
                     and sent.doc[hit.last].dep_ != "compound":
                 self._see_person(sent, hit, roles)
         covered = {i for h in hits for i in range(h.first, h.last + 1)}
-        for ent in sent.ents:
-            if ent.label_ == "PERSON" and not covered & set(range(ent.start, ent.end)):
-                self._unknown_people.add(self._seq)  # an unknown person: "he" is ambiguous
+        if _names_someone_unknown(sent, covered):
+            self._unknown_people.add(self._seq)  # an unknown person: "he" is ambiguous
         return learned
 
     def resolve(self, span: Span, date: str | None = None) -> Actor | None:
@@ -373,6 +372,23 @@ def _country_shares(mentions: list[TextMention]) -> dict[str, float]:
     counts = _country_counts(mentions)
     total = sum(counts.values()) or 1
     return {iso: n / total for iso, n in counts.items()}
+
+
+_PERSON_SLOTS = frozenset({"nsubj", "nsubjpass", "dobj", "poss", "appos"})
+
+
+def _names_someone_unknown(sent: Span, covered: set[int]) -> bool:
+    """Does the sentence name a person the dictionary does not know? With NER, an uncovered
+    PERSON entity; without it (the coder runs spaCy without NER, for speed), an uncovered
+    proper noun heading a subject, object, possessor or apposition, where people appear
+    (not a word of an office's name: "Secretary of State for East Asian Affairs")."""
+    if sent.doc.has_annotation("ENT_IOB"):
+        return any(ent.label_ == "PERSON" and not covered & set(range(ent.start, ent.end))
+                   for ent in sent.ents)
+    return any(
+        t.pos_ == "PROPN" and t.i not in covered and t.is_title and t.dep_ in _PERSON_SLOTS
+        for t in sent
+    )
 
 
 def focus_country(mentions: list[TextMention]) -> str | None:

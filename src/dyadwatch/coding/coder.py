@@ -8,6 +8,7 @@ figures are read from all sentences with rules (no parse needed).
 
 from __future__ import annotations
 
+import calendar
 import logging
 import re
 from collections import Counter
@@ -46,6 +47,9 @@ from dyadwatch.settings import Settings
 
 log = logging.getLogger(__name__)
 
+_CALENDAR_WORDS = frozenset(
+    w.lower() for w in (*calendar.month_name[1:], *calendar.day_name) if w
+)
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
 _PERSON_CUE = re.compile(
     r"\b(?:he|she|they|his|her|their|the (?:secretary|minister|president|premier|prime minister|"
@@ -72,7 +76,7 @@ class SpacyCoder:
         self.engine: EngineSettings = load_engine_settings()
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
-        self.nlp = nlp or load_nlp(ruler)
+        self.nlp = nlp or load_nlp(ruler, ner=settings.ner)
         self.dictionary_version = "+".join((
             self.dictionary.version,
             f"{self.patterns.name}-{self.patterns.version}",
@@ -210,7 +214,7 @@ def _date_text(node: Token) -> str:
     ]
     head = node.head
     when = any(c.dep_ == "advmod" and c.lower_ == "when" for c in node.children)
-    if node.dep_ == "relcl" and when and (head.like_num or head.ent_type_ == "DATE"):
+    if node.dep_ == "relcl" and when and (head.like_num or head.lower_ in _CALENDAR_WORDS):
         prep = head.head.text if head.dep_ == "pobj" else "in"
         parts.append(f"{prep} {head.text}")
     return " ".join(parts)
