@@ -56,12 +56,24 @@ BATCH_SIZE = 8  # 31 batches for 249 articles, so 2 workers stay busy to the end
 def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
     settings = Settings(data_dir=folder / f"workers-{workers}", batch_size=BATCH_SIZE)
     started = time.perf_counter()
+    marks: list[tuple[float, int]] = []  # (time, documents written) after every batch
     with PeakSampler() as sampler:
-        summary = ingest_with_workers([corpus], settings, workers)
+        summary = ingest_with_workers([corpus], settings, workers, progress=lambda s: marks.append(
+            (time.perf_counter(), s.new)))
     seconds = time.perf_counter() - started
     return {"workers": workers, "documents": summary.new, "events": summary.events,
             "seconds": round(seconds, 2), "docs_per_s": round(summary.new / seconds, 3),
-            "peak_total_mb": round(sampler.peak_total, 1)}
+            "steady_docs_per_s": steady_rate(marks), "first_batch_s": round(
+                marks[0][0] - started, 2) if marks else None,
+            "peak_total_mb": round(sampler.peak_total, 1),
+            "load_after": [round(x, 2) for x in os.getloadavg()]}
+
+
+def steady_rate(marks: list[tuple[float, int]]) -> float | None:
+    """Documents per second from the first written batch to the last (start-up excluded)."""
+    if len(marks) < 2 or marks[-1][0] <= marks[0][0]:
+        return None
+    return round((marks[-1][1] - marks[0][1]) / (marks[-1][0] - marks[0][0]), 3)
 
 
 def dask_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
@@ -90,8 +102,13 @@ def run(corpus: Path, dask: bool = True) -> dict[str, Any]:
             result["dask_2"] = dask_run(corpus, 2, Path(tmp))
     bare = result["bare_spacy"]["docs_per_s"]
     one, two = result["pipeline_1"]["docs_per_s"], result["pipeline_2"]["docs_per_s"]
+    steady_one = result["pipeline_1"]["steady_docs_per_s"]
+    steady_two = result["pipeline_2"]["steady_docs_per_s"]
     result["ratios"] = {
         "pipeline_2_over_1": round(two / one, 3),
+        "pipeline_2_over_1_steady": round(steady_two / steady_one, 3)
+        if steady_one and steady_two else None,
+        "pipeline_1_steady_over_bare_spacy": round(steady_one / bare, 3) if steady_one else None,
         "pipeline_1_over_bare_spacy": round(one / bare, 3),
         "pipeline_2_over_bare_spacy": round(two / bare, 3),
     }
