@@ -121,3 +121,9 @@ def test_a_noun_trigger_under_a_root_preposition_ends(coder) -> None:
     # (token identity instead of token index). It must end, with or without an event.
     text = "In the visit of the Thai premier to Laos, and in talks with Vietnam."
     assert isinstance(code(coder, text), list)
+
+
+def test_a_fronted_adverbial_is_not_a_target(coder) -> None:
+    text = "For the Pacific Islands Forum next year, Japan supports training police in Fiji."
+    assert all(e.target.country != "FJI" or e.cameo[:2] != "05" for e in code(coder, text))
+    assert all(e.target.text != "the Pacific Islands Forum" for e in code(coder, text))

@@ -155,6 +155,8 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
     while queue:
         node, via_obj = queue.pop(0)
         for child in node.children:
+            if via_obj is None and child.dep_ == "prep" and child.i < verb.i:
+                continue  # a fronted adverbial ("For the summit, X supports ...") is no slot
             if via_obj and child.dep_ == "acl" and child.lemma_.lower() in OWNER_VERBS:
                 yield from _owners(child)
             elif child.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS | {"punct"}:
