@@ -124,6 +124,5 @@ def test_a_noun_trigger_under_a_root_preposition_ends(coder) -> None:
 
 
 def test_a_fronted_adverbial_is_not_a_target(coder) -> None:
-    text = "For the Pacific Islands Forum next year, Japan supports training police in Fiji."
-    assert all(e.target.country != "FJI" or e.cameo[:2] != "05" for e in code(coder, text))
-    assert all(e.target.text != "the Pacific Islands Forum" for e in code(coder, text))
+    text = "For the ASEAN chairmanship of Laos next year, Japan supports training police."
+    assert [e for e in code(coder, text) if e.target.code == "ASN"] == []
