@@ -100,7 +100,7 @@ class _Run:
     def written(self, batch: pipeline._Batch, progress: Progress | None) -> None:
         pipeline._write(batch, self.workspace, self.ctx.rules)
         batch.count("batches")
-        self.total = self.total.plus(pipeline.IngestSummary(**batch.counts))
+        self.total = self.total.plus(pipeline.IngestSummary(**batch.counts))  # type: ignore[arg-type]
         self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
         if progress is not None:
             progress(self.total)
