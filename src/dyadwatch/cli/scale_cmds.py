@@ -10,6 +10,7 @@ import typer
 
 from dyadwatch.cli.app import DataOption, app, console, settings_for
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.scale.ingest import settle
 from dyadwatch.scale.layout import sort_events
 from dyadwatch.store.parquet import compact
 from dyadwatch.store.workspace import open_workspace
@@ -34,6 +35,8 @@ def compact_command(
     try:
         workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
         report = compact(workspace)
+        with workspace.connect() as con:
+            settle(con, workspace.parquet_dir)  # imported events join the corpus's clusters
         if sort:
             with workspace.connect() as con:
                 sorted_rows = sort_events(con)

@@ -87,6 +87,11 @@ class SpacyCoder:
         self.sentences_seen = 0
         self.sentences_parsed = 0
 
+    def reset(self) -> None:
+        """Forget the people learned from earlier documents (parallel runners call this per
+        batch, so that a result does not depend on how the corpus was split)."""
+        self.learned.clear()
+
     def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]:
         """Each document (with a refined inferred date) and what was extracted from it."""
         plans = [self._plan(doc) for doc in docs]

@@ -7,22 +7,47 @@ opens with a date followed by a colon gives that date to all its sentences as `l
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+
+from dyadwatch.errors import DictionaryError
+from dyadwatch.nlp.phrase_data import read_nlp_data
 
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets), followed by
 # white space and an opening quote, bracket, digit or capital letter.
 _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-# Abbreviations after which a period does not end a sentence.
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Gov|Sen|Rep|St|Jr|Sr|No|vs|etc|"
-    r"Inc|Corp|Ltd|Co|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|approx|ca)|"
-    r"\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z]?)\.$"
-)
-_LINE_DATE = re.compile(
-    r"\s*((?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+(?:\d{1,2}(?:\s*[–-]\s*\d{1,2})?,\s*)?)?\d{4})\s*:\s+"
-)
+
+
+@dataclass(frozen=True, slots=True)
+class SplitterRules:
+    """The compiled word lists of data/nlp/sentences.yaml."""
+
+    abbreviation: re.Pattern[str]
+    starters: frozenset[str]
+    line_date: re.Pattern[str]
+
+
+@functools.cache
+def splitter_rules() -> SplitterRules:
+    """Loaded once per process (the file is packaged and never changes at run time)."""
+    data = read_nlp_data(
+        "sentences", {"abbreviations": list, "sentence_starters": list, "months": list}
+    )
+    for key in ("abbreviations", "sentence_starters", "months"):
+        if not all(isinstance(word, str) and word for word in data[key]):
+            raise DictionaryError(f"data/nlp/sentences.yaml: `{key}` must hold quoted words")
+    abbreviations = "|".join(re.escape(a) for a in data["abbreviations"])
+    months = "|".join(re.escape(m) for m in data["months"])
+    return SplitterRules(
+        abbreviation=re.compile(
+            rf"(?:\b(?:{abbreviations})|\b[A-Z]|\b(?:[A-Z]\.){{1,3}}[A-Z]?)\.$"
+        ),
+        starters=frozenset(data["sentence_starters"]),
+        line_date=re.compile(
+            rf"\s*((?:(?:{months})\s+(?:\d{{1,2}}(?:\s*[–-]\s*\d{{1,2}})?,\s*)?)?\d{{4}})\s*:\s+"
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +61,10 @@ class Sentence:
     line_date: str | None = None
 
 
-_STARTERS = frozenset(
-    "The A An He She It They We I You This That These Those In On At For But And Yet So "
-    "However Meanwhile Still Instead Earlier Later Last Since After Before When While".split()
-)
-
-
 def _starts_sentence(text: str, pos: int) -> bool:
     """After an abbreviation, only a typical sentence-opening word starts a new sentence."""
     match = re.match(r"[\"'“‘(\[]?([A-Za-z]+)", text[pos : pos + 30])
-    return bool(match) and match.group(1) in _STARTERS
+    return bool(match) and match.group(1) in splitter_rules().starters
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -63,7 +82,9 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pieces, cursor = [], start
     for match in _SENT_END.finditer(text, start, end):
         candidate = text[cursor : match.start()].rstrip()
-        if _ABBREV.search(candidate) and not _starts_sentence(text, match.end()):
+        if splitter_rules().abbreviation.search(candidate) and not _starts_sentence(
+            text, match.end()
+        ):
             continue
         pieces.append((cursor, match.start()))
         cursor = match.end()
@@ -75,7 +96,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """All sentences of `text`, in order, with offsets into `text`."""
     sentences: list[Sentence] = []
     for line_start, line_end in _line_spans(text):
-        date_match = _LINE_DATE.match(text, line_start, line_end)
+        date_match = splitter_rules().line_date.match(text, line_start, line_end)
         line_date = date_match.group(1) if date_match else None
         for a, b in _split_line(text, line_start, line_end):
             raw = text[a:b]

@@ -26,8 +26,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO
 
+import duckdb
 from distributed import Client
 
+from dyadwatch.analysis import assign_clusters
 from dyadwatch.ingest import pipeline
 from dyadwatch.ingest.language import LanguageIdentifier
 from dyadwatch.ingest.readers import read_inputs
@@ -58,7 +60,7 @@ def _prepared(
         if cleaned:
             pipeline._assemble(cleaned, workspace, ctx, batch)
         pending.append(batch)
-        yield [d for d in batch.docs if d.is_english]
+        yield [d for d in batch.docs if d.codable]
 
 
 def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
@@ -107,7 +109,7 @@ class _Run:
 
     def finish(self) -> pipeline.IngestSummary:
         with self.workspace.connect() as con:
-            write_event_partitions(con, self.workspace.parquet_dir)
+            settle(con, self.workspace.parquet_dir)
             store.finish_run(con, self.total.run_id, self.total.to_dict())
         log.info("ingest run %s: %s", self.total.run_id, self.total)
         return self.total
@@ -178,5 +180,12 @@ def run_ingest(
     coder = load_coder(settings) if code else None
     summary = pipeline.ingest_paths(paths, settings, coder, progress, options)
     with Workspace(settings.data_dir, settings.lock_timeout_s).connect() as con:
-        write_event_partitions(con, Workspace(settings.data_dir).parquet_dir)
+        settle(con, Workspace(settings.data_dir).parquet_dir)
     return summary
+
+
+def settle(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
+    """After a run: group mentions into events across all documents (`events.cluster_id`),
+    then export the changed months to Parquet (so the export carries the cluster ids)."""
+    assign_clusters(con)
+    write_event_partitions(con, parquet_dir)
