@@ -126,3 +126,18 @@ def test_a_noun_trigger_under_a_root_preposition_ends(coder) -> None:
 def test_a_fronted_adverbial_is_not_a_target(coder) -> None:
     text = "For the ASEAN chairmanship of Laos next year, Japan supports training police."
     assert [e for e in code(coder, text) if e.target.code == "ASN"] == []
+
+
+def test_agentless_passive_of_ones_own_measure_has_its_owner_as_source(coder) -> None:
+    text = ("Japan's trade with Iran had grown for years.\n"
+            "In March 2019, Japanese development aid was suspended.")
+    events = [e for e in code(coder, text, "2019-06-01") if e.root == "16"]
+    assert [(e.source.country, e.target.country, e.date) for e in events] == [
+        ("JPN", "IRN", "2019-03")]
+
+
+def test_a_participle_measure_undone_by_the_main_event_shares_its_two_sides(coder) -> None:
+    text = "In May 2024 Canada lifted the travel ban imposed on Peru in 2020."
+    events = {e.root: e for e in code(coder, text, "2024-06-01")}
+    assert events["08"].date == "2024-05" and events["17"].date == "2020"
+    assert (events["17"].source.country, events["17"].target.country) == ("CAN", "PER")

@@ -17,7 +17,7 @@ from dyadwatch.store import Workspace
 from dyadwatch.store.events import fetch_dicts, query_events
 
 CORE_FLOOR = 17
-EXTENDED_FLOOR = 7
+EXTENDED_FLOOR = 10
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import yaml
 from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
-             "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code")
+             "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
+             "owner_source_roots", "participle_inherits")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +25,8 @@ class EngineSettings:
     reciprocal_roots: frozenset[str]
     statement_verbs: frozenset[str]
     statement_code: str
+    owner_source_roots: frozenset[str]
+    participle_inherits: dict[str, frozenset[str]]
     group_phrase: re.Pattern[str]
     group_max_root: str
     hypothetical_aux: frozenset[str]
@@ -59,11 +62,19 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         reciprocal_roots=frozenset(_words(where, data, "reciprocal_roots")),
         statement_verbs=frozenset(_words(where, data, "statement_verbs")),
         statement_code=str(data["statement_code"]),
+        owner_source_roots=frozenset(_words(where, data, "owner_source_roots")),
+        participle_inherits=_inherits(where, data["participle_inherits"]),
         group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
         group_max_root=str(data["group_max_root"]),
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
         irregular_forms=_irregular(where, data.get("irregular_forms") or {}),
     )
+
+
+def _inherits(where: str, raw: Any) -> dict[str, frozenset[str]]:
+    if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
+        raise DictionaryError(f"{where}: `participle_inherits` maps a root to a list of roots")
+    return {str(k): frozenset(str(r) for r in v) for k, v in raw.items()}
 
 
 def _irregular(where: str, raw: Any) -> dict[str, tuple[str, ...]]:

@@ -18,6 +18,7 @@ The cascade, for each trigger (a verb or noun whose lemma has patterns):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -51,6 +52,7 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
             found.extend(_code_verb(token, ctx))
         elif token.pos_ in ("NOUN", "PROPN"):
             found.extend(code_noun(token, ctx))
+    found.extend(_inherited(sent, found, ctx))
     if not found:
         found = [e for token in sent for e in code_statement(token, ctx)]
     best: dict[tuple[str, str, str], CodedEvent] = {}
@@ -127,6 +129,30 @@ def _wraps_coded_event(token: Token, patterns: PatternSet) -> bool:
     return any(select_pattern(c, _verb_patterns(c, patterns)) for c in inner)
 
 
+def _inherited(sent: Span, found: list[CodedEvent], ctx: SentenceContext) -> list[CodedEvent]:
+    """ "lifted the embargo imposed in 2021": a participle naming a measure on the object of an
+    event that undoes it is an event between the same two sides (engine.yaml)."""
+    by_trigger = {e.trigger: e for e in found}
+    inherited = []
+    for token in sent:
+        if token.dep_ != "acl" or token.tag_ != "VBN" or syntax.passive_agent(token):
+            continue
+        pattern = select_pattern(token, _verb_patterns(token, ctx.patterns))
+        noun = token.head
+        governor = noun.head.head if noun.dep_ == "pobj" else noun.head
+        main = by_trigger.get(governor.i) if noun.dep_ in ("dobj", "pobj") else None
+        if pattern is None or main is None:
+            continue
+        main_root = main.pattern.rsplit(":", 1)[-1][:2]
+        if pattern.code[:2] in ctx.engine.participle_inherits.get(main_root, frozenset()):
+            inherited.append(replace(
+                main, code=pattern.code, modality="occurred", negated=False, confidence=0.5,
+                pattern=f"participle:{token.lemma_.lower()}:{pattern.code}", trigger=token.i,
+                wrapper=None,
+            ))
+    return inherited
+
+
 # --- verbs -------------------------------------------------------------------------------
 
 
@@ -158,7 +184,11 @@ def _verb_roles(
     if syntax.is_passive(token):
         sources = actors_of(syntax.passive_agent(token), ctx)
         subject = syntax.passive_subject(token)
-        targets = actors_of(subject, ctx) or targets_in(token, pattern.target, ctx)
+        owner = _owner(subject, ctx) if not sources else None
+        if owner is not None and pattern.code[:2] in ctx.engine.owner_source_roots:
+            sources, targets = [owner], []  # "US military assistance was suspended"
+        else:
+            targets = actors_of(subject, ctx) or targets_in(token, pattern.target, ctx)
     else:
         holder = wrap.token if directed and wrap is not None else token
         sources = actors_of(syntax.subject_of(holder), ctx)
@@ -172,6 +202,18 @@ def _verb_roles(
     if not targets:
         targets, confidence = _implicit_targets(token, pattern, code, sources, ctx)
     return sources, targets, confidence
+
+
+def _owner(noun: Token | None, ctx: SentenceContext) -> Actor | None:
+    """The country a noun belongs to by its modifier ("US military assistance" -> USA)."""
+    if noun is None or noun.pos_ != "NOUN":
+        return None
+    for child in noun.lefts:
+        if child.dep_ in ("compound", "amod", "nmod", "poss") and child.pos_ in ("PROPN", "ADJ"):
+            actor = ctx.resolve(syntax.noun_phrase(child))
+            if actor is not None and actor.country:
+                return actor
+    return None
 
 
 def _other_side(country: str | None, ctx: SentenceContext) -> str | None:
