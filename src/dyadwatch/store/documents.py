@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from dyadwatch.records import Document, Extraction, InputError
+from dyadwatch.store.bulk import bulk_insert
 from dyadwatch.store.events import fetch_dicts, insert_extractions
 
 DOCUMENT_COLUMNS = (
@@ -125,33 +126,18 @@ def _insert_errors(con: duckdb.DuckDBPyConnection, errors: Iterable[InputError])
         )
 
 
-def _bulk(
-    con: duckdb.DuckDBPyConnection, verb: str, table: str, columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]],
-) -> None:
-    """Insert many rows through one Arrow table (DuckDB's executemany goes row by row)."""
-    if not rows:
-        return
-    arrow = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
-    names = ", ".join(columns)
-    con.register("_ingest_rows", arrow)
-    try:
-        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _ingest_rows")
-    finally:
-        con.unregister("_ingest_rows")
-
-
 def _insert_documents(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> None:
     now = _now()
-    _bulk(con, "INSERT OR IGNORE", "documents", (*DOCUMENT_COLUMNS, "coded", "ingested_at"),
+    bulk_insert(con, "INSERT OR IGNORE", "documents", (*DOCUMENT_COLUMNS, "coded", "ingested_at"),
           [_document_row(d, now) for d in batch.documents])
-    _bulk(con, "INSERT OR REPLACE", "document_sources", ("doc_source", "doc_id", "ingested_at"),
-          [(src, doc_id, now) for src, doc_id in batch.sources])
-    _bulk(con, "INSERT OR IGNORE", "doc_minhash", ("doc_id", "signature"),
+    bulk_insert(con, "INSERT OR REPLACE", "document_sources",
+                ("doc_source", "doc_id", "ingested_at"),
+                [(src, doc_id, now) for src, doc_id in batch.sources])
+    bulk_insert(con, "INSERT OR IGNORE", "doc_minhash", ("doc_id", "signature"),
           [(doc_id, sig.values) for doc_id, sig in batch.signatures])
-    _bulk(con, "INSERT", "doc_bands", ("band", "band_hash", "doc_id"),
+    bulk_insert(con, "INSERT", "doc_bands", ("band", "band_hash", "doc_id"),
           [(i, h, doc_id) for doc_id, sig in batch.signatures for i, h in enumerate(sig.bands)])
-    _bulk(con, "INSERT OR IGNORE", "near_duplicates", ("doc_id", "near_doc_id", "similarity"),
+    bulk_insert(con, "INSERT OR IGNORE", "near_duplicates", ("doc_id", "near_doc_id", "similarity"),
           [(n.doc_id, n.near_doc_id, n.similarity) for n in batch.near_duplicates])
 
 

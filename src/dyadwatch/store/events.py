@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 
 from dyadwatch.records import Actor, Event, Extraction
+from dyadwatch.store.bulk import bulk_insert
 
 EVENT_COLUMNS = (
     "event_id", "doc_id", "doc_source", "sentence_index", "sentence", "date", "date_end",
@@ -19,6 +20,17 @@ EVENT_COLUMNS = (
     "modality", "negated", "cluster_id", "confidence", "coder_version", "dictionary_version",
     "pattern",
 )
+
+
+QUOTE_COLUMNS = (
+    "quote_id", "doc_id", "doc_source", "sentence_index", "text", "speaker", "speaker_code",
+    "start_char", "end_char",
+)
+FIGURE_COLUMNS = (
+    "figure_id", "doc_id", "doc_source", "sentence_index", "value", "unit", "text", "about",
+    "sentence",
+)
+LEARNED_COLUMNS = ("name", "code", "country", "role", "doc_id", "evidence")
 
 
 def date_start(date: str | None) -> str | None:
@@ -57,6 +69,7 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
     """Insert what was extracted (inside the caller's transaction); returns events written.
 
     Re-inserting the same ids replaces nothing and adds nothing: ids are content hashes.
+    Rows go in through Arrow in one statement per table.
     """
     events, quotes, figures, learned = [], [], [], []
     for ex in extractions:
@@ -74,17 +87,10 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
         learned.extend(
             (a.name, a.code, a.country, a.role, a.doc_id, a.evidence) for a in ex.learned_actors
         )
-    marks = ", ".join("?" * len(EVENT_COLUMNS))
-    if events:
-        con.executemany(f"INSERT OR IGNORE INTO events VALUES ({marks})", events)
-    if quotes:
-        con.executemany("INSERT OR IGNORE INTO quotes VALUES (?,?,?,?,?,?,?,?,?)", quotes)
-    if figures:
-        con.executemany("INSERT OR IGNORE INTO figures VALUES (?,?,?,?,?,?,?,?,?)", figures)
-    if learned:
-        con.executemany(
-            "INSERT OR IGNORE INTO learned_actors VALUES (?,?,?,?,?,?)", learned
-        )
+    bulk_insert(con, "INSERT OR IGNORE", "events", EVENT_COLUMNS, events)
+    bulk_insert(con, "INSERT OR IGNORE", "quotes", QUOTE_COLUMNS, quotes)
+    bulk_insert(con, "INSERT OR IGNORE", "figures", FIGURE_COLUMNS, figures)
+    bulk_insert(con, "INSERT OR IGNORE", "learned_actors", LEARNED_COLUMNS, learned)
     return len(events)
 
 
