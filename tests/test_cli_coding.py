@@ -27,6 +27,19 @@ def workspace(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, coder) 
     return data
 
 
+def _user_actors(folder: Path) -> Path:
+    """A user actor file adding one person in no packaged dictionary."""
+    actors = folder / "mine.yaml"
+    actors.write_text(
+        'meta: {name: mine, version: "1", notes: "a test person"}\n'
+        "people:\n"
+        '  - {name: Zorbo Quint, country: FJI, periods: [{start: "2020-01-01", role: GOV,'
+        " titles: [Foreign Minister]}]}\n",
+        encoding="utf-8",
+    )
+    return actors
+
+
 def _jsonl(output: str) -> list[dict]:
     return [json.loads(line) for line in output.splitlines() if line.strip()]
 
@@ -83,14 +96,7 @@ def test_code_lines_gives_file_and_line_as_source(tmp_path: Path) -> None:
 
 
 def test_code_with_a_user_actor_file_codes_a_new_person(tmp_path: Path) -> None:
-    actors = tmp_path / "mine.yaml"
-    actors.write_text(
-        'meta: {name: mine, version: "1", notes: "a test person"}\n'
-        "people:\n"
-        '  - {name: Zorbo Quint, country: FJI, periods: [{start: "2020-01-01", role: GOV,'
-        " titles: [Foreign Minister]}]}\n",
-        encoding="utf-8",
-    )
+    actors = _user_actors(tmp_path)
     text = "Zorbo Quint met Australia's prime minister in Canberra on Monday."
     without = _jsonl(runner.invoke(app, ["code", text, "--date", "2024-05-06"]).stdout)
     with_file = _jsonl(runner.invoke(
@@ -115,14 +121,7 @@ def test_a_broken_actor_file_is_a_clear_error_not_a_traceback(tmp_path: Path) ->
 
 
 def test_ingest_codes_a_one_line_text_with_a_user_actor_file(tmp_path: Path) -> None:
-    actors = tmp_path / "mine.yaml"
-    actors.write_text(
-        'meta: {name: mine, version: "1", notes: "a test person"}\n'
-        "people:\n"
-        '  - {name: Zorbo Quint, country: FJI, periods: [{start: "2020-01-01", role: GOV,'
-        " titles: [Foreign Minister]}]}\n",
-        encoding="utf-8",
-    )
+    actors = _user_actors(tmp_path)
     article = tmp_path / "in" / "a.txt"
     article.parent.mkdir()
     article.write_text("Zorbo Quint met Australia's prime minister on 5 May 2024.\n", "utf-8")

@@ -15,13 +15,12 @@ import typer
 
 from dyadwatch.analysis.queries import get_dyad_index, get_hedging, get_timeline
 from dyadwatch.analysis.series import Freq
-from dyadwatch.cli.app import DataOption, app, console, out, settings_for
+from dyadwatch.cli.app import DataOption, app, console, fail, out, workspace_for
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
 from dyadwatch.report.timeline_html import render_timeline_html, timeline_markdown
 from dyadwatch.store.events import EventFilter
-from dyadwatch.store.workspace import Workspace
 
 
 class TimelineFormat(StrEnum):
@@ -41,14 +40,6 @@ UntilOption = Annotated[str | None, typer.Option(help="Latest event date (YYYY[-
 FreqOption = Annotated[Freq, typer.Option("--freq", help="Period: month, quarter or year.")]
 
 
-def _workspace(data: Path | None) -> Workspace:
-    settings = settings_for(data)
-    return Workspace(settings.data_dir, settings.lock_timeout_s)
-
-
-def _fail(exc: Exception) -> None:
-    console.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(code=2)
 
 
 def _json(value: Any) -> None:
@@ -67,9 +58,9 @@ def timeline(
 ) -> None:
     """Events of a dyad in date order, with sources. Example: dyadwatch timeline USA KHM -f json"""
     try:
-        entries = get_timeline(_workspace(data), a, b, since, until)
+        entries = get_timeline(workspace_for(data), a, b, since, until)
     except DyadwatchError as exc:
-        _fail(exc)
+        fail(exc)
         return
     if fmt is TimelineFormat.json:
         _json([e.to_dict() for e in entries])
@@ -160,7 +151,7 @@ def index(
     """Dyad series or hedging index. Examples: dyadwatch index USA KHM --freq quarter;
     dyadwatch index KHM --between USA CHN --format json"""
     try:
-        ws = _workspace(data)
+        ws = workspace_for(data)
         if between:
             if len(actors) != 1:
                 raise typer.BadParameter("with --between give one focal actor: F --between A B")
@@ -172,7 +163,7 @@ def index(
     except (DyadwatchError, ValueError) as exc:
         if isinstance(exc, typer.BadParameter):
             raise
-        _fail(exc)
+        fail(exc)
 
 
 @app.command()
@@ -188,9 +179,9 @@ def report(
 ) -> None:
     """A self-contained HTML brief of a dyad. Example: dyadwatch report USA KHM -o brief.html"""
     try:
-        path = write_report(_workspace(data), a, b, output, freq, rival)
+        path = write_report(workspace_for(data), a, b, output, freq, rival)
     except (DyadwatchError, ValueError) as exc:
-        _fail(exc)
+        fail(exc)
         return
     console.print(f"wrote {path}")
 
@@ -211,9 +202,9 @@ def export(
     """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
-        result = export_events(_workspace(data), fmt, output, flt)
+        result = export_events(workspace_for(data), fmt, output, flt)
     except DyadwatchError as exc:
-        _fail(exc)
+        fail(exc)
         return
     skipped = f" ({result.skipped} skipped: no date)" if result.skipped else ""
     console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}")

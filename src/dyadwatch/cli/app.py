@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.table import Table
 
 from dyadwatch import __version__
 from dyadwatch.settings import Settings
+from dyadwatch.store.workspace import Workspace
 
 app = typer.Typer(
     name="dyadwatch",
@@ -52,6 +53,18 @@ class RowFormat(StrEnum):
 def settings_for(data: Path | None, **overrides: object) -> Settings:
     """Settings from defaults, environment and the command's flags."""
     return Settings.from_env(data_dir=data, **overrides)
+
+
+def workspace_for(data: Path | None) -> Workspace:
+    """The workspace the command reads (not created: readers open it read-only)."""
+    settings = settings_for(data)
+    return Workspace(settings.data_dir, settings.lock_timeout_s)
+
+
+def fail(exc: Exception) -> NoReturn:
+    """Report an error in one line and exit with code 2."""
+    console.print(f"error: {exc}", markup=False, highlight=False)
+    raise typer.Exit(code=2)
 
 
 def show_progress(quiet: bool) -> bool:

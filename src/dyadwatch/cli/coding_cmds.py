@@ -9,10 +9,18 @@ from typing import Annotated, Any
 
 import typer
 
-from dyadwatch.cli.app import DataOption, RowFormat, app, console, emit_rows, out, settings_for
+from dyadwatch.cli.app import (
+    DataOption,
+    RowFormat,
+    app,
+    emit_rows,
+    fail,
+    out,
+    settings_for,
+    workspace_for,
+)
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Document, Event
-from dyadwatch.store import Workspace
 from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
 
 FormatOption = Annotated[RowFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
@@ -31,14 +39,6 @@ def _table_row(event: Event) -> dict[str, Any]:
     }
 
 
-def _workspace(data: Path | None) -> Workspace:
-    settings = settings_for(data)
-    return Workspace(settings.data_dir, settings.lock_timeout_s)
-
-
-def _fail(exc: DyadwatchError) -> None:
-    console.print(f"[red]error:[/red] {exc}")
-    raise typer.Exit(code=2)
 
 
 @app.command()
@@ -54,11 +54,10 @@ def events(
     """Coded events. Example: dyadwatch events --dyad USA KHM --format jsonl"""
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
-        with _workspace(data).connect(read_only=True) as con:
+        with workspace_for(data).connect(read_only=True) as con:
             found = query_events(con, flt)
     except DyadwatchError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])
@@ -68,11 +67,10 @@ def events(
 
 def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str]) -> None:
     try:
-        with _workspace(data).connect(read_only=True) as con:
+        with workspace_for(data).connect(read_only=True) as con:
             rows = fetch_dicts(con, f"SELECT * FROM {table} ORDER BY doc_source, sentence_index")
     except DyadwatchError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     emit_rows(rows, fmt, columns)
 
 
@@ -138,11 +136,10 @@ def eval_gold(
 
     try:
         gold_events = load_gold(gold)
-        with _workspace(data).connect(read_only=True) as con:
+        with workspace_for(data).connect(read_only=True) as con:
             result = evaluate(gold_events, query_events(con))
     except DyadwatchError as exc:
-        _fail(exc)
-        return
+        fail(exc)
     if as_json:
         sys.stdout.write(json.dumps({
             "core": result.core, "extended": result.extended, "supported": result.supported,
