@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("DYADWATCH_SHARED", REPO.parent / "shared"))
+# resolved: documents record resolved paths, so a shared/ reached through a link must match
+SHARED = Path(os.environ.get("DYADWATCH_SHARED", REPO.parent / "shared")).resolve()
 
 
 @pytest.fixture(scope="session")
