@@ -50,7 +50,9 @@ def bare_spacy(texts: list[str]) -> dict[str, Any]:
             "docs_per_s": round(len(texts) / seconds, 3)}
 
 
-BATCH_SIZE = 8  # 31 batches for 249 articles, so 2 workers stay busy to the end
+# 8: 31 batches for 249 articles, so 2 workers stay busy to the end; DYADWATCH_BENCH_BATCH=32
+# measures the product's default (fewer, larger transactions in the parent)
+BATCH_SIZE = int(os.environ.get("DYADWATCH_BENCH_BATCH", "8"))
 
 
 def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
