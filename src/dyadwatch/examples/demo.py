@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -66,11 +66,13 @@ def run_demo(
     workspace = Workspace(settings.data_dir, settings.lock_timeout_s)
     with workspace.connect() as con:
         assign_clusters(con)
-        counts = {t: store.count_rows(con, t)
-                  for t in ("documents", "events", "quotes", "figures", "errors")}
+        documents, events, quotes, figures, errors = (
+            store.count_rows(con, t)
+            for t in ("documents", "events", "quotes", "figures", "errors")
+        )
+    result = DemoResult(settings.data_dir, summary, documents, events, quotes, figures, errors)
     if coder is None:
-        return DemoResult(data_dir=settings.data_dir, summary=summary, **counts)
+        return result
     timeline = tuple(get_timeline(workspace, *DEMO_DYAD))
     brief = write_report(workspace, *DEMO_DYAD, settings.data_dir / "brief-USA-KHM.html")
-    return DemoResult(data_dir=settings.data_dir, summary=summary, timeline=timeline,
-                      brief=brief.resolve(), **counts)
+    return replace(result, timeline=timeline, brief=brief.resolve())

@@ -28,12 +28,13 @@ def load_nlp(ruler_patterns: Sequence[dict[str, Any]] = (), ner: bool = True) ->
     reads actors from its dictionary and learns people from titles, not from NER labels.
     """
     nlp = spacy.load(MODEL_PACKAGE, exclude=[] if ner else ["ner"])
-    infixes = [*nlp.Defaults.infixes, _DASH_INFIX]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*list(nlp.Defaults.infixes or ()), _DASH_INFIX]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if ruler_patterns:
-        place = {"before": "ner"} if ner else {}
         ruler = nlp.add_pipe(
-            "entity_ruler", **place, config={"overwrite_ents": True, "validate": False}
+            "entity_ruler", before="ner" if ner else None,
+            config={"overwrite_ents": True, "validate": False},
         )
         ruler.add_patterns(list(ruler_patterns))  # type: ignore[attr-defined]
     log.info("loaded %s with %d actor patterns", MODEL_PACKAGE, len(ruler_patterns))

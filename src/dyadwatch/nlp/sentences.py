@@ -64,7 +64,7 @@ class Sentence:
 def _starts_sentence(text: str, pos: int) -> bool:
     """After an abbreviation, only a typical sentence-opening word starts a new sentence."""
     match = re.match(r"[\"'“‘(\[]?([A-Za-z]+)", text[pos : pos + 30])
-    return bool(match) and match.group(1) in splitter_rules().starters
+    return match is not None and match.group(1) in splitter_rules().starters
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

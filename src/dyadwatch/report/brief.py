@@ -116,7 +116,9 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
     with ws.connect(read_only=True) as con:
         docs = fetch_documents(con, doc_ids)
         quotes, figures = fetch_quotes(con, doc_ids), fetch_figures(con, doc_ids)
-    name = lambda code: tables.countries.get(code, code)  # noqa: E731
+    def name(code: str) -> str:
+        return tables.countries.get(code) or code
+
     return BriefContext(
         a=a, b=b, name_a=name(a), name_b=name(b),
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

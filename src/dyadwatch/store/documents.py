@@ -178,7 +178,8 @@ def query_documents(
     con: duckdb.DuckDBPyConnection, language: str | None = None, coded: bool | None = None
 ) -> list[dict[str, Any]]:
     """Documents in ingest order, each with the list of every source it was read from."""
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[Any] = []
     if language:
         clauses.append("d.language = ?")
         params.append(language)

@@ -71,7 +71,10 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
     Re-inserting the same ids replaces nothing and adds nothing: ids are content hashes.
     Rows go in through Arrow in one statement per table.
     """
-    events, quotes, figures, learned = [], [], [], []
+    events: list[tuple[Any, ...]] = []
+    quotes: list[tuple[Any, ...]] = []
+    figures: list[tuple[Any, ...]] = []
+    learned: list[tuple[Any, ...]] = []
     for ex in extractions:
         events.extend(_event_row(e) for e in ex.events)
         quotes.extend(
