@@ -19,11 +19,7 @@ _COMMAND_MODULES = (
 )
 
 for _name in _COMMAND_MODULES:
-    try:
-        importlib.import_module(f"dyadwatch.cli.{_name}")
-    except ModuleNotFoundError as exc:  # a command group not written yet
-        if exc.name != f"dyadwatch.cli.{_name}":
-            raise
+    importlib.import_module(f"dyadwatch.cli.{_name}")
 
 
 def main() -> None:
