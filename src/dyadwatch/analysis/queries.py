@@ -6,6 +6,7 @@ opens a short read-only connection, reads the clusters it needs and returns reco
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from dyadwatch.analysis.changepoints import ChangeAnalysis, detect_change_points
@@ -92,7 +93,13 @@ def get_hedging(
 ) -> HedgingIndex:
     """Hedging of `focal` between `a` (+1) and `b` (−1), per period, with change points."""
     focal, a, b = _codes(focal, a, b)
-    clusters = actor_clusters(ws, focal)
+    return hedging_from_clusters(actor_clusters(ws, focal), focal, a, b, freq)
+
+
+def hedging_from_clusters(
+    clusters: Sequence[Cluster], focal: str, a: str, b: str, freq: Freq | str = Freq.quarter
+) -> HedgingIndex:
+    """The hedging index of `focal` between `a` and `b` over the given clusters."""
     points = hedging_index(clusters, focal, a, b, Freq(freq))
     overall = hedging_overall(clusters, focal, a, b)
     changes = detect_change_points(hedging_observations(points),

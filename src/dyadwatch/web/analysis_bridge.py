@@ -17,20 +17,17 @@ from dyadwatch.analysis import (
     Cluster,
     DescriptionTables,
     Freq,
-    HedgingPoint,
     SeriesPoint,
     TimelineEntry,
     build_timeline,
     cluster_events,
     detect_change_points,
     dyad_series,
-    hedging_index,
-    hedging_observations,
-    hedging_overall,
     load_clusters,
     series_observations,
 )
 from dyadwatch.analysis.clusters import clusters_from_stored
+from dyadwatch.analysis.queries import HedgingIndex, hedging_from_clusters
 from dyadwatch.store.analysis import document_anchors
 from dyadwatch.store.events import EventFilter, date_start, query_events
 
@@ -113,28 +110,9 @@ def series_to_dict(view: DyadView) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True, slots=True)
-class HedgingView:
-    """Hedging of `focal` between `a` (+1) and `b` (−1): per period, overall, change points."""
-
-    focal: str
-    a: str
-    b: str
-    freq: str
-    points: tuple[HedgingPoint, ...]
-    overall: HedgingPoint
-    changes: ChangeAnalysis
-
-
 def hedging(
     con: duckdb.DuckDBPyConnection, focal: str, powers: tuple[str, str], freq: str
-) -> HedgingView:
-    """The hedging index of `focal` between the two powers, from `analysis.hedging`."""
+) -> HedgingIndex:
+    """The hedging index of `focal` between the two powers (`analysis.queries`)."""
     a, b = powers
-    found = load_clusters(con, actor=focal)
-    points = hedging_index(found, focal, a, b, Freq(freq))
-    changes = detect_change_points(
-        hedging_observations(points), f"hedging of {focal} between {a} and {b}"
-    )
-    overall = hedging_overall(found, focal, a, b)
-    return HedgingView(focal, a, b, Freq(freq).value, tuple(points), overall, changes)
+    return hedging_from_clusters(load_clusters(con, actor=focal), focal, a, b, freq)
