@@ -213,6 +213,11 @@ def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
         log.warning("coder failed on a batch of %d documents; coding them one by one",
                     len(english))
         pairs = _code_each(english, coder, batch)
+    record_coded(batch, pairs)
+
+
+def record_coded(batch: _Batch, pairs: Sequence[tuple[Document, Extraction]]) -> None:
+    """Keep the coder's output on the batch: refined documents, extractions, counts."""
     refined: dict[str, Document] = {}
     for doc, extraction in pairs:
         refined[doc.doc_id] = doc

@@ -64,17 +64,9 @@ def _prepared(
 
 
 def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
-    """Step 5's outcome, as `pipeline._code` records it: refined documents, extractions."""
-    refined: dict[str, Document] = {}
-    for doc, extraction in coded.pairs:
-        refined[doc.doc_id] = doc
-        batch.extractions.append(extraction)
-        batch.count("coded")
-        batch.count("events", len(extraction.events))
-        batch.count("quotes", len(extraction.quotes))
-        batch.count("figures", len(extraction.figures))
+    """Step 5's outcome, recorded as the in-process pipeline records it, plus worker errors."""
+    pipeline.record_coded(batch, coded.pairs)
     batch.errors.extend(coded.errors)
-    batch.docs = [refined.get(d.doc_id, d) for d in batch.docs]
 
 
 def _apply_shard(batch: pipeline._Batch, shard: ShardResult) -> None:
