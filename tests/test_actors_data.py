@@ -15,11 +15,6 @@ CORPUS_COUNTRIES = ("USA", "KHM", "CHN", "THA", "VNM", "JPN", "MYS", "LAO", "SYR
                     "IRN", "IRQ", "GBR", "FRA", "ISR", "SAU", "DEU")
 
 
-@pytest.fixture(scope="module")
-def dictionary() -> ActorDictionary:
-    return load_actor_dictionary()
-
-
 def test_every_country_row_is_valid_and_unique() -> None:
     raw = yaml.safe_load((DATA_DIR / "countries.yaml").read_text(encoding="utf-8"))
     codes = list(raw["countries"])

