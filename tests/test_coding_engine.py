@@ -142,3 +142,14 @@ def test_a_participle_measure_undone_by_the_main_event_shares_its_two_sides(code
     events = {e.root: e for e in code(coder, text, "2024-06-01")}
     assert events["08"].date == "2024-05" and events["17"].date == "2020"
     assert (events["17"].source.country, events["17"].target.country) == ("CAN", "PER")
+
+
+def test_the_trigger_filter_matches_whole_words_only() -> None:
+    from dyadwatch.coding.prefilter import TriggerFilter, inflections
+
+    has = TriggerFilter(inflections("sign") | {"co-operate"})
+    assert has("Vietnam SIGNED a deal.") and has("They will co-operate on trade.")
+    assert not has("Designed in Hanoi, the resigning envoy left.")  # parts of words
+    assert not has("a co-operated-style plan") and not has("signs-of-life")
+    with pytest.raises(ValueError, match="single words"):
+        TriggerFilter({"sign up"})

@@ -55,6 +55,25 @@ def test_two_workers_give_the_one_worker_result(guardian_docs: list[Document]) -
     assert flat(two) == flat([code_batch(coder, b, i) for i, b in enumerate(batches)])
 
 
+def test_batches_are_cut_into_worker_tasks_of_code_chunk_documents(
+    guardian_docs: list[Document],
+) -> None:
+    """A batch of 12 goes out as tasks of 5, 5 and 2 documents; what the coder learns stays
+    within a task, so the result equals coding each batch in pieces of 5 here, for any number
+    of workers, and differs from coding the batch whole (the coder's cross-document state)."""
+    batches = chunks(guardian_docs, 12)
+    settings = Settings(code_chunk=5)
+    two = list(code_in_processes(batches, settings, workers=2, coder_path=NAME_CODER))
+    one = list(code_in_processes(batches, settings, workers=1, coder_path=NAME_CODER))
+    coder = NameCoder(settings)
+    pieces = [code_batch(coder, b, i, chunk=5) for i, b in enumerate(batches)]
+    whole = [code_batch(coder, b, i) for i, b in enumerate(batches)]
+    assert [b.index for b in two] == list(range(len(batches)))
+    assert flat(two) == flat(one) == flat(pieces)
+    assert [d.doc_id for d, _ in flat(two)] == [d.doc_id for d in guardian_docs]
+    assert flat(pieces) != flat(whole)
+
+
 def test_reset_makes_a_batch_independent_of_earlier_batches(
     guardian_docs: list[Document],
 ) -> None:

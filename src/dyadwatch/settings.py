@@ -16,6 +16,9 @@ class Settings:
     data_dir: Path = Path(DEFAULT_DATA_DIR)
     actors_file: Path | None = None
     batch_size: int = 32
+    # documents coded together by one worker task, with what the coder learns (people) kept
+    # within them: smaller than a batch so that workers share the last batch evenly
+    code_chunk: int = 8
     workers: int = 1
     lock_timeout_s: float = 120.0
     languages: tuple[str, ...] = ("en",)

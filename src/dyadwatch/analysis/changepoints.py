@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import ruptures as rpt
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +145,8 @@ def detect_change_points(obs: Sequence[Observation], metric: str = "value") -> C
         bounds = [len(obs)]
         penalty = 0.0
     else:
+        import ruptures as rpt  # here, not at the top: it pulls in scipy (~0.9 s per import)
+
         penalty = penalty_for(values)
         algo = rpt.Pelt(model="l2", min_size=1, jump=1).fit(values.reshape(-1, 1))
         bounds = list(algo.predict(pen=penalty))

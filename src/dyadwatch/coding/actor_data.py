@@ -113,7 +113,10 @@ def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) ->
     return builder.build(version)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
+
+
+class _UniqueKeyLoader(_SafeBase):  # type: ignore[misc,valid-type]
     """A safe loader that refuses duplicate mapping keys (YAML would keep the last one)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

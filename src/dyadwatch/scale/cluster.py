@@ -64,9 +64,9 @@ def code_shard(index: int, docs: list[Document], parquet_dir: str) -> ShardResul
     """The task run on a worker: code the shard, write its Parquet files, report."""
     plugin = get_worker().plugins.get(PLUGIN_NAME)
     coder = getattr(plugin, "coder", None)
-    if coder is None:
+    if coder is None or not isinstance(plugin, CoderPlugin):
         raise DyadwatchError("this Dask worker has no dyadwatch coder plugin")
-    coded = code_batch(coder, docs, index)
+    coded = code_batch(coder, docs, index, plugin.settings.code_chunk)
     files = write_shard(Path(parquet_dir), coded.pairs) if coded.pairs else ()
     return ShardResult(
         index=index, doc_ids=tuple(d.doc_id for d, _ in coded.pairs),

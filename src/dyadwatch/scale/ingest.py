@@ -24,10 +24,9 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import duckdb
-from distributed import Client
 
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.ingest import pipeline
@@ -35,12 +34,17 @@ from dyadwatch.ingest.language import LanguageIdentifier
 from dyadwatch.ingest.readers import read_inputs
 from dyadwatch.ingest.rules import load_ingest_rules
 from dyadwatch.records import Document
-from dyadwatch.scale.cluster import ShardResult, code_on_dask
 from dyadwatch.scale.parallel import DEFAULT_CODER, CodedBatch, code_in_processes
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.parquet import compact, write_event_partitions
 from dyadwatch.store.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:  # distributed is imported only by a cluster run: worker processes
+    # re-import the parent's main module, and this module should stay light for them
+    from distributed import Client
+
+    from dyadwatch.scale.cluster import ShardResult
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +143,8 @@ def ingest_on_cluster(
 ) -> pipeline.IngestSummary:
     """Ingest `paths`, coding on the Dask cluster at `scheduler` (workers write Parquet shards
     under the workspace's parquet/ folder, which they must be able to reach), then compact."""
+    from dyadwatch.scale.cluster import code_on_dask
+
     run = _Run(settings, options)
     pending: deque[pipeline._Batch] = deque()
     docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options)

@@ -104,18 +104,41 @@ def _code_one_by_one(
     return pairs, errors
 
 
-def code_batch(coder: DocumentCoder, docs: Sequence[Document], index: int = 0) -> CodedBatch:
-    """Code one batch with a freshly reset coder. When the batch fails, its documents are
-    coded one at a time and those that still fail become errors; the rest are kept."""
+def chunked(docs: Sequence[Document], size: int | None) -> list[Sequence[Document]]:
+    """`docs` in consecutive pieces of at most `size` documents (one piece when None)."""
+    if not size or size >= len(docs):
+        return [docs]
+    return [docs[start : start + size] for start in range(0, len(docs), size)]
+
+
+def code_batch(
+    coder: DocumentCoder, docs: Sequence[Document], index: int = 0, chunk: int | None = None
+) -> CodedBatch:
+    """Code one batch, `chunk` documents at a time (all at once when None), each piece with a
+    freshly reset coder, so the result does not depend on how pieces are spread over workers.
+    When a piece fails, its documents are coded one at a time and those that still fail
+    become errors; the rest are kept."""
     started = time.perf_counter()
-    reset_coder(coder)
-    try:
-        pairs = list(coder.code(docs))
-        errors: list[InputError] = []
-    except Exception:
-        log.info("batch %d failed as a whole; coding its documents one by one", index)
-        pairs, errors = _code_one_by_one(coder, docs)
+    pairs: list[tuple[Document, Extraction]] = []
+    errors: list[InputError] = []
+    for piece in chunked(docs, chunk):
+        reset_coder(coder)
+        try:
+            pairs.extend(coder.code(piece))
+        except Exception:
+            log.info("batch %d failed as a whole; coding its documents one by one", index)
+            one_pairs, one_errors = _code_one_by_one(coder, piece)
+            pairs.extend(one_pairs)
+            errors.extend(one_errors)
     return CodedBatch(index, tuple(pairs), tuple(errors), time.perf_counter() - started)
+
+
+def merged(index: int, parts: Sequence[CodedBatch]) -> CodedBatch:
+    """The pieces of one batch as one CodedBatch, in input order."""
+    return CodedBatch(
+        index, tuple(p for part in parts for p in part.pairs),
+        tuple(e for part in parts for e in part.errors), sum(part.seconds for part in parts),
+    )
 
 
 @dataclass(slots=True)
@@ -152,6 +175,11 @@ def _code_in_worker(index: int, docs: list[Document]) -> CodedBatch:
     return code_batch(_WORKER.coder, docs, index)
 
 
+def _ready() -> bool:
+    """A no-op task: submitting one per worker makes the pool start them all at once."""
+    return _WORKER.coder is not None
+
+
 def _result(future: Future[CodedBatch]) -> CodedBatch:
     try:
         return future.result()
@@ -172,8 +200,10 @@ def code_in_processes(
 ) -> Iterator[CodedBatch]:
     """Code `batches` of English Documents in `workers` processes (default: all cores).
 
-    Reads the batches lazily; yields one CodedBatch per batch, in input order, with at most
-    `max_in_flight` (default 2 x workers) batches submitted ahead of the consumer. Each process
+    Reads the batches lazily; yields one CodedBatch per batch, in input order. Each batch is
+    cut into tasks of `settings.code_chunk` documents (see `code_batch`); at most
+    `max_in_flight` tasks (default 2 x workers) are submitted ahead of the consumer, beyond
+    the batch being filled. Each process
     builds its coder once with the factory `coder_path` ("module:function", called with
     `settings`); `max_tasks_per_child` recycles processes after that many batches.
     """
@@ -184,13 +214,21 @@ def code_in_processes(
         initializer=_init_worker, initargs=(settings, coder_path, os.getpid()),
         max_tasks_per_child=max_tasks_per_child,
     )
-    window: deque[Future[CodedBatch]] = deque()
+    for _ in range(count):  # start every worker now: loading overlaps the parent's reading
+        pool.submit(_ready)
+    window: deque[tuple[int, list[Future[CodedBatch]]]] = deque()
+    in_flight = 0
     try:
         for index, docs in enumerate(batches):
-            window.append(pool.submit(_code_in_worker, index, list(docs)))
-            while len(window) >= limit:
-                yield _result(window.popleft())
+            pieces = chunked(list(docs), settings.code_chunk)
+            window.append((index, [pool.submit(_code_in_worker, index, list(p)) for p in pieces]))
+            in_flight += len(pieces)
+            while in_flight >= limit and len(window) > 1:
+                done, futures = window.popleft()
+                in_flight -= len(futures)
+                yield merged(done, [_result(f) for f in futures])
         while window:
-            yield _result(window.popleft())
+            done, futures = window.popleft()
+            yield merged(done, [_result(f) for f in futures])
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
