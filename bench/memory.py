@@ -21,7 +21,6 @@ from pathlib import Path
 
 import psutil
 
-from dyadwatch.scale.ingest import ingest_with_workers
 from dyadwatch.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,6 +78,8 @@ class PeakSampler:
 
 def measure_ingest(corpus: Path, workers: int, data_dir: Path, batch_size: int = 32) -> MemoryRun:
     """Ingest `corpus` into a fresh workspace with `workers` processes, sampling memory."""
+    from dyadwatch.scale.ingest import ingest_with_workers  # light main module (throughput.py)
+
     settings = Settings(data_dir=data_dir, batch_size=batch_size)
     started = time.perf_counter()
     with PeakSampler() as sampler:

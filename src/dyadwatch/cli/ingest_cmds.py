@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -24,14 +24,15 @@ from dyadwatch.cli.app import (
     settings_for,
     show_progress,
 )
-from dyadwatch.coding import load_coder
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.examples.demo import DEFAULT_DEMO_DIR, run_demo
-from dyadwatch.ingest.pipeline import IngestOptions, IngestSummary
-from dyadwatch.ingest.rules import load_ingest_rules
-from dyadwatch.scale.ingest import run_ingest
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    from dyadwatch.ingest.pipeline import IngestSummary
+
+# The pipeline, the coder and the demo are imported by the commands that run them: worker
+# processes re-import the `dyadwatch` script, and every command starts faster without them.
 
 PROGRESS_AFTER_S = 2.0  # runs shorter than this show no bar
 
@@ -119,6 +120,10 @@ def ingest(
 
     Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
     """
+    from dyadwatch.ingest.pipeline import IngestOptions
+    from dyadwatch.ingest.rules import load_ingest_rules
+    from dyadwatch.scale.ingest import run_ingest
+
     settings = settings_for(data, batch_size=batch_size, actors_file=actors)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
     try:
@@ -191,6 +196,9 @@ def demo(
 
     Example: dyadwatch demo && dyadwatch documents --data dyadwatch-demo
     """
+    from dyadwatch.coding import load_coder
+    from dyadwatch.examples.demo import DEFAULT_DEMO_DIR, run_demo
+
     settings = settings_for(data or DEFAULT_DEMO_DIR)
     try:
         with progress_bar(show_progress(quiet)) as progress:

@@ -10,9 +10,6 @@ import typer
 
 from dyadwatch.cli.app import DataOption, app, console, settings_for
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.scale.ingest import settle
-from dyadwatch.scale.layout import sort_events
-from dyadwatch.store.parquet import compact
 from dyadwatch.store.workspace import open_workspace
 
 
@@ -33,6 +30,10 @@ def compact_command(
     settings = settings_for(data)
     sorted_rows: int | None = None
     try:
+        from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
+        from dyadwatch.scale.layout import sort_events
+        from dyadwatch.store.parquet import compact
+
         workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
         report = compact(workspace)
         with workspace.connect() as con:

@@ -128,12 +128,15 @@ def _clean(raw: RawDocument, rules: IngestRules) -> _Cleaned | InputError:
                     cleaned.author)
 
 
-def build_document(item: _Cleaned, lang: LanguageIdentifier) -> Document:
-    """The Document of a new text: metadata normalised, language, and an inferred date when
-    metadata gives none."""
+def build_document(item: _Cleaned, lang: LanguageIdentifier, identify: bool = True) -> Document:
+    """The Document of a new text: metadata normalised, language (from metadata, else
+    identified from the text unless `identify` is False: see `Finisher`), and an inferred
+    date when metadata gives none."""
     raw = item.raw
     published = normalise_date(raw.published)
-    language = lang.from_metadata(raw.language) or lang.identify(item.text)
+    language = lang.from_metadata(raw.language)
+    if language is None and identify:
+        language = lang.identify(item.text)
     doc = Document(
         doc_id=item.doc_id, doc_source=raw.doc_source, text=item.text, title=item.title,
         published=published.date if published else None,
@@ -162,27 +165,47 @@ def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: _Batch) -> lis
 
 
 def _assemble(
-    cleaned: list[_Cleaned], workspace: Workspace, ctx: _Context, batch: _Batch
+    cleaned: list[_Cleaned], workspace: Workspace, ctx: _Context, batch: _Batch,
+    finish_here: bool = True,
 ) -> None:
-    """Steps 3-4: skip what is stored, add sources of duplicates, build new documents."""
+    """Steps 3-4: skip what is stored, add sources of duplicates, build new documents. With
+    `finish_here` False, documents that may be English are left for the workers to finish
+    (`Finisher`; then `record_finished`); the others are finished here."""
     with workspace.connect(read_only=True) as con:
         known = store.known_sources(con, [c.raw.doc_source for c in cleaned])
         stored = store.known_documents(con, sorted({c.doc_id for c in cleaned}))
+    new: set[str] = set()
     for item in cleaned:
         source = item.raw.doc_source
         if known.get(source) == item.doc_id:
             batch.count("unchanged")
             continue
         batch.sources.append((source, item.doc_id))
-        if item.doc_id in stored or item.doc_id in batch.signatures:
+        if item.doc_id in stored or item.doc_id in new:
             batch.count("duplicates")
             continue
-        doc = build_document(item, ctx.lang)
+        new.add(item.doc_id)
+        doc = build_document(item, ctx.lang, identify=finish_here)
         batch.docs.append(doc)
-        batch.signatures[doc.doc_id] = signature_of(doc.text, ctx.rules.minhash)
         batch.count("new")
+        if finish_here or not doc.codable:
+            batch.signatures[doc.doc_id] = signature_of(doc.text, ctx.rules.minhash)
+            if not doc.codable:
+                batch.count("non_english")
+
+
+def record_finished(batch: _Batch, finished: Sequence[tuple[Document, Signature]]) -> None:
+    """Keep what workers finished (`Finisher`) on the batch: documents with their language,
+    signatures, and the count of those not in English."""
+    done = {doc.doc_id: (doc, sig) for doc, sig in finished}
+    for doc, sig in done.values():
+        batch.signatures[doc.doc_id] = sig
         if not doc.codable:
             batch.count("non_english")
+    batch.docs = [done[d.doc_id][0] if d.doc_id in done else d for d in batch.docs]
+    # in document order, as `_assemble` adds them (near duplicates within a batch depend on it)
+    batch.signatures = {d.doc_id: batch.signatures[d.doc_id] for d in batch.docs
+                        if d.doc_id in batch.signatures}
 
 
 def _code_each(docs: list[Document], coder: DocumentCoder, batch: _Batch

@@ -30,6 +30,7 @@ import duckdb
 
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.ingest import pipeline
+from dyadwatch.ingest.finish import Finisher
 from dyadwatch.ingest.language import LanguageIdentifier
 from dyadwatch.ingest.readers import read_inputs
 from dyadwatch.ingest.rules import load_ingest_rules
@@ -54,21 +55,24 @@ Progress = Callable[[pipeline.IngestSummary], None]
 def _prepared(
     paths: Sequence[str | Path], settings: Settings, workspace: Workspace,
     ctx: pipeline._Context, stdin: IO[bytes] | None, pending: deque[pipeline._Batch],
-    options: pipeline.IngestOptions,
+    options: pipeline.IngestOptions, finish_here: bool = True,
 ) -> Iterator[list[Document]]:
-    """Steps 1-4 per batch; each batch is queued in `pending`, its English documents yielded."""
+    """Steps 1-4 per batch; each batch is queued in `pending`, its documents that may be in
+    English yielded (the workers finish them when `finish_here` is False)."""
     items = read_inputs(paths, options.read, stdin)
     for chunk in pipeline._batches(items, max(1, settings.batch_size)):
         batch = pipeline._Batch()
         cleaned = pipeline._sort(chunk, ctx.rules, batch)
         if cleaned:
-            pipeline._assemble(cleaned, workspace, ctx, batch)
+            pipeline._assemble(cleaned, workspace, ctx, batch, finish_here)
         pending.append(batch)
         yield [d for d in batch.docs if d.codable]
 
 
 def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
-    """Step 5's outcome, recorded as the in-process pipeline records it, plus worker errors."""
+    """Steps 4 (finished by the workers) and 5, recorded as the in-process pipeline records
+    them, plus worker errors."""
+    pipeline.record_finished(batch, coded.finished)
     pipeline.record_coded(batch, coded.pairs)
     batch.errors.extend(coded.errors)
 
@@ -124,8 +128,11 @@ def ingest_with_workers(
     cores). Returns the run's counts; the stored result equals a one-worker run's."""
     run = _Run(settings, options)
     pending: deque[pipeline._Batch] = deque()
-    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options)
-    for coded in code_in_processes(docs, settings, workers, coder_path):
+    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options,
+                     finish_here=False)
+    rules = run.options.rules
+    finish = Finisher(rules.languages, rules.minhash)
+    for coded in code_in_processes(docs, settings, workers, coder_path, finish=finish):
         batch = pending.popleft()
         _apply(batch, coded)
         run.written(batch, progress)

@@ -21,11 +21,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from dyadwatch.coding.api import DocumentCoder
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.ingest.dedup import Signature
+from dyadwatch.ingest.finish import Finisher
 from dyadwatch.records import Document, Extraction, InputError
 from dyadwatch.settings import Settings
 
@@ -42,12 +44,14 @@ class WorkerCrashError(DyadwatchError):
 @dataclass(frozen=True, slots=True)
 class CodedBatch:
     """What a worker returns for one batch: pairs in input order, documents it could not code
-    (one InputError each, naming the source and the reason), and the seconds it took."""
+    (one InputError each, naming the source and the reason), the seconds it took, and every
+    document with its language and signature when the worker finished them (`Finisher`)."""
 
     index: int
     pairs: tuple[tuple[Document, Extraction], ...]
     errors: tuple[InputError, ...] = ()
     seconds: float = 0.0
+    finished: tuple[tuple[Document, Signature], ...] = ()  # when a Finisher was given
 
 
 def default_workers() -> int:
@@ -138,6 +142,7 @@ def merged(index: int, parts: Sequence[CodedBatch]) -> CodedBatch:
     return CodedBatch(
         index, tuple(p for part in parts for p in part.pairs),
         tuple(e for part in parts for e in part.errors), sum(part.seconds for part in parts),
+        tuple(f for part in parts for f in part.finished),
     )
 
 
@@ -169,10 +174,14 @@ def _init_worker(settings: Settings, coder_path: str, parent: int) -> None:
     log.info("worker %d loaded %s", os.getpid(), coder_path)
 
 
-def _code_in_worker(index: int, docs: list[Document]) -> CodedBatch:
+def _code_in_worker(index: int, docs: list[Document], finish: Finisher | None) -> CodedBatch:
     if _WORKER.coder is None:
         raise DyadwatchError(_WORKER.failure or "worker process has no coder")
-    return code_batch(_WORKER.coder, docs, index)
+    if finish is None:
+        return code_batch(_WORKER.coder, docs, index)
+    finished = tuple(finish(doc) for doc in docs)
+    coded = code_batch(_WORKER.coder, [doc for doc, _ in finished if doc.codable], index)
+    return replace(coded, finished=finished)
 
 
 def _ready() -> bool:
@@ -197,6 +206,7 @@ def code_in_processes(
     coder_path: str = DEFAULT_CODER,
     max_in_flight: int | None = None,
     max_tasks_per_child: int | None = None,
+    finish: Finisher | None = None,
 ) -> Iterator[CodedBatch]:
     """Code `batches` of English Documents in `workers` processes (default: all cores).
 
@@ -205,7 +215,9 @@ def code_in_processes(
     `max_in_flight` tasks (default 2 x workers) are submitted ahead of the consumer, beyond
     the batch being filled. Each process
     builds its coder once with the factory `coder_path` ("module:function", called with
-    `settings`); `max_tasks_per_child` recycles processes after that many batches.
+    `settings`); `max_tasks_per_child` recycles processes after that many batches. With
+    `finish`, workers first finish every document (language, signature) and code those that
+    are English or unknown; `CodedBatch.finished` returns them all.
     """
     count = max(1, workers or default_workers())
     limit = max(1, max_in_flight or 2 * count)
@@ -221,7 +233,8 @@ def code_in_processes(
     try:
         for index, docs in enumerate(batches):
             pieces = chunked(list(docs), settings.code_chunk)
-            window.append((index, [pool.submit(_code_in_worker, index, list(p)) for p in pieces]))
+            tasks = [pool.submit(_code_in_worker, index, list(p), finish) for p in pieces]
+            window.append((index, tasks))
             in_flight += len(pieces)
             while in_flight >= limit and len(window) > 1:
                 done, futures = window.popleft()
