@@ -1,11 +1,14 @@
 """The ingest pipeline with its coding step spread over processes or a Dask cluster.
 
 The steps are those of `dyadwatch.ingest.pipeline` (read, clean, look up, build documents,
-code, write); only step 5 moves out of the parent:
+code, write); step 5 moves out of the parent, and with worker processes step 4's language and
+MinHash too:
 
-- `ingest_with_workers(paths, settings, workers)`: the parent reads and cleans in a stream and
-  hands batches to `code_in_processes`; it alone writes, one transaction per batch, in input
-  order. Memory stays flat (at most 2 x workers batches in flight).
+- `ingest_with_workers(paths, settings, workers)`: the parent reads, cleans and looks up in a
+  stream and hands batches to `code_in_processes`, whose workers finish the documents
+  (`ingest.finish.Finisher`) and code them in tasks of `settings.code_chunk` documents; the
+  parent alone writes, one transaction per batch, in input order. Memory stays flat (at most
+  2 x workers tasks in flight beyond the batch being filled).
 - `ingest_on_cluster(paths, settings, scheduler)`: batches go to Dask workers, which write
   Parquet shards; the parent records each batch's documents once its shard is written, then
   `compact` loads the shards into DuckDB.
