@@ -88,12 +88,16 @@ def test_ingest_on_the_cluster_stores_what_worker_processes_store(
     sample = tmp_path / "guardian-sample.jsonl"
     lines = guardian_path.read_text(encoding="utf-8").splitlines()[:16]
     sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    corpus = [seeds_dir, sample]
+    french = tmp_path / "fr.txt"  # workers identify the language: stored, not coded
+    french.write_text("Le Cambodge et le Japon ont signé hier un accord commercial, et les deux "
+                      "gouvernements ont promis de renforcer leur coopération.", encoding="utf-8")
+    corpus = [seeds_dir, sample, french]
     on_dask = ingest_on_cluster(corpus, Settings(data_dir=tmp_path / "dask", batch_size=5),
                                 client, coder_path=NAME_CODER)
     local = ingest_with_workers(corpus, Settings(data_dir=tmp_path / "local", batch_size=5), 1,
                                 coder_path=NAME_CODER)
     assert on_dask.coded == local.coded == 20 and on_dask.events == local.events > 0
+    assert on_dask.non_english == local.non_english == 1
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
     assert not any(shard_files(tmp_path / "dask" / "parquet").values())
 

@@ -25,6 +25,8 @@ def snapshot(data_dir: Path) -> dict[str, list[tuple]]:
                                      "ORDER BY doc_id").fetchall(),
             "sources": con.execute("SELECT doc_source, doc_id FROM document_sources "
                                    "ORDER BY 1").fetchall(),
+            "minhash": con.execute("SELECT * FROM doc_minhash ORDER BY 1").fetchall(),
+            "near": con.execute("SELECT * FROM near_duplicates ORDER BY ALL").fetchall(),
         }
 
 

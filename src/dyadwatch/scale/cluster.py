@@ -23,6 +23,8 @@ from distributed.diagnostics.plugin import WorkerPlugin
 
 from dyadwatch.coding.api import DocumentCoder
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.ingest.dedup import Signature
+from dyadwatch.ingest.finish import Finisher
 from dyadwatch.records import Document, InputError
 from dyadwatch.scale.parallel import DEFAULT_CODER, code_batch, load_coder_factory
 from dyadwatch.settings import Settings
@@ -43,6 +45,8 @@ class ShardResult:
     files: tuple[str, ...]
     errors: tuple[InputError, ...]
     seconds: float
+    # (doc_id, language, signature) of every document, when the worker finished them
+    finished: tuple[tuple[str, str | None, Signature], ...] = ()
 
 
 class CoderPlugin(WorkerPlugin):
@@ -60,18 +64,25 @@ class CoderPlugin(WorkerPlugin):
         log.info("dask worker loaded %s", self.coder_path)
 
 
-def code_shard(index: int, docs: list[Document], parquet_dir: str) -> ShardResult:
-    """The task run on a worker: code the shard, write its Parquet files, report."""
+def code_shard(
+    index: int, docs: list[Document], parquet_dir: str, finish: Finisher | None = None
+) -> ShardResult:
+    """The task run on a worker: finish the documents (language, MinHash) when `finish` is
+    given, code those that may be English, write the shard's Parquet files, report."""
     plugin = get_worker().plugins.get(PLUGIN_NAME)
     coder = getattr(plugin, "coder", None)
     if coder is None or not isinstance(plugin, CoderPlugin):
         raise DyadwatchError("this Dask worker has no dyadwatch coder plugin")
+    finished = tuple(finish(doc) for doc in docs) if finish is not None else ()
+    if finish is not None:
+        docs = [doc for doc, _ in finished if doc.codable]
     coded = code_batch(coder, docs, index, plugin.settings.code_chunk)
     files = write_shard(Path(parquet_dir), coded.pairs) if coded.pairs else ()
     return ShardResult(
         index=index, doc_ids=tuple(d.doc_id for d, _ in coded.pairs),
         events=sum(len(ex.events) for _, ex in coded.pairs),
         files=tuple(str(f) for f in files), errors=coded.errors, seconds=coded.seconds,
+        finished=tuple((doc.doc_id, doc.language, sig) for doc, sig in finished),
     )
 
 
@@ -92,11 +103,13 @@ def code_on_dask(
     parquet_dir: Path,
     coder_path: str = DEFAULT_CODER,
     max_in_flight: int | None = None,
+    finish: Finisher | None = None,
 ) -> Iterator[ShardResult]:
     """Code `batches` on the cluster at `scheduler`; yield one ShardResult per batch, in order.
 
     Reads the batches lazily, at most `max_in_flight` (default 2 x the cluster's threads) ahead.
     Writes shards under `parquet_dir`; the caller runs `store.parquet.compact` afterwards.
+    With `finish`, workers finish the documents first (see `code_shard`).
     """
     client = connect(scheduler)
     owned = not isinstance(scheduler, Client)
@@ -107,7 +120,7 @@ def code_on_dask(
         window: deque[Future] = deque()
         run = uuid.uuid4().hex[:8]
         for index, docs in enumerate(batches):
-            window.append(client.submit(code_shard, index, list(docs), str(parquet_dir),
+            window.append(client.submit(code_shard, index, list(docs), str(parquet_dir), finish,
                                         pure=False, key=f"dyadwatch-shard-{run}-{index}"))
             while len(window) >= limit:
                 yield window.popleft().result()

@@ -81,8 +81,11 @@ def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
 
 
 def _apply_shard(batch: pipeline._Batch, shard: ShardResult) -> None:
-    """A shard's documents and extractions are in Parquet; the parent records counts and
-    errors, and writes the documents (compact marks them coded)."""
+    """A shard's extractions are in Parquet; the parent records the documents the worker
+    finished, counts and errors, and writes the documents (compact marks them coded)."""
+    docs = {doc.doc_id: doc for doc in batch.docs}
+    pipeline.record_finished(batch, [(replace(docs[doc_id], language=language), signature)
+                                     for doc_id, language, signature in shard.finished])
     batch.count("coded", len(shard.doc_ids))
     batch.count("events", shard.events)
     batch.errors.extend(shard.errors)
@@ -157,8 +160,11 @@ def ingest_on_cluster(
 
     run = _Run(settings, options)
     pending: deque[pipeline._Batch] = deque()
-    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options)
-    for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir, coder_path):
+    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options,
+                     finish_here=False)
+    finish = Finisher(run.options.rules.languages, run.options.rules.minhash)
+    for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir, coder_path,
+                              finish=finish):
         batch = pending.popleft()
         _apply_shard(batch, shard)
         run.written(batch, progress)
