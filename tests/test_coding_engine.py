@@ -84,6 +84,25 @@ def test_the_two_sides_are_the_dyad_named_just_before(coder) -> None:
         "LAO", "057", "CHN") in triples(code(coder, text))
 
 
+def _agreement_date(events: list[Event]) -> tuple[str | None, str]:
+    return next((e.date, e.date_precision) for e in events if e.root == "05")
+
+
+def test_the_two_sides_continue_the_dated_event_just_before(coder) -> None:
+    visit = "The Chinese premier visited Laos in May 2023.\n"
+    signed = "The two sides signed a railway agreement in Vientiane"
+    assert _agreement_date(code(coder, visit + signed + ".")) == ("2023-05", "month")
+    # near misses: a date of its own wins; named actors, an undated visit or a sentence between
+    # them leave the document's date
+    assert _agreement_date(code(coder, visit + signed + " on June 2.")) == ("2023-06-02", "day")
+    named = "Beijing later signed a railway agreement with Vientiane."
+    assert _agreement_date(code(coder, visit + named))[1] == "document"
+    undated = "The Chinese premier visited Laos.\n" + signed + "."
+    assert _agreement_date(code(coder, undated))[1] == "document"
+    gap = visit + "The weather was hot.\n" + signed + "."
+    assert _agreement_date(code(coder, gap))[1] == "document"
+
+
 def test_event_date_comes_from_its_own_clause_not_a_nested_one(coder) -> None:
     text = "In March 2023 Canada lifted the sanctions imposed on Iran in 2019."
     events = code(coder, text, "2023-06-01")

@@ -141,19 +141,22 @@ class SpacyCoder:
         events: list[Event] = []
         learned: list[LearnedActor] = []
         nearest = main_pair
+        previous: list[Event] = []  # the events of the sentence just before
         for sentence in sentences:
             mentions = self.dictionary.find_in_text(sentence.text)
             parsed = parsed_by_index.get(sentence.index)
             if parsed is None:
                 nearest = self._pair(mentions) or nearest
+                previous = []
                 continue
             span = parsed[:]
             for person in resolver.observe(span):
                 learned.append(person)
                 self.learned.setdefault(person.name, person)
             local = replace(ctx, dyad=nearest or main_pair)
-            for coded in code_sentence(span, local):
-                events.append(self._event(doc, sentence, parsed, coded))
+            previous = [self._event(doc, sentence, parsed, coded, previous)
+                        for coded in code_sentence(span, local)]
+            events.extend(previous)
             nearest = self._pair(mentions) or nearest
         return Extraction(
             doc_id=doc.doc_id,
@@ -174,9 +177,14 @@ class SpacyCoder:
         distinct = list(dict.fromkeys(countries))
         return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
 
-    def _event(self, doc: Document, sentence: Sentence, parsed: Doc, coded: CodedEvent) -> Event:
+    def _event(
+        self, doc: Document, sentence: Sentence, parsed: Doc, coded: CodedEvent,
+        previous: Sequence[Event] = (),
+    ) -> Event:
         info = self.ontology.get(coded.code)
         when = event_date(parsed, coded, sentence, doc.anchor_date)
+        if when.precision == "document" and self._continues(coded):
+            when = continued_date(when, coded, sentence, doc.anchor_date, previous)
         event_id = Event.id_for(
             doc.doc_id, sentence.index, coded.source.code, coded.target.code, coded.code
         )
@@ -189,6 +197,11 @@ class SpacyCoder:
             negated=coded.negated, confidence=coded.confidence, coder_version=self.version,
             dictionary_version=self.dictionary_version, pattern=coded.pattern,
         )
+
+    def _continues(self, coded: CodedEvent) -> bool:
+        """Do the event's actors come from a group phrase ("the two sides", "both ministers")?"""
+        group = self.engine.group_phrase
+        return any(group.search(actor.text or "") for actor in (coded.source, coded.target))
 
     def _quotes(self, doc: Document, sentences: list[Sentence]) -> Iterable[Quote]:
         for q in extract_quotes(doc.text, sentences):
@@ -263,6 +276,24 @@ def event_date(
             if found.precision not in ("document", "unknown"):
                 return _finer(found, fallback)
     return fallback
+
+
+def continued_date(
+    when: EventDate, coded: CodedEvent, sentence: Sentence, anchor: str | None,
+    previous: Sequence[Event],
+) -> EventDate:
+    """ "... the visit of X to Y in June 2024. The two sides discussed ...": a sentence whose
+    actors are the group just named continues the event before it, and when it gives no date of
+    its own it takes that event's date (and precision). Only an event of the same two countries
+    in the sentence just before counts; otherwise `when` (the document's date) stays."""
+    if resolve_event_date(sentence.text, anchor, sentence.line_date).precision != "document":
+        return when  # the sentence is dated somewhere: leave it to event_date
+    pair = {coded.source.country, coded.target.country}
+    for event in previous:
+        dated = event.date_precision not in ("document", "unknown")
+        if dated and {event.source.country, event.target.country} == pair:
+            return EventDate(event.date, event.date_end, event.date_precision)
+    return when
 
 
 def load_default_coder(settings: Settings) -> SpacyCoder:

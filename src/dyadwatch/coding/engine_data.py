@@ -14,7 +14,7 @@ from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
-             "owner_source_roots", "participle_inherits")
+             "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +30,8 @@ class EngineSettings:
     group_phrase: re.Pattern[str]
     group_max_root: str
     hypothetical_aux: frozenset[str]
+    topic_verbs: frozenset[str]
+    topic_preps: frozenset[str]
     irregular_forms: dict[str, tuple[str, ...]]
 
 
@@ -67,6 +69,8 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
         group_max_root=str(data["group_max_root"]),
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
+        topic_verbs=frozenset(_words(where, data, "topic_verbs")),
+        topic_preps=frozenset(_words(where, data, "topic_preps")),
         irregular_forms=_irregular(where, data.get("irregular_forms") or {}),
     )
 

@@ -129,6 +129,20 @@ def _wraps_coded_event(token: Token, patterns: PatternSet) -> bool:
     return any(select_pattern(c, _verb_patterns(c, patterns)) for c in inner)
 
 
+def _is_topic(token: Token, ctx: SentenceContext) -> bool:
+    """ "discussed strengthening ties", "talked about resuming exercises": a clause under a verb
+    of talks is their topic, not an event (engine.yaml topic_verbs)."""
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    if node.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ctx.engine.topic_preps:
+        head = head.head
+    elif node.dep_ not in ("xcomp", "ccomp") or head.i == node.i:
+        return False
+    return head.lemma_.lower() in ctx.engine.topic_verbs
+
+
 def _inherited(sent: Span, found: list[CodedEvent], ctx: SentenceContext) -> list[CodedEvent]:
     """ "lifted the embargo imposed in 2021": a participle naming a measure on the object of an
     event that undoes it is an event between the same two sides (engine.yaml)."""
@@ -161,7 +175,7 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if _wraps_coded_event(token, patterns):
         return []
     pattern = select_pattern(token, _verb_patterns(token, patterns))
-    if pattern is None or syntax.in_condition(token):
+    if pattern is None or syntax.in_condition(token) or _is_topic(token, ctx):
         return []
     wrap = _wrapping(token, ctx)
     code = pattern.code

@@ -62,12 +62,33 @@ def subject_of(verb: Token) -> Token | None:
             return min(subjects, key=lambda c: abs(c.i - here))
         if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head.i == node.i:
             return None
+        if node.dep_ == "conj" and not _coordinated(node):
+            return _stranded_subject(node)  # a mis-parsed clause keeps its own subject
         if node.dep_ == "conj" and is_passive(node.head):
             return None
         if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
             return None  # "as Cambodia aligned ...": a full clause keeps its own subject
         raised = node.dep_ in ("xcomp", "acomp")
         node = node.head
+    return None
+
+
+def _coordinated(conj: Token) -> bool:
+    """Is a conjunct really coordinated: "and"/"but" or a comma between it and its head?
+    Verbs are never joined by juxtaposition alone ("restarted exercises ... as Cambodia aligned
+    with Beijing", where the parser made "aligned" a conjunct of "restarted")."""
+    first, last = sorted((conj.head.i, conj.i))
+    markers = (*conj.head.children, *conj.children)
+    return any(c.dep_ in ("cc", "punct") and first < c.i < last for c in markers)
+
+
+def _stranded_subject(verb: Token) -> Token | None:
+    """The noun just before a falsely conjoined verb, which the parser made the object of a
+    preposition ("as Cambodia aligned": "as" read as a preposition): the verb's own subject."""
+    start = verb.left_edge.i
+    before = verb.doc[start - 1] if start > 0 else None
+    if before is not None and before.dep_ == "pobj" and before.pos_ in ("NOUN", "PROPN", "PRON"):
+        return before
     return None
 
 
