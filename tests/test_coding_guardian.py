@@ -46,3 +46,15 @@ def test_turkey_us_russia_relations_are_found(coded) -> None:
              for _, ex in coded for e in ex.events}
     wanted = {frozenset(("TUR", "USA")), frozenset(("TUR", "RUS")), frozenset(("USA", "SYR"))}
     assert wanted <= dyads
+
+
+def test_rules_checked_on_unseen_text_keep_their_readings(coded) -> None:
+    """Two Guardian sentences that the #3 rules first got wrong: a verb after a colon ("aims:
+    defeating Isis") still takes the main clause's subject, and backing an action against a
+    country's use of weapons is no military aid to that country."""
+    events = [e for _, ex in coded for e in ex.events]
+    aims = [e for e in events if "war aims in Syria to two" in e.sentence]
+    assert any(e.root == "19" and e.source.country == "USA" and e.modality == "intended"
+               for e in aims)
+    backed = [e for e in events if "backed retaliatory action against Syria" in e.sentence]
+    assert not any(e.root == "07" for e in backed)

@@ -18,6 +18,7 @@ from dyadwatch.store.events import fetch_dicts, query_events
 
 CORE_FLOOR = 17
 EXTENDED_FLOOR = 10
+SUPPORTED_FLOOR = 0.70  # share of our events in the seed documents that a gold event supports
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +33,14 @@ def test_seed_core_and_extended_recall_stay_above_the_pinned_floors(seeded, gold
         result = evaluate(load_gold(gold_path), query_events(con))
     assert result.core[0] >= CORE_FLOOR, [g.gold_id for g in result.missed]
     assert result.extended[0] >= EXTENDED_FLOOR, [g.gold_id for g in result.missed]
+
+
+def test_most_seed_events_are_supported_by_the_gold(seeded, gold_path) -> None:
+    with seeded.connect(read_only=True) as con:
+        result = evaluate(load_gold(gold_path), query_events(con))
+    assert result.in_gold_docs > 30
+    share = result.supported / result.in_gold_docs
+    assert share >= SUPPORTED_FLOOR, [(e.cameo, e.sentence[:60]) for e in result.unsupported]
 
 
 def test_every_gold_quote_is_stored_with_its_speaker(seeded, gold_path) -> None:

@@ -60,7 +60,7 @@ def test_real_file_loads_and_covers_every_root(patterns: PatternSet) -> None:
     covered = {pattern.code[:2] for pattern in entries}
     assert covered == set(ROOTS)
     assert all(pattern.target for pattern in entries)
-    assert patterns.version == "2026.11.2" and patterns.name == "cameo-verbs"
+    assert patterns.version == "2026.11.3" and patterns.name == "cameo-verbs"
 
 
 @pytest.mark.parametrize(
@@ -251,13 +251,17 @@ def _mutated(tmp_path: Path, old: str, new: str) -> Path:
         ("verbs:\n", "verbs: [\n", r"verbs\.yaml:\d+: not valid YAML"),
         ("expected: [expect,", "expected: [will, expect,",
          r"modality cue 'will' is both expected and planned"),
-        ('version: "2026.11.2"', 'versio: "2026.11.2"', r"meta must give name and version"),
+        ('version: "2026.11.3"', 'versio: "2026.11.3"', r"meta must give name and version"),
         ('{code: "040", lemmas: [meet', "{code: 40, lemmas: [meet",
          r"verbs\[\d+\] \(code 40\): 'code' must be a quoted string"),
         ("objects: [comment], target", "objectz: [comment], target",
          r"verbs\[1\] \(code 011\): unknown keys objectz"),
         ("lemmas: [agree, pledge", "lemmas: [warn, agree, pledge",
          r"wrapper lemma 'warn' is both"),
+        ("verbs:\n", 'verbs:\n  - {code: "070", lemmas: [support], object_via: [with]}\n',
+         r"verbs\[0\] \(code 070\): 'object_via' needs 'objects'"),
+        ("object_via: [in, with],", "object_via: [In, with],",
+         r"verbs\[\d+\] \(code 070\): object_via item 'In' must be lowercase"),
         ("objects: [comment], target", "objects: [comment of the week], target",
          r"verbs\[1\] \(code 011\): term 'comment of the week'"),
         ("lemmas: [massacre, exterminate", "lemmas: [massacre, massacre",

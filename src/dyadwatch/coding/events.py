@@ -78,13 +78,23 @@ def _object_tokens(token: Token) -> list[Token]:
     return [counted for node in found for counted in syntax.through_quantity(node)]
 
 
+def _via(verb: Token, nouns: Sequence[Token], preps: Sequence[str]) -> list[Token]:
+    """The nouns found under one of `preps` attached to the verb itself (a gerund counts when
+    it is the preposition's object, "in capacity building"; not "by arming the rebels")."""
+    spans = [(c.left_edge.i, c.right_edge.i) for c in verb.children
+             if c.dep_ == "prep" and c.lower_ in preps]
+    return [n for n in nouns if (n.pos_ in ("NOUN", "PROPN") or n.dep_ == "pobj")
+            and any(lo <= n.i <= hi for lo, hi in spans)]
+
+
 def select_pattern(token: Token, candidates: Sequence[VerbPattern]) -> VerbPattern | None:
     """The most specific pattern whose object term is present, else a bare-verb pattern."""
     nouns = _object_tokens(token)
     best: tuple[int, VerbPattern] | None = None
     for pattern in candidates:
+        found = _via(token, nouns, pattern.object_via) if pattern.object_via else nouns
         score = max(
-            (t.specificity for t in pattern.objects if any(term_matches(t, n) for n in nouns)),
+            (t.specificity for t in pattern.objects if any(term_matches(t, n) for n in found)),
             default=0,
         )
         if score and (best is None or score > best[0]):

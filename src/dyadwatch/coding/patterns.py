@@ -39,7 +39,7 @@ WRAPPER_KINDS = ("intent", "threat", "appeal", "demand", "reject", "deny", "accu
 TOP_KEYS = frozenset(
     {"meta", "verbs", "nouns", "wrappers", "wrapper_codes", "modality", "negation"}
 )
-VERB_KEYS = frozenset({"code", "lemmas", "objects", "target", "note"})
+VERB_KEYS = frozenset({"code", "lemmas", "objects", "object_via", "target", "note"})
 NOUN_KEYS = frozenset({"code", "lemmas", "source", "target", "note"})
 WRAPPER_KEYS = frozenset({"kind", "lemmas", "target", "note"})
 DEFAULT_TARGET = ("dobj",)
@@ -102,7 +102,9 @@ class Term:
 class VerbPattern:
     """A verbal trigger: subject = source, target found in the ordered `target` slots.
     With `objects`, one of them must head the direct object, a pobj of the verb or the
-    passive subject; such an entry is more specific than one without objects."""
+    passive subject; such an entry is more specific than one without objects. With
+    `object_via`, the object must be found under one of these prepositions on the verb
+    ("supported X *with* funding"), not inside the direct object."""
 
     code: str
     lemmas: tuple[str, ...]
@@ -110,6 +112,7 @@ class VerbPattern:
     target: tuple[Slot, ...]
     note: str
     entry: int
+    object_via: tuple[str, ...] = ()
 
     @property
     def specificity(self) -> int:
@@ -340,7 +343,11 @@ def _parse_verb(where: str, index: int, raw: Any, ontology: Ontology) -> VerbPat
     objects = _strings(label, "objects", raw.get("objects"), _TERM_RE, required=False)
     target = _slots(label, "target", raw.get("target"), VERB_SLOTS, DEFAULT_TARGET)
     terms = tuple(parse_term(label, text) for text in objects)
-    return VerbPattern(code, tuple(lemmas), terms, target, str(raw.get("note") or ""), index)
+    via = _strings(label, "object_via", raw.get("object_via"), _LEMMA_RE, required=False)
+    if via and not terms:
+        raise DictionaryError(f"{label}: 'object_via' needs 'objects'")
+    return VerbPattern(code, tuple(lemmas), terms, target, str(raw.get("note") or ""), index,
+                       tuple(via))
 
 
 def _parse_noun(where: str, index: int, raw: Any, ontology: Ontology) -> NounPattern:

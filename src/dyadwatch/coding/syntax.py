@@ -74,12 +74,18 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _coordinated(conj: Token) -> bool:
-    """Is a conjunct really coordinated: "and"/"but" or a comma between it and its head?
-    Verbs are never joined by juxtaposition alone ("restarted exercises ... as Cambodia aligned
-    with Beijing", where the parser made "aligned" a conjunct of "restarted")."""
+    """Is a conjunct really coordinated: "and"/"but" or punctuation between it and its head,
+    attached to either, or just before the conjunct's own words ("aims: defeating Isis and
+    deterring ...")? Verbs are never joined by juxtaposition alone ("restarted exercises ... as
+    Cambodia aligned with Beijing", where the parser made "aligned" a conjunct of
+    "restarted")."""
     first, last = sorted((conj.head.i, conj.i))
     markers = (*conj.head.children, *conj.children)
-    return any(c.dep_ in ("cc", "punct") and first < c.i < last for c in markers)
+    if any(c.dep_ in ("cc", "punct") and first < c.i < last for c in markers):
+        return True
+    start = conj.left_edge.i
+    before = conj.doc[start - 1] if start > first + 1 else None
+    return before is not None and (before.dep_ == "cc" or before.is_punct)
 
 
 def _stranded_subject(verb: Token) -> Token | None:
