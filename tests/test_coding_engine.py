@@ -130,6 +130,16 @@ def test_a_statement_about_another_actor_is_coded_when_nothing_else_is(coder) ->
     assert events[0].confidence < 0.5
 
 
+def test_a_time_noun_hung_on_the_object_dates_the_verb(coder) -> None:
+    text = "Canada announced a 20 percent tariff on Brazilian steel last April."
+    assert [(e.cameo, e.date, e.date_precision) for e in code(coder, text, "2024-06-01")] == [
+        ("163", "2024-04", "month")]
+    # a time inside the object's own clause stays with that clause
+    events = code(coder, "Canada lifted the tariffs imposed on Brazil in 2019.", "2024-06-01")
+    assert [(e.cameo[:2], e.date) for e in events if e.cameo.startswith("08")] == [
+        ("08", "2024-06-01")]
+
+
 def test_a_when_clause_takes_the_date_it_hangs_from(coder) -> None:
     text = "Peru has backed Bolivia's claims since 1962, when Peru recognised Bolivia's borders."
     events = code(coder, text)

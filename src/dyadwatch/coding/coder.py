@@ -230,6 +230,13 @@ def _date_text(node: Token) -> str:
         for child in node.children
         if child.dep_ in DATE_DEPS
     ]
+    # "announced a tariff on X goods last April": the parser hangs a trailing time noun on the
+    # verb's object; a noun's `npadvmod` there is the verb's time (prepositions stay the noun's)
+    parts += [
+        " ".join(t.text for t in syntax.own_clause(grand))
+        for child in node.children if child.dep_ == "dobj" and node.pos_ in ("VERB", "AUX")
+        for grand in child.children if grand.dep_ == "npadvmod" and grand.i > child.i
+    ]
     head = node.head
     when = any(c.dep_ == "advmod" and c.lower_ == "when" for c in node.children)
     if node.dep_ == "relcl" and when and (head.like_num or head.lower_ in _CALENDAR_WORDS):
