@@ -25,6 +25,7 @@ from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dic
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
+from dyadwatch.coding.nominal import governor_of, takes_part
 from dyadwatch.coding.ontology import Ontology, load_ontology
 from dyadwatch.coding.patterns import PatternSet, load_patterns
 from dyadwatch.coding.prefilter import TriggerFilter, trigger_words
@@ -118,12 +119,15 @@ class SpacyCoder:
         return doc, sentences, picked
 
     def _candidate(self, text: str) -> bool:
-        """Worth parsing: a trigger word and something that may be an actor."""
+        """Worth parsing: a trigger word and something that may be an actor (a name, a person
+        or role that coreference may resolve, or a group such as "the two sides")."""
         if not self.has_trigger(text):
             return False
         if self.dictionary.find_in_text(text):
             return True
-        return any(name in text for name in self.learned) or bool(_PERSON_CUE.search(text))
+        if any(name in text for name in self.learned) or _PERSON_CUE.search(text):
+            return True
+        return bool(self.engine.group_phrase.search(text))  # "the two sides" of the sentence before
 
     def _extract(
         self, doc: Document, sentences: list[Sentence], spans: list[tuple[Sentence, Doc]]
@@ -182,7 +186,8 @@ class SpacyCoder:
         previous: Sequence[Event] = (),
     ) -> Event:
         info = self.ontology.get(coded.code)
-        when = event_date(parsed, coded, sentence, doc.anchor_date)
+        when = event_date(parsed, coded, sentence, doc.anchor_date,
+                          self.engine)
         if when.precision == "document" and self._continues(coded):
             when = continued_date(when, coded, sentence, doc.anchor_date, previous)
         event_id = Event.id_for(
@@ -270,13 +275,19 @@ def _finer(found: EventDate, line: EventDate) -> EventDate:
 
 
 def event_date(
-    parsed: Doc | Span, coded: CodedEvent, sentence: Sentence, anchor: str | None
+    parsed: Doc | Span, coded: CodedEvent, sentence: Sentence, anchor: str | None,
+    engine: EngineSettings | None = None,
 ) -> EventDate:
-    """The event's date: its own clause, then the clauses governing it, then the timeline
-    line's date, then the document's date."""
+    """The event's date: its own clause, then the clauses governing it (for a noun, also those
+    of a verb whose subject takes part in it: "flew to Hanoi for talks on Monday"), then the
+    timeline line's date, then the document's date."""
     trigger = parsed[coded.trigger] if isinstance(parsed, Doc) else parsed.doc[coded.trigger]
     fallback = resolve_event_date("", anchor, sentence.line_date)
-    for node in syntax.governing_chain(trigger, limit=5):
+    chain = syntax.governing_chain(trigger, limit=5)
+    governor = governor_of(trigger)
+    if engine is not None and takes_part(trigger, governor, engine):
+        chain += syntax.governing_chain(governor, limit=5)  # "held talks with X on Monday"
+    for node in chain:
         text = _date_text(node)
         if text:
             found = resolve_event_date(text, anchor, None)

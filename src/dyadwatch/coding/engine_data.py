@@ -14,7 +14,8 @@ from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
-             "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps")
+             "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
+             "participation_verbs", "participation_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,8 @@ class EngineSettings:
     hypothetical_aux: frozenset[str]
     topic_verbs: frozenset[str]
     topic_preps: frozenset[str]
+    participation_verbs: frozenset[str]
+    participation_preps: frozenset[str]
     irregular_forms: dict[str, tuple[str, ...]]
 
 
@@ -71,6 +74,8 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
         topic_verbs=frozenset(_words(where, data, "topic_verbs")),
         topic_preps=frozenset(_words(where, data, "topic_preps")),
+        participation_verbs=frozenset(_words(where, data, "participation_verbs")),
+        participation_preps=frozenset(_words(where, data, "participation_preps")),
         irregular_forms=_irregular(where, data.get("irregular_forms") or {}),
     )
 

@@ -275,8 +275,20 @@ def _unresolved_target(token: Token, pattern: VerbPattern) -> bool:
     for slot, node in syntax.object_side(token):
         if slot not in wanted or node.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
+        if _below_another_verb(node, token):
+            continue  # "talked about reopening the border": the border is the gerund's object
         if not any(term_matches(term, node) for term in pattern.objects):
             return True
+    return False
+
+
+def _below_another_verb(node: Token, verb: Token) -> bool:
+    """Is a verb other than `verb` between `node` and `verb` in the tree?"""
+    step = node.head
+    while step.i != verb.i and step.head.i != step.i:
+        if step.pos_ in ("VERB", "AUX"):
+            return True
+        step = step.head
     return False
 
 

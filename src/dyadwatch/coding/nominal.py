@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from spacy.tokens import Token
 
 from dyadwatch.coding import syntax
+from dyadwatch.coding.engine_data import EngineSettings
 from dyadwatch.coding.event_parts import (
     CodedEvent,
     SentenceContext,
@@ -69,7 +70,7 @@ def _noun_pattern(token: Token, ctx: SentenceContext) -> NounPattern | None:
     return best[1] if best else None
 
 
-def _governor(token: Token) -> Token:
+def governor_of(token: Token) -> Token:
     """The verb a nominal trigger depends on ("join a visit", "in the meeting with"), else
     the noun itself. (Tokens are compared by index: spaCy makes a new Token on each access.)"""
     object_like = token.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr")
@@ -81,6 +82,20 @@ def _governor(token: Token) -> Token:
     return governor
 
 
+def takes_part(noun: Token, verb: Token, engine: EngineSettings) -> bool:
+    """Does the verb's subject take part in the noun's event ("held talks with X", "flew to
+    Y for a summit with Z")? engine.yaml participation_verbs and participation_preps."""
+    if verb.i == noun.i or verb.lemma_.lower() not in engine.participation_verbs:
+        return False
+    if syntax.is_passive(verb):
+        return False
+    if noun.dep_ == "dobj":
+        return noun.head.i == verb.i
+    prep = noun.head
+    return (noun.dep_ == "pobj" and prep.lower_ in engine.participation_preps
+            and prep.head.i == verb.i)
+
+
 def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if token.dep_ in ("compound", "amod"):
         return []
@@ -88,7 +103,9 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if pattern is None:
         return []
     sources, targets = _noun_roles(token, pattern, ctx)
-    governor = _governor(token)
+    governor = governor_of(token)
+    if not sources and targets and takes_part(token, governor, ctx.engine):
+        sources = [a for a in actors_of(syntax.subject_of(governor), ctx) if a not in targets]
     if governor.i != token.i and governor.pos_ in ("VERB", "AUX") and (
         syntax.in_condition(governor) or has_aux(governor, ctx.engine.hypothetical_aux)
     ):
