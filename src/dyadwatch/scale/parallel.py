@@ -208,16 +208,17 @@ def code_in_processes(
     max_tasks_per_child: int | None = None,
     finish: Finisher | None = None,
 ) -> Iterator[CodedBatch]:
-    """Code `batches` of English Documents in `workers` processes (default: all cores).
+    """Code `batches` of Documents (English or of unknown language) in `workers` processes
+    (default: all cores).
 
     Reads the batches lazily; yields one CodedBatch per batch, in input order. Each batch is
     cut into tasks of `settings.code_chunk` documents (see `code_batch`); at most
     `max_in_flight` tasks (default 2 x workers) are submitted ahead of the consumer, beyond
-    the batch being filled. Each process
-    builds its coder once with the factory `coder_path` ("module:function", called with
-    `settings`); `max_tasks_per_child` recycles processes after that many batches. With
-    `finish`, workers first finish every document (language, signature) and code those that
-    are English or unknown; `CodedBatch.finished` returns them all.
+    the batch being filled. Each process builds its coder once with the factory `coder_path`
+    ("module:function", called with `settings`); `max_tasks_per_child` recycles processes
+    after that many tasks. With `finish`, workers first finish every document (language,
+    signature) and code those that are English or unknown; `CodedBatch.finished` returns them
+    all.
     """
     count = max(1, workers or default_workers())
     limit = max(1, max_in_flight or 2 * count)
