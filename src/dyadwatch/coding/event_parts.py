@@ -133,6 +133,17 @@ def modality_of(token: Token, patterns: PatternSet) -> str:
     return "occurred"
 
 
+def noun_modality(noun: Token, patterns: PatternSet) -> str:
+    """The modality a nominal trigger's own modifier gives ("the planned visit", "a possible
+    withdrawal", "the proposed sanctions"), else occurred."""
+    words = {c.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    words |= {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    for modality, cues in patterns.modality_cues.items():
+        if modality != "reported" and words & set(cues):
+            return modality
+    return "occurred"
+
+
 def is_negated(token: Token, patterns: PatternSet) -> bool:
     return any(
         c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in patterns.negation_cues)

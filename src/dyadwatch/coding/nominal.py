@@ -19,6 +19,7 @@ from dyadwatch.coding.event_parts import (
     has_aux,
     is_negated,
     modality_of,
+    noun_modality,
     pairs,
     term_matches,
 )
@@ -111,6 +112,8 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     ):
         return []
     modality = modality_of(governor, ctx.patterns) if governor.i != token.i else "occurred"
+    if modality == "occurred":
+        modality = noun_modality(token, ctx.patterns)
     negated = governor.i != token.i and is_negated(governor, ctx.patterns)
     label = f"noun:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, pattern.code, modality, negated, 0.6, label, token, None)
@@ -121,13 +124,13 @@ def _noun_roles(
 ) -> tuple[list[Actor], list[Actor]]:
     """Source and target of a nominal event; "talks between X and Y" gives both at once."""
     sources = _noun_slots(token, pattern.source, ctx)
-    targets = _noun_slots(token, pattern.target, ctx)
+    targets = [t for t in _noun_slots(token, pattern.target, ctx) if t not in sources]
     between = any(slot.prep == "between" for slot in pattern.source)
     if len(sources) >= 2 and not targets and (
         between or pattern.code[:2] in ctx.engine.reciprocal_roots
     ):
         return sources[:1], sources[1:2]  # "talks between X and Y", "Russian-Turkish talks"
-    return sources, [t for t in targets if t not in sources]
+    return sources, targets
 
 
 def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> list[Actor]:
