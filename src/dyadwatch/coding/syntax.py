@@ -12,6 +12,11 @@ from spacy.tokens import Span, Token
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 # Children that open another clause: their actors belong to that clause, not to this verb.
+# prepositions whose gerund shares the subject of the verb they modify ("by threatening X",
+# "after meeting Y"); "of"/"for"/"against" are left to the wrappers ("accused X of attacking")
+ADVERBIAL_PREPS = frozenset({"by", "after", "before", "while", "through", "without", "upon",
+                             "since"})
+OBJECT_CONTROL_PREPS = frozenset({"in", "on"})
 CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis", "csubj", "acl"})
 # Right-hand children that stay inside a noun phrase when it is handed to the actor resolver.
 NP_RIGHT_DEPS = frozenset({"compound", "flat", "nmod", "case", "nummod", "amod", "poss"})
@@ -60,6 +65,9 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:  # the one nearest the verb: "Summit (X): The ministers agreed"
             here = node.i
             return min(subjects, key=lambda c: abs(c.i - here))
+        if node.dep_ == "pcomp" and _shares_subject(node):
+            node = node.head.head  # "X challenged the US by threatening Israel": X threatens
+            continue
         if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head.i == node.i:
             return None
         if node.dep_ == "conj" and not _coordinated(node):
@@ -71,6 +79,16 @@ def subject_of(verb: Token) -> Token | None:
         raised = node.dep_ in ("xcomp", "acomp")
         node = node.head
     return None
+
+
+def _shares_subject(gerund: Token) -> bool:
+    """Does a gerund under a preposition share the subject of the verb above it? Always after
+    "by", "after", "before"...; after "in"/"on" only when that verb has no object ("succeeded
+    in persuading Y"), since "emboldened Turkey in attacking Y" makes the object the agent."""
+    prep, verb = gerund.head, gerund.head.head
+    if prep.lower_ in OBJECT_CONTROL_PREPS:
+        return not any(c.dep_ in ("dobj", "dative") for c in verb.children)
+    return prep.lower_ in ADVERBIAL_PREPS
 
 
 def _coordinated(conj: Token) -> bool:
@@ -186,6 +204,8 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
                 continue  # a fronted adverbial ("For the summit, X supports ...") is no slot
             if via_obj and child.dep_ == "acl" and child.lemma_.lower() in OWNER_VERBS:
                 yield from _owners(child)
+            elif child.dep_ == "pcomp" and child.pos_ in ("VERB", "AUX"):
+                continue  # "by threatening Israel": a gerund clause has its own objects
             elif child.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS | {"punct"}:
                 for slot, token, below in _step(child, via_obj):
                     yield slot, token
