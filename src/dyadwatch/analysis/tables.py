@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Actor
 
 log = logging.getLogger(__name__)
 
 MODALITY_KEYS = ("intended", "expected", "planned", "reported")
+META_KEYS = ("name", "version", "source")  # tables say where their words come from
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,25 +46,6 @@ class DescriptionTables:
         return self.countries.get(country, actor.code)
 
 
-def read_data_file(name: str, path: Path | None = None) -> tuple[str, dict[str, Any]]:
-    """(label, parsed mapping) of a packaged data file, or of `path` when given."""
-    if path is not None:
-        label, text = str(path), path.read_text(encoding="utf-8")
-    else:
-        ref = resources.files("dyadwatch").joinpath("data", name)
-        label, text = f"dyadwatch/data/{name}", ref.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DictionaryError(f"{label}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
-        raise DictionaryError(f"{label}: expected a mapping with a 'meta:' header")
-    for key in ("name", "version", "source"):
-        if key not in data["meta"]:
-            raise DictionaryError(f"{label}: meta has no '{key}'")
-    return label, data
-
-
 def _string_map(label: str, data: dict[str, Any], key: str) -> dict[str, str]:
     value = data.get(key)
     if not isinstance(value, dict) or not value:
@@ -80,7 +60,7 @@ def _string_map(label: str, data: dict[str, Any], key: str) -> dict[str, str]:
 
 def load_phrases(path: Path | None = None) -> tuple[dict[str, str], dict[str, str], str, str]:
     """(phrases, modality notes, negated prefix, version) from event_phrases.yaml."""
-    label, data = read_data_file("event_phrases.yaml", path)
+    label, data = read_data_file("event_phrases.yaml", path, META_KEYS)
     phrases = _string_map(label, data, "phrases")
     for code, phrase in phrases.items():
         if not code.isdigit() or not 2 <= len(code) <= 4:
@@ -99,7 +79,7 @@ def load_phrases(path: Path | None = None) -> tuple[dict[str, str], dict[str, st
 
 def load_country_names(path: Path | None = None) -> dict[str, str]:
     """ISO alpha-3 (and IGO) code -> English name, from country_names.yaml."""
-    label, data = read_data_file("country_names.yaml", path)
+    label, data = read_data_file("country_names.yaml", path, META_KEYS)
     names = _string_map(label, data, "countries")
     bad = [code for code in names if len(code) != 3 or not code.isupper()]
     if bad:

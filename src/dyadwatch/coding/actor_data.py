@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from dyadwatch.datafiles import SAFE_LOADER
 from dyadwatch.errors import DictionaryError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
@@ -113,10 +114,7 @@ def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) ->
     return builder.build(version)
 
 
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it
-
-
-class _UniqueKeyLoader(_SafeBase):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """A safe loader that refuses duplicate mapping keys (YAML would keep the last one)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

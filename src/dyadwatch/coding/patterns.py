@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from dyadwatch.coding.ontology import DATA_DIR, ROOTS, Ontology
+from dyadwatch.datafiles import SAFE_LOADER
 from dyadwatch.errors import DictionaryError
 
 logger = logging.getLogger(__name__)
@@ -51,10 +52,7 @@ _CUE_RE = re.compile(r"^[a-z']+( [a-z']+)*$")
 _PREFIX_RE = re.compile(r"^\d{1,4}$")
 
 
-_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it (~8x faster)
-
-
-class _WordLoader(_SafeBase):  # type: ignore[misc,valid-type]
+class _WordLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
     """A safe loader without YAML 1.1 booleans, so that `on`, `off` and `no` stay words."""
 
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dyadwatch.analysis.clusters import Cluster
-from dyadwatch.analysis.tables import DescriptionTables, read_data_file
+from dyadwatch.analysis.tables import META_KEYS, DescriptionTables
+from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 from dyadwatch.store.analysis import DocumentInfo
 
@@ -24,7 +25,7 @@ LEAD_SENTENCES = 3  # a mention in the first three sentences counts as a root (l
 
 def load_gdelt_columns(path: Path | None = None) -> tuple[str, ...]:
     """The 61 GDELT 2.0 event-table column names, in order, from gdelt_columns.yaml."""
-    label, data = read_data_file("gdelt_columns.yaml", path)
+    label, data = read_data_file("gdelt_columns.yaml", path, META_KEYS)
     columns = data.get("columns")
     if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
         raise DictionaryError(f"{label}: 'columns' must be a list of names")

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 
 
@@ -77,24 +75,6 @@ class IngestRules:
     max_document_chars: int
 
 
-def _read(name: str, path: Path | None = None) -> tuple[str, dict[str, Any]]:
-    if path is None:
-        resource = resources.files("dyadwatch") / "data" / "ingest" / name
-        label, text = f"dyadwatch/data/ingest/{name}", resource.read_text(encoding="utf-8")
-    else:
-        label, text = str(path), path.read_text(encoding="utf-8")
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise DictionaryError(f"{label}: not valid YAML: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
-        raise DictionaryError(f"{label}: expected a mapping with a `meta:` header")
-    for key in ("name", "version"):
-        if key not in data["meta"]:
-            raise DictionaryError(f"{label}: meta.{key} is missing")
-    return label, data
-
-
 def _need(label: str, data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
     value = data.get(key)
     if not isinstance(value, kind) or isinstance(value, bool):
@@ -115,7 +95,7 @@ def _patterns(label: str, data: dict[str, Any], key: str) -> tuple[re.Pattern[st
 
 
 def load_cleaning(path: Path | None = None) -> CleaningRules:
-    label, data = _read("cleaning.yaml", path)
+    label, data = read_data_file("ingest/cleaning.yaml", path)
     title = _need(label, data, "title", dict)
     rule = TitleRule(
         max_chars=int(_need(label, title, "max_chars", int)),
@@ -150,7 +130,7 @@ def _script(label: str, entry: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
 
 
 def load_languages(path: Path | None = None) -> LanguageRules:
-    label, data = _read("languages.yaml", path)
+    label, data = read_data_file("ingest/languages.yaml", path)
     lingua = []
     for entry in _need(label, data, "lingua", list):
         if not isinstance(entry, dict) or not {"name", "code"} <= set(entry):
@@ -170,7 +150,7 @@ def load_languages(path: Path | None = None) -> LanguageRules:
 
 
 def load_limits(path: Path | None = None) -> tuple[MinHashRules, int, int]:
-    label, data = _read("ingest.yaml", path)
+    label, data = read_data_file("ingest/ingest.yaml", path)
     mh = _need(label, data, "minhash", dict)
     rules = MinHashRules(
         num_perm=int(_need(label, mh, "num_perm", int)),
