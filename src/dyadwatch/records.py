@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 DatePrecision = Literal["day", "month", "year", "range", "document", "unknown"]
@@ -91,6 +92,12 @@ class InputError:
     source: str
     reason: str
     time: str
+
+
+def input_error(source: str, why: str) -> InputError:
+    """An error record for `source`; the reason starts with the source so it names the file."""
+    reason = why if why.startswith(source) else f"{source}: {why}"
+    return InputError(source=source, reason=reason, time=datetime.now(UTC).isoformat())
 
 
 @dataclass(frozen=True, slots=True)

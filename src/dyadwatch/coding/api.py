@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Protocol
 
-from dyadwatch.records import Document, Extraction
+from dyadwatch.records import Document, Extraction, InputError, input_error
 from dyadwatch.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class DocumentCoder(Protocol):
@@ -17,6 +20,45 @@ class DocumentCoder(Protocol):
     dictionary_version: str
 
     def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]: ...
+
+
+def reset_coder(coder: DocumentCoder) -> None:
+    """Forget what the coder learned from earlier documents, so a result depends on the
+    documents given alone (`reset()` when the coder has one, else its `learned` is cleared)."""
+    reset = getattr(coder, "reset", None)
+    if callable(reset):
+        reset()
+        return
+    learned = getattr(coder, "learned", None)
+    if isinstance(learned, dict):
+        learned.clear()
+
+
+def code_documents(
+    coder: DocumentCoder, docs: Sequence[Document], reset: bool = False
+) -> tuple[list[tuple[Document, Extraction]], list[InputError]]:
+    """Code `docs` in one call; when that fails, one by one, and a document the coder cannot
+    read becomes an error row naming its source (it is stored uncoded). With `reset`, the
+    coder forgets what it learned before each call (see `reset_coder`)."""
+    if reset:
+        reset_coder(coder)
+    try:
+        return list(coder.code(docs)), []
+    except Exception:  # retried one by one to find the document at fault
+        log.warning("coder failed on %d documents; coding them one by one", len(docs))
+    pairs: list[tuple[Document, Extraction]] = []
+    errors: list[InputError] = []
+    for doc in docs:
+        if reset:
+            reset_coder(coder)
+        try:
+            pairs.extend(coder.code([doc]))
+        except Exception as exc:  # a coder bug on one text must not lose the batch
+            log.exception("coder failed on %s", doc.doc_source)
+            errors.append(input_error(
+                doc.doc_source, f"{doc.doc_source}: coder failed ({type(exc).__name__}: {exc}); "
+                                "stored uncoded"))
+    return pairs, errors
 
 
 def load_coder(settings: Settings) -> DocumentCoder | None:

@@ -29,15 +29,15 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from dyadwatch.coding.api import DocumentCoder
+from dyadwatch.coding.api import DocumentCoder, code_documents
 from dyadwatch.ingest.clean import clean_text
 from dyadwatch.ingest.dedup import Signature, signature_of
 from dyadwatch.ingest.language import LanguageIdentifier
 from dyadwatch.ingest.metadata import normalise_date
-from dyadwatch.ingest.readers import ReadOptions, ReadResult, input_error, read_inputs
+from dyadwatch.ingest.readers import ReadOptions, ReadResult, read_inputs
 from dyadwatch.ingest.rules import IngestRules, load_ingest_rules
 from dyadwatch.nlp.dates import infer_document_date
-from dyadwatch.records import Document, Extraction, InputError, RawDocument
+from dyadwatch.records import Document, Extraction, InputError, RawDocument, input_error
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace, open_workspace
@@ -208,34 +208,14 @@ def record_finished(batch: _Batch, finished: Sequence[tuple[Document, Signature]
                         if d.doc_id in batch.signatures}
 
 
-def _code_each(docs: list[Document], coder: DocumentCoder, batch: _Batch
-               ) -> list[tuple[Document, Extraction]]:
-    """After a failed batch call: code documents one by one; a document the coder cannot
-    read is stored uncoded, with an error row naming its source."""
-    pairs: list[tuple[Document, Extraction]] = []
-    for doc in docs:
-        try:
-            pairs.extend(coder.code([doc]))
-        except Exception as exc:  # a coder bug on one text must not lose the batch
-            log.exception("coder failed on %s", doc.doc_source)
-            batch.errors.append(input_error(
-                doc.doc_source, f"{doc.doc_source}: coder failed ({type(exc).__name__}: {exc}); "
-                                "stored uncoded"))
-    return pairs
-
-
 def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
     """Step 5: the coder reads the new documents in English (or too short to tell) and may
     refine them."""
     english = [d for d in batch.docs if d.codable]
     if coder is None or not english:
         return
-    try:
-        pairs = coder.code(english)
-    except Exception:  # retried one by one to find the document at fault
-        log.warning("coder failed on a batch of %d documents; coding them one by one",
-                    len(english))
-        pairs = _code_each(english, coder, batch)
+    pairs, errors = code_documents(coder, english)
+    batch.errors.extend(errors)
     record_coded(batch, pairs)
 
 

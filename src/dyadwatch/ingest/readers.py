@@ -26,14 +26,14 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from dyadwatch.errors import InputFileError
 from dyadwatch.ingest.formats import FEED_MARKERS, html_document, parse_feed, split_front_matter
 from dyadwatch.ingest.text import decode_bytes
-from dyadwatch.records import InputError, RawDocument
+from dyadwatch.records import InputError, RawDocument, input_error
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +54,6 @@ class ReadOptions:
 
     def name_of(self, ours: str) -> str:
         return self.fields.get(ours, ours)
-
-
-def input_error(source: str, why: str) -> InputError:
-    """An error record for `source`; the reason starts with the source so it names the file."""
-    reason = why if why.startswith(source) else f"{source}: {why}"
-    return InputError(source=source, reason=reason, time=datetime.now(UTC).isoformat())
 
 
 def _single(fn: Callable[[str, str], RawDocument]) -> Callable[[str, bytes], Iterator[ReadResult]]:

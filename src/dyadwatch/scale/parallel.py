@@ -22,9 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
-from dyadwatch.coding.api import DocumentCoder
+from dyadwatch.coding.api import DocumentCoder, code_documents
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest.dedup import Signature
 from dyadwatch.ingest.finish import Finisher
@@ -76,38 +75,6 @@ def load_coder_factory(path: str) -> CoderFactory:
     return factory  # type: ignore[no-any-return]
 
 
-def reset_coder(coder: DocumentCoder) -> None:
-    """Forget what the coder learned from earlier batches, so a batch's result depends on the
-    batch alone (`reset()` when the coder has one, else its `learned` people are cleared)."""
-    reset = getattr(coder, "reset", None)
-    if callable(reset):
-        reset()
-        return
-    learned = getattr(coder, "learned", None)
-    if isinstance(learned, dict):
-        learned.clear()
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _code_one_by_one(
-    coder: DocumentCoder, docs: Sequence[Document]
-) -> tuple[list[tuple[Document, Extraction]], list[InputError]]:
-    pairs: list[tuple[Document, Extraction]] = []
-    errors: list[InputError] = []
-    for doc in docs:
-        reset_coder(coder)
-        try:
-            pairs.extend(coder.code([doc]))
-        except Exception as exc:  # one bad document must not sink its batch
-            reason = f"{doc.doc_source}: coding failed: {type(exc).__name__}: {exc}"
-            log.warning("%s", reason)
-            errors.append(InputError(doc.doc_source, reason, _now()))
-    return pairs, errors
-
-
 def chunked(docs: Sequence[Document], size: int | None) -> list[Sequence[Document]]:
     """`docs` in consecutive pieces of at most `size` documents (one piece when None)."""
     if not size or size >= len(docs):
@@ -126,14 +93,9 @@ def code_batch(
     pairs: list[tuple[Document, Extraction]] = []
     errors: list[InputError] = []
     for piece in chunked(docs, chunk):
-        reset_coder(coder)
-        try:
-            pairs.extend(coder.code(piece))
-        except Exception:
-            log.info("batch %d failed as a whole; coding its documents one by one", index)
-            one_pairs, one_errors = _code_one_by_one(coder, piece)
-            pairs.extend(one_pairs)
-            errors.extend(one_errors)
+        piece_pairs, piece_errors = code_documents(coder, piece, reset=True)
+        pairs.extend(piece_pairs)
+        errors.extend(piece_errors)
     return CodedBatch(index, tuple(pairs), tuple(errors), time.perf_counter() - started)
 
 
