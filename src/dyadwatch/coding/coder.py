@@ -186,8 +186,7 @@ class SpacyCoder:
         previous: Sequence[Event] = (),
     ) -> Event:
         info = self.ontology.get(coded.code)
-        when = event_date(parsed, coded, sentence, doc.anchor_date,
-                          self.engine)
+        when = event_date(parsed, coded, sentence, doc.anchor_date, self.engine)
         if when.precision == "document" and self._continues(coded):
             when = continued_date(when, coded, sentence, doc.anchor_date, previous)
         event_id = Event.id_for(
