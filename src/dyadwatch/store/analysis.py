@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from dyadwatch.records import Figure, Quote
 from dyadwatch.store.events import EventFilter, fetch_dicts
@@ -42,16 +41,12 @@ def write_cluster_ids(con: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
     """Set events.cluster_id from event_id -> cluster_id; returns how many rows changed."""
     if not mapping:
         return 0
-    table = pa.table({"event_id": list(mapping), "cluster_id": list(mapping.values())})
-    con.register("_cluster_map", table)
-    try:
-        changed = con.execute(
-            "UPDATE events SET cluster_id = m.cluster_id FROM _cluster_map m "
-            "WHERE events.event_id = m.event_id "
-            "AND events.cluster_id IS DISTINCT FROM m.cluster_id"
-        ).fetchone()
-    finally:
-        con.unregister("_cluster_map")
+    changed = con.execute(
+        "UPDATE events SET cluster_id = m.cluster_id "
+        "FROM (SELECT unnest($1) AS event_id, unnest($2) AS cluster_id) m "
+        "WHERE events.event_id = m.event_id AND events.cluster_id IS DISTINCT FROM m.cluster_id",
+        [list(mapping), list(mapping.values())],
+    ).fetchone()
     return int(changed[0]) if changed else 0
 
 

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import duckdb
-import pyarrow as pa
 
 from dyadwatch.records import Document, Extraction, InputError
 from dyadwatch.store.bulk import bulk_insert
@@ -93,16 +92,13 @@ def near_candidates(
     pairs = [(band, h) for sig in signatures for band, h in enumerate(sig.bands)]
     if not pairs:
         return {}
-    con.register("_query_bands", pa.table({"band": [p[0] for p in pairs],
-                                           "band_hash": [p[1] for p in pairs]}))
-    try:
-        rows = con.execute(
-            "SELECT DISTINCT m.doc_id, m.signature FROM doc_bands b "
-            "JOIN _query_bands q ON b.band = q.band AND b.band_hash = q.band_hash "
-            "JOIN doc_minhash m ON m.doc_id = b.doc_id"
-        ).fetchall()
-    finally:
-        con.unregister("_query_bands")
+    rows = con.execute(
+        "SELECT DISTINCT m.doc_id, m.signature FROM doc_bands b "
+        "JOIN (SELECT unnest($1) AS band, unnest($2) AS band_hash) q "
+        "ON b.band = q.band AND b.band_hash = q.band_hash "
+        "JOIN doc_minhash m ON m.doc_id = b.doc_id",
+        [[p[0] for p in pairs], [p[1] for p in pairs]],
+    ).fetchall()
     return {doc_id: bytes(values) for doc_id, values in rows}
 
 
@@ -149,9 +145,10 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> int:
         _insert_documents(con, batch)
         _insert_errors(con, batch.errors)
         events = insert_extractions(con, batch.extractions)
-        coded = [(ex.doc_id,) for ex in batch.extractions]
+        coded = [ex.doc_id for ex in batch.extractions]
         if coded:
-            con.executemany("UPDATE documents SET coded = TRUE WHERE doc_id = ?", coded)
+            con.execute("UPDATE documents SET coded = TRUE WHERE doc_id IN (SELECT unnest($1))",
+                        [coded])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
