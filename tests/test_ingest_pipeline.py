@@ -135,3 +135,19 @@ def test_public_surface_of_the_ingest_package() -> None:
         "build_document", "clean_text", "ingest_paths", "load_ingest_rules", "read_inputs",
     ]
     assert all(hasattr(ingest, name) for name in ingest.__all__)
+
+
+def test_near_pairs_compare_each_new_signature_with_those_before_it() -> None:
+    from dyadwatch.ingest.dedup import near_pairs, signature_of
+    from dyadwatch.ingest.rules import load_ingest_rules
+
+    rules = load_ingest_rules().minhash
+    edited = STORY.replace("on Thursday", "on Thursday morning")
+    other = STORY.replace("defence", "trade").replace("demining", "tariffs")
+    stored, same, near, far = (signature_of(t, rules) for t in (STORY, STORY, edited, FRENCH))
+    narrow = replace(stored, values=stored.values[: len(stored.values) // 2])
+    signatures = [narrow, stored, far, same, near, signature_of(other, rules)]
+    pairs = near_pairs(signatures, first=3, threshold=rules.near_threshold)
+    assert [(i, j) for i, j, _ in pairs] == [(3, 1), (4, 1), (4, 3)]  # never the narrow one
+    assert pairs[0][2] == 1.0 and rules.near_threshold <= pairs[1][2] < 1.0
+    assert near_pairs(signatures, first=6, threshold=0.0) == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,13 +26,6 @@ _WORD = re.compile(r"\w+")
 class Signature:
     values: bytes  # num_perm little-endian uint64 MinHash values
     bands: tuple[int, ...]  # one hash per band, < 2**63
-
-    def similarity(self, other: Signature) -> float:
-        a = np.frombuffer(self.values, dtype="<u8")
-        b = np.frombuffer(other.values, dtype="<u8")
-        if a.shape != b.shape:
-            return 0.0
-        return float(np.mean(a == b))
 
 
 def shingles(text: str, size: int) -> set[bytes]:
@@ -55,3 +49,23 @@ def signature_of(text: str, rules: MinHashRules) -> Signature:
     width = rules.rows * 8
     bands = tuple(_band_hash(i, values[i * width : (i + 1) * width]) for i in range(rules.bands))
     return Signature(values=values, bands=bands)
+
+
+def near_pairs(
+    signatures: Sequence[Signature], first: int, threshold: float
+) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) for each i >= `first` and each j < i whose signatures have the same
+    length and an estimated Jaccard similarity of at least `threshold`, ordered by (i, j)."""
+    found: list[tuple[int, int, float]] = []
+    lengths = [len(sig.values) for sig in signatures]
+    for width in set(lengths[first:]):
+        rows = [k for k, length in enumerate(lengths) if length == width]
+        matrix = np.frombuffer(b"".join(signatures[k].values for k in rows), dtype="<u8")
+        matrix = matrix.reshape(len(rows), width // 8)
+        for pos, row in enumerate(rows):
+            if row < first or pos == 0:
+                continue
+            similarity = (matrix[:pos] == matrix[pos]).mean(axis=1)
+            found.extend((row, rows[p], float(similarity[p]))
+                         for p in np.flatnonzero(similarity >= threshold))
+    return sorted(found)

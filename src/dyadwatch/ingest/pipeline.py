@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from dyadwatch.coding.api import DocumentCoder, code_documents
 from dyadwatch.ingest.clean import clean_text
-from dyadwatch.ingest.dedup import Signature, signature_of
+from dyadwatch.ingest.dedup import Signature, near_pairs, signature_of
 from dyadwatch.ingest.language import LanguageIdentifier
 from dyadwatch.ingest.metadata import normalise_date
 from dyadwatch.ingest.readers import ReadOptions, ReadResult, read_inputs
@@ -235,18 +235,12 @@ def record_coded(batch: _Batch, pairs: Sequence[tuple[Document, Extraction]]) ->
 def find_near_duplicates(
     batch: dict[str, Signature], stored: dict[str, Signature], threshold: float
 ) -> list[store.NearDuplicate]:
-    """Pairs (new doc, earlier doc) whose estimated Jaccard similarity reaches `threshold`."""
-    found: list[store.NearDuplicate] = []
-    earlier = dict(stored)
-    for doc_id, sig in batch.items():
-        for other_id, other in earlier.items():
-            if other_id == doc_id:
-                continue
-            similarity = sig.similarity(other)
-            if similarity >= threshold:
-                found.append(store.NearDuplicate(doc_id, other_id, round(similarity, 4)))
-        earlier[doc_id] = sig
-    return found
+    """Pairs (new doc, earlier doc) whose estimated Jaccard similarity reaches `threshold`:
+    each new document against the stored candidates and the new documents before it."""
+    ids = [*stored, *batch]
+    pairs = near_pairs([*stored.values(), *batch.values()], len(stored), threshold)
+    return [store.NearDuplicate(ids[i], ids[j], round(similarity, 4))
+            for i, j, similarity in pairs if ids[i] != ids[j]]
 
 
 def _write(batch: _Batch, workspace: Workspace, rules: IngestRules) -> None:
