@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
@@ -34,22 +35,25 @@ def test_compact_command_imports_shards_and_reports(workspace_dir: Path) -> None
 
 
 def test_ingest_with_workers_and_in_process_store_the_same_events(
-    seeds_dir: Path, tmp_path: Path
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The real coder through the real command: `--workers 2` and `--workers 0` (in this
-    process) store the same events for the seeds, and both export them to Parquet."""
+    """The real coder through the real command: `--workers 2` (forked, then spawned workers)
+    and `--workers 0` (in this process) store the same events for the seeds, and all export
+    them to Parquet."""
     runner = CliRunner()
     results = {}
-    for workers in ("2", "0"):
-        data = tmp_path / f"w{workers}"
+    for workers, start in (("2", "fork"), ("2", "spawn"), ("0", "")):
+        monkeypatch.setenv("DYADWATCH_WORKER_START", start)
+        data = tmp_path / f"w{workers}{start}"
         done = runner.invoke(app, ["ingest", str(seeds_dir), "--data", str(data), "--workers",
                                    workers, "--batch-size", "1", "--format", "json"])
         assert done.exit_code == 0, done.output
         assert json.loads(done.stdout.strip().splitlines()[-1])["coded"] == 4
         with Workspace(data).connect(read_only=True) as con:
-            results[workers] = con.execute("SELECT event_id FROM events ORDER BY 1").fetchall()
+            results[workers + start] = con.execute(
+                "SELECT event_id FROM events ORDER BY 1").fetchall()
         assert list((data / "parquet" / "events").glob("month=*/compact-*.parquet"))
-    assert results["2"] == results["0"] and len(results["2"]) > 10
+    assert results["2fork"] == results["2spawn"] == results["0"] and len(results["0"]) > 10
 
 
 def test_ingest_with_an_unreachable_scheduler_fails_clearly(

@@ -70,8 +70,8 @@ from dyadwatch.settings import Settings
 
 def progress(summary):
     if summary.batches == 3:  # killed right after the third batch was committed
-        import psutil
-        pids = [p.pid for p in psutil.Process().children() if "spawn_main" in " ".join(p.cmdline())]
+        import multiprocessing
+        pids = [p.pid for p in multiprocessing.active_children()]  # the coding workers
         open({pids_file!r}, "w").write(" ".join(map(str, pids)))
         os.kill(os.getpid(), signal.SIGKILL)
 

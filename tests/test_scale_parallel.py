@@ -41,9 +41,10 @@ def flat(results: Sequence[CodedBatch]) -> list:
     return [pair for batch in results for pair in batch.pairs]
 
 
-def test_two_workers_give_the_one_worker_result(guardian_docs: list[Document]) -> None:
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_two_workers_give_the_one_worker_result(guardian_docs: list[Document], start: str) -> None:
     batches = chunks(guardian_docs, 4)
-    settings = Settings()
+    settings = Settings(worker_start=start)
     one = list(code_in_processes(batches, settings, workers=1, coder_path=NAME_CODER))
     two = list(code_in_processes(batches, settings, workers=2, coder_path=NAME_CODER))
     assert [b.index for b in two] == list(range(len(batches)))

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "dyadwatch-data"
+# Worker processes are forked on Linux: they start with the parent's modules already imported
+# (~0.6 s less per worker than a fresh interpreter) and leave without tearing down. Elsewhere,
+# and with DYADWATCH_WORKER_START=spawn, each starts a fresh interpreter.
+DEFAULT_WORKER_START = "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,7 @@ class Settings:
     # within them: smaller than a batch so that workers share the last batch evenly
     code_chunk: int = 8
     workers: int = 1
+    worker_start: str = DEFAULT_WORKER_START  # multiprocessing start method of coding workers
     lock_timeout_s: float = 120.0
     languages: tuple[str, ...] = ("en",)
     entity_ruler: bool = False  # the resolver reads the dictionary itself; see coder.py
@@ -35,5 +41,8 @@ class Settings:
         env_actors = os.environ.get("DYADWATCH_ACTORS")
         if env_actors:
             base = replace(base, actors_file=Path(env_actors))
+        env_start = os.environ.get("DYADWATCH_WORKER_START")
+        if env_start:
+            base = replace(base, worker_start=env_start)
         given = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **given)  # type: ignore[arg-type]

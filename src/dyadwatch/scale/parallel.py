@@ -1,12 +1,13 @@
 """Coding batches of documents in worker processes, one spaCy model per process.
 
 The parent reads and cleans inputs in a stream and hands batches of Documents to
-`code_in_processes`; each worker process loads its own coder once (spaCy models are not
-shareable across processes) and returns (Document, Extraction) pairs; the parent alone writes
-to DuckDB. At most `max_in_flight` batches (default 2 x workers) are submitted and not yet
-consumed, so memory stays flat however long the input stream is. Results come back in input
-order, and every batch is coded by a coder whose state is reset first, so the output does not
-depend on the number of workers (event ids are content hashes).
+`code_in_processes`; each worker process (forked on Linux: `Settings.worker_start`) loads
+its own coder once (spaCy models are not shareable across processes) and returns (Document,
+Extraction) pairs; the parent alone writes to DuckDB. At most `max_in_flight` batches
+(default 2 x workers) are submitted and not yet consumed, so memory stays flat however long
+the input stream is. Results come back in input order, and every batch is coded by a coder
+whose state is reset first, so the output does not depend on the number of workers (event
+ids are content hashes).
 """
 
 from __future__ import annotations
@@ -178,14 +179,16 @@ def code_in_processes(
     `max_in_flight` tasks (default 2 x workers) are submitted ahead of the consumer, beyond
     the batch being filled. Each process builds its coder once with the factory `coder_path`
     ("module:function", called with `settings`); `max_tasks_per_child` recycles processes
-    after that many tasks. With `finish`, workers first finish every document (language,
-    signature) and code those that are English or unknown; `CodedBatch.finished` returns them
-    all.
+    after that many tasks (they are then spawned, whatever `settings.worker_start` says).
+    With `finish`, workers first finish every document (language, signature) and code those
+    that are English or unknown; `CodedBatch.finished` returns them all.
     """
     count = max(1, workers or default_workers())
     limit = max(1, max_in_flight or 2 * count)
+    # Python cannot recycle forked workers: with max_tasks_per_child they are spawned
+    start = "spawn" if max_tasks_per_child else settings.worker_start
     pool = ProcessPoolExecutor(
-        max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+        max_workers=count, mp_context=multiprocessing.get_context(start),
         initializer=_init_worker, initargs=(settings, coder_path, os.getpid()),
         max_tasks_per_child=max_tasks_per_child,
     )
