@@ -16,6 +16,10 @@ Per batch of `settings.batch_size` inputs:
    it returns (possibly with a refined inferred date) are the ones stored;
 6. write (one transaction, store/documents.py): near-duplicate candidates by LSH bands, then
    documents, sources, MinHash, near-duplicates, errors, extractions and `coded = TRUE`.
+
+The steps are public for the parallel and cluster runs (`dyadwatch.scale.ingest`), which
+code elsewhere: `Run` (the run's row and totals), `read_batches` (1), `prepare` (2-4),
+`code` (5, here) or `record_finished`/`record_coded` (what workers did), `Run.written` (6).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from dyadwatch.coding.api import DocumentCoder, code_documents
 from dyadwatch.ingest.clean import clean_text
@@ -41,6 +45,9 @@ from dyadwatch.records import Document, Extraction, InputError, RawDocument, inp
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    import duckdb
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +108,9 @@ class _Cleaned:
 
 
 @dataclass(slots=True)
-class _Batch:
-    """One batch on its way to the database (private, mutable while it is assembled)."""
+class Batch:
+    """One batch on its way to the database (mutable while it is assembled): what `prepare`
+    built, what the coder and workers add (`record_coded`, `record_finished`), then `write`."""
 
     docs: list[Document] = field(default_factory=list)
     sources: list[tuple[str, str]] = field(default_factory=list)
@@ -115,8 +123,12 @@ class _Batch:
         self.counts[key] = self.counts.get(key, 0) + n
 
 
-def _batches(items: Iterator[ReadResult], size: int) -> Iterator[list[ReadResult]]:
-    while chunk := list(islice(items, size)):
+def read_batches(
+    paths: Sequence[str | Path], options: IngestOptions, stdin: IO[bytes] | None, size: int
+) -> Iterator[list[ReadResult]]:
+    """Step 1 in a stream: the inputs read, `size` at a time."""
+    items = read_inputs(paths, options.read, stdin)
+    while chunk := list(islice(items, max(1, size))):
         yield chunk
 
 
@@ -152,7 +164,7 @@ def build_document(item: _Cleaned, lang: LanguageIdentifier, identify: bool = Tr
     return doc
 
 
-def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: _Batch) -> list[_Cleaned]:
+def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: Batch) -> list[_Cleaned]:
     cleaned: list[_Cleaned] = []
     for result in chunk:
         item = result if isinstance(result, InputError) else _clean(result, rules)
@@ -165,7 +177,7 @@ def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: _Batch) -> lis
 
 
 def _assemble(
-    cleaned: list[_Cleaned], workspace: Workspace, ctx: _Context, batch: _Batch,
+    cleaned: list[_Cleaned], workspace: Workspace, ctx: Context, batch: Batch,
     finish_here: bool = True,
 ) -> None:
     """Steps 3-4: skip what is stored, add sources of duplicates, build new documents. With
@@ -194,7 +206,19 @@ def _assemble(
                 batch.count("non_english")
 
 
-def record_finished(batch: _Batch, finished: Sequence[tuple[Document, Signature]]) -> None:
+def prepare(
+    chunk: Sequence[ReadResult], workspace: Workspace, ctx: Context, finish_here: bool = True
+) -> Batch:
+    """Steps 2-4 for one chunk of inputs: errors and counts recorded, new documents built
+    (left for the workers to finish when `finish_here` is False: see `_assemble`)."""
+    batch = Batch()
+    cleaned = _sort(chunk, ctx.rules, batch)
+    if cleaned:
+        _assemble(cleaned, workspace, ctx, batch, finish_here)
+    return batch
+
+
+def record_finished(batch: Batch, finished: Sequence[tuple[Document, Signature]]) -> None:
     """Keep what workers finished (`Finisher`) on the batch: documents with their language,
     signatures, and the count of those not in English."""
     done = {doc.doc_id: (doc, sig) for doc, sig in finished}
@@ -208,7 +232,7 @@ def record_finished(batch: _Batch, finished: Sequence[tuple[Document, Signature]
                         if d.doc_id in batch.signatures}
 
 
-def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
+def code(batch: Batch, coder: DocumentCoder | None) -> None:
     """Step 5: the coder reads the new documents in English (or too short to tell) and may
     refine them."""
     english = [d for d in batch.docs if d.codable]
@@ -219,7 +243,7 @@ def _code(batch: _Batch, coder: DocumentCoder | None) -> None:
     record_coded(batch, pairs)
 
 
-def record_coded(batch: _Batch, pairs: Sequence[tuple[Document, Extraction]]) -> None:
+def record_coded(batch: Batch, pairs: Sequence[tuple[Document, Extraction]]) -> None:
     """Keep the coder's output on the batch: refined documents, extractions, counts."""
     refined: dict[str, Document] = {}
     for doc, extraction in pairs:
@@ -243,7 +267,7 @@ def find_near_duplicates(
             for i, j, similarity in pairs if ids[i] != ids[j]]
 
 
-def _write(batch: _Batch, workspace: Workspace, rules: IngestRules) -> None:
+def write(batch: Batch, workspace: Workspace, rules: IngestRules) -> None:
     """Step 6: one transaction for everything the batch produced."""
     with workspace.connect() as con:
         candidates = {doc_id: Signature(values=values, bands=()) for doc_id, values in
@@ -260,51 +284,71 @@ def _write(batch: _Batch, workspace: Workspace, rules: IngestRules) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class _Context:
+class Context:
+    """What every batch of a run shares: the rules, the language identifier, the coder."""
+
     rules: IngestRules
     lang: LanguageIdentifier
     coder: DocumentCoder | None
 
 
-def _run_batch(chunk: list[ReadResult], workspace: Workspace, ctx: _Context) -> IngestSummary:
-    batch = _Batch()
-    cleaned = _sort(chunk, ctx.rules, batch)
-    if cleaned:
-        _assemble(cleaned, workspace, ctx, batch)
-    _code(batch, ctx.coder)
-    _write(batch, workspace, ctx.rules)
-    batch.count("batches")
-    return IngestSummary(**batch.counts)  # type: ignore[arg-type]  # counts are the int fields
+Progress = Callable[[IngestSummary], None]
+
+
+class Run:
+    """One ingest run's bookkeeping: the workspace, its `ingest_runs` row, running totals.
+    Batches are `prepare`d, coded here or elsewhere, then handed to `written`."""
+
+    def __init__(self, settings: Settings, options: IngestOptions | None = None,
+                 coder: DocumentCoder | None = None) -> None:
+        self.options = options or IngestOptions(rules=load_ingest_rules())
+        self.workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
+        rules = self.options.rules
+        self.ctx = Context(rules, LanguageIdentifier(rules.languages), coder)
+        self.total = IngestSummary(run_id=uuid.uuid4().hex[:16])
+        self.started = time.monotonic()
+        with self.workspace.connect() as con:
+            store.start_run(con, self.total.run_id)
+
+    def written(self, batch: Batch, progress: Progress | None) -> None:
+        """Step 6 for `batch`, then the running totals (passed to `progress`)."""
+        write(batch, self.workspace, self.ctx.rules)
+        batch.count("batches")
+        self.total = self.total.plus(IngestSummary(**batch.counts))  # type: ignore[arg-type]
+        self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
+        if progress is not None:
+            progress(self.total)
+
+    def finish(
+        self, settle: Callable[[duckdb.DuckDBPyConnection], None] | None = None
+    ) -> IngestSummary:
+        """Record the run's totals (after `settle`, in the same connection, when given)."""
+        with self.workspace.connect() as con:
+            if settle is not None:
+                settle(con)
+            store.finish_run(con, self.total.run_id, self.total.to_dict())
+        log.info("ingest run %s: %s", self.total.run_id, self.total)
+        return self.total
 
 
 def ingest_paths(
     paths: Sequence[str | Path],
     settings: Settings,
     coder: DocumentCoder | None = None,
-    progress: Callable[[IngestSummary], None] | None = None,
+    progress: Progress | None = None,
     options: IngestOptions | None = None,
     stdin: IO[bytes] | None = None,
+    settle: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> IngestSummary:
     """Ingest files, directories and `-` (stdin) into the workspace `settings.data_dir`.
 
     Reads the inputs, writes documents (and the coder's extractions) batch by batch, one
     transaction each, and returns the run's counts. `progress` is called after every batch with
-    the running totals. Bad input becomes an `errors` row; it never stops the run."""
-    options = options or IngestOptions(rules=load_ingest_rules())
-    workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
-    run_id = uuid.uuid4().hex[:16]
-    with workspace.connect() as con:
-        store.start_run(con, run_id)
-    ctx = _Context(options.rules, LanguageIdentifier(options.rules.languages), coder)
-    started = time.monotonic()
-    total = IngestSummary(run_id=run_id)
-    for chunk in _batches(read_inputs(paths, options.read, stdin), max(1, settings.batch_size)):
-        total = total.plus(_run_batch(chunk, workspace, ctx))
-        total = replace(total, seconds=round(time.monotonic() - started, 3))
-        if progress is not None:
-            progress(total)
-    with workspace.connect() as con:
-        store.finish_run(con, run_id, total.to_dict())
-    log.info("ingest run %s: %s", run_id, total)
-    return total
-
+    the running totals; `settle` once at the end. Bad input becomes an `errors` row; it never
+    stops the run."""
+    run = Run(settings, options, coder)
+    for chunk in read_batches(paths, run.options, stdin, settings.batch_size):
+        batch = prepare(chunk, run.workspace, run.ctx)
+        code(batch, coder)
+        run.written(batch, progress)
+    return run.finish(settle)

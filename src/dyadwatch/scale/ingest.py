@@ -20,9 +20,6 @@ document marked as seen but never coded; the next run resumes after the last wri
 
 from __future__ import annotations
 
-import logging
-import time
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -34,15 +31,11 @@ import duckdb
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.ingest import pipeline
 from dyadwatch.ingest.finish import Finisher
-from dyadwatch.ingest.language import LanguageIdentifier
-from dyadwatch.ingest.readers import read_inputs
-from dyadwatch.ingest.rules import load_ingest_rules
 from dyadwatch.records import Document
 from dyadwatch.scale.parallel import DEFAULT_CODER, CodedBatch, code_in_processes
 from dyadwatch.settings import Settings
-from dyadwatch.store import documents as store
 from dyadwatch.store.parquet import compact, write_event_partitions
-from dyadwatch.store.workspace import Workspace, open_workspace
+from dyadwatch.store.workspace import Workspace
 
 if TYPE_CHECKING:  # distributed is imported only by a cluster run: worker processes
     # re-import the parent's main module, and this module should stay light for them
@@ -50,29 +43,22 @@ if TYPE_CHECKING:  # distributed is imported only by a cluster run: worker proce
 
     from dyadwatch.scale.cluster import ShardResult
 
-log = logging.getLogger(__name__)
-
-Progress = Callable[[pipeline.IngestSummary], None]
+Progress = pipeline.Progress
 
 
 def _prepared(
-    paths: Sequence[str | Path], settings: Settings, workspace: Workspace,
-    ctx: pipeline._Context, stdin: IO[bytes] | None, pending: deque[pipeline._Batch],
-    options: pipeline.IngestOptions, finish_here: bool = True,
+    paths: Sequence[str | Path], settings: Settings, run: pipeline.Run,
+    stdin: IO[bytes] | None, pending: deque[pipeline.Batch],
 ) -> Iterator[list[Document]]:
-    """Steps 1-4 per batch; each batch is queued in `pending`, its documents that may be in
-    English yielded (the workers finish them when `finish_here` is False)."""
-    items = read_inputs(paths, options.read, stdin)
-    for chunk in pipeline._batches(items, max(1, settings.batch_size)):
-        batch = pipeline._Batch()
-        cleaned = pipeline._sort(chunk, ctx.rules, batch)
-        if cleaned:
-            pipeline._assemble(cleaned, workspace, ctx, batch, finish_here)
+    """Steps 1-4 per batch, leaving language and MinHash to the workers; each batch is
+    queued in `pending`, its documents that may be in English yielded."""
+    for chunk in pipeline.read_batches(paths, run.options, stdin, settings.batch_size):
+        batch = pipeline.prepare(chunk, run.workspace, run.ctx, finish_here=False)
         pending.append(batch)
         yield [d for d in batch.docs if d.codable]
 
 
-def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
+def _apply(batch: pipeline.Batch, coded: CodedBatch) -> None:
     """Steps 4 (finished by the workers) and 5, recorded as the in-process pipeline records
     them, plus worker errors."""
     pipeline.record_finished(batch, coded.finished)
@@ -80,7 +66,7 @@ def _apply(batch: pipeline._Batch, coded: CodedBatch) -> None:
     batch.errors.extend(coded.errors)
 
 
-def _apply_shard(batch: pipeline._Batch, shard: ShardResult) -> None:
+def _apply_shard(batch: pipeline.Batch, shard: ShardResult) -> None:
     """A shard's extractions are in Parquet; the parent records the documents the worker
     finished, counts and errors, and writes the documents (compact marks them coded)."""
     docs = {doc.doc_id: doc for doc in batch.docs}
@@ -91,34 +77,8 @@ def _apply_shard(batch: pipeline._Batch, shard: ShardResult) -> None:
     batch.errors.extend(shard.errors)
 
 
-class _Run:
-    """One run's bookkeeping: the workspace, its run row, running totals."""
-
-    def __init__(self, settings: Settings, options: pipeline.IngestOptions | None) -> None:
-        self.options = options or pipeline.IngestOptions(rules=load_ingest_rules())
-        self.workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
-        self.ctx = pipeline._Context(
-            self.options.rules, LanguageIdentifier(self.options.rules.languages), None
-        )
-        self.total = pipeline.IngestSummary(run_id=uuid.uuid4().hex[:16])
-        self.started = time.monotonic()
-        with self.workspace.connect() as con:
-            store.start_run(con, self.total.run_id)
-
-    def written(self, batch: pipeline._Batch, progress: Progress | None) -> None:
-        pipeline._write(batch, self.workspace, self.ctx.rules)
-        batch.count("batches")
-        self.total = self.total.plus(pipeline.IngestSummary(**batch.counts))  # type: ignore[arg-type]
-        self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
-        if progress is not None:
-            progress(self.total)
-
-    def finish(self) -> pipeline.IngestSummary:
-        with self.workspace.connect() as con:
-            settle(con, self.workspace.parquet_dir)
-            store.finish_run(con, self.total.run_id, self.total.to_dict())
-        log.info("ingest run %s: %s", self.total.run_id, self.total)
-        return self.total
+def _settle_into(parquet_dir: Path) -> Callable[[duckdb.DuckDBPyConnection], None]:
+    return lambda con: settle(con, parquet_dir)
 
 
 def ingest_with_workers(
@@ -132,17 +92,16 @@ def ingest_with_workers(
 ) -> pipeline.IngestSummary:
     """Ingest `paths` into `settings.data_dir`, coding in `workers` processes (default: all
     cores). Returns the run's counts; the stored result equals a one-worker run's."""
-    run = _Run(settings, options)
-    pending: deque[pipeline._Batch] = deque()
-    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options,
-                     finish_here=False)
+    run = pipeline.Run(settings, options)
+    pending: deque[pipeline.Batch] = deque()
+    docs = _prepared(paths, settings, run, stdin, pending)
     rules = run.options.rules
     finish = Finisher(rules.languages, rules.minhash)
     for coded in code_in_processes(docs, settings, workers, coder_path, finish=finish):
         batch = pending.popleft()
         _apply(batch, coded)
         run.written(batch, progress)
-    return run.finish()
+    return run.finish(_settle_into(run.workspace.parquet_dir))
 
 
 def ingest_on_cluster(
@@ -158,10 +117,9 @@ def ingest_on_cluster(
     under the workspace's parquet/ folder, which they must be able to reach), then compact."""
     from dyadwatch.scale.cluster import code_on_dask
 
-    run = _Run(settings, options)
-    pending: deque[pipeline._Batch] = deque()
-    docs = _prepared(paths, settings, run.workspace, run.ctx, stdin, pending, run.options,
-                     finish_here=False)
+    run = pipeline.Run(settings, options)
+    pending: deque[pipeline.Batch] = deque()
+    docs = _prepared(paths, settings, run, stdin, pending)
     finish = Finisher(run.options.rules.languages, run.options.rules.minhash)
     for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir, coder_path,
                               finish=finish):
@@ -169,7 +127,7 @@ def ingest_on_cluster(
         _apply_shard(batch, shard)
         run.written(batch, progress)
     compact(run.workspace)
-    return run.finish()
+    return run.finish(_settle_into(run.workspace.parquet_dir))
 
 
 def run_ingest(
@@ -192,10 +150,9 @@ def run_ingest(
     from dyadwatch.coding import load_coder  # heavy: spaCy and the dictionaries
 
     coder = load_coder(settings) if code else None
-    summary = pipeline.ingest_paths(paths, settings, coder, progress, options)
-    with Workspace(settings.data_dir, settings.lock_timeout_s).connect() as con:
-        settle(con, Workspace(settings.data_dir).parquet_dir)
-    return summary
+    parquet_dir = Workspace(settings.data_dir).parquet_dir
+    return pipeline.ingest_paths(paths, settings, coder, progress, options,
+                                 settle=_settle_into(parquet_dir))
 
 
 def settle(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
