@@ -211,6 +211,19 @@ def test_malformed_phrase_file_names_the_file(tmp_path: Path) -> None:
         load_date_lexicon(bad)
 
 
+def test_a_bad_number_list_is_reported_under_its_own_file(tmp_path: Path) -> None:
+    from dyadwatch.nlp.figures import load_figure_lexicon
+
+    numbers = tmp_path / "my-numbers.yaml"
+    numbers.write_text("meta: {name: n, version: '1'}\nunits: {one: 1, two: zwei}\n"
+                       "scales: {}\nvague: {}\n", encoding="utf-8")
+    for load in (load_date_lexicon, load_figure_lexicon):
+        with pytest.raises(DictionaryError, match=r"my-numbers\.yaml: `units` must map words"):
+            load(None, numbers)
+    with pytest.raises(DictionaryError, match=r"absent\.yaml: cannot read"):
+        load_date_lexicon(tmp_path / "absent.yaml")
+
+
 def test_deadlines_do_not_date_the_document() -> None:
     text = "The permit, granted on 3 May 2017, lets her stay until March 2020."
     found = infer_document_date(text)

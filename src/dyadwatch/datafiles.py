@@ -24,11 +24,15 @@ def read_data_file(
     name: str, path: Path | None = None, required: Sequence[str] = ("name", "version")
 ) -> tuple[str, dict[str, Any]]:
     """(label, parsed mapping) of the packaged data file `name`, or of `path` when given."""
-    if path is not None:
-        label, text = str(path), path.read_text(encoding="utf-8")
-    else:
-        ref = resources.files("dyadwatch").joinpath("data", *name.split("/"))
-        label, text = f"dyadwatch/data/{name}", ref.read_text(encoding="utf-8")
+    label = str(path) if path is not None else f"dyadwatch/data/{name}"
+    try:
+        if path is not None:
+            text = Path(path).read_text(encoding="utf-8")
+        else:
+            text = resources.files("dyadwatch").joinpath("data", *name.split("/")).read_text(
+                encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DictionaryError(f"{label}: cannot read: {exc}") from exc
     try:
         data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dyadwatch.errors import DictionaryError
-from dyadwatch.nlp.phrase_data import read_nlp_data
+from dyadwatch.nlp.phrase_data import read_nlp_data, word_numbers
 
 _REQUIRED: dict[str, type] = {
     "months": dict, "weekdays": dict, "seasons": dict, "relative_days": dict,
@@ -110,12 +110,6 @@ def _build_patterns(d: dict[str, Any], numbers: dict[str, int]) -> tuple[DatePat
     return tuple(DatePattern(kind, re.compile(rx, re.IGNORECASE)) for kind, rx in specs)
 
 
-def _check_numbers(source: Path, mapping: dict[str, Any], key: str) -> dict[str, int]:
-    if not all(isinstance(v, int) for v in mapping.values()):
-        raise DictionaryError(f"{source}: every value of `{key}` must be an integer")
-    return {str(k): int(v) for k, v in mapping.items()}
-
-
 def _seasons(source: Path, raw: dict[str, Any]) -> dict[str, tuple[int, int]]:
     out = {}
     for name, span in raw.items():
@@ -135,20 +129,18 @@ def load_date_lexicon(path: Path | None = None, numbers_path: Path | None = None
     d = read_nlp_data("dates", _REQUIRED, path)
     num = read_nlp_data("numbers", {"units": dict}, numbers_path)
     source = path or Path("data/nlp/dates.yaml")
-    months = _check_numbers(source, d["months"], "months")
+    months = word_numbers(source, d["months"], "months")
     if sorted(set(months.values())) != list(range(1, 13)):
         raise DictionaryError(f"{source}: `months` must name all twelve months")
-    numbers = {k: v for k, v in _check_numbers(source, num["units"], "units").items() if v < 100}
+    units = word_numbers(numbers_path or Path("data/nlp/numbers.yaml"), num["units"], "units")
+    numbers = {k: v for k, v in units.items() if v < 100}
     flags = re.IGNORECASE
     return DateLexicon(
-        months={k.lower(): v for k, v in months.items()},
-        weekdays={k.lower(): v for k, v in _check_numbers(
-            source, d["weekdays"], "weekdays").items()},
+        months=months,
+        weekdays=word_numbers(source, d["weekdays"], "weekdays"),
         seasons=_seasons(source, d["seasons"]),
-        relative_days={k.lower(): v for k, v in _check_numbers(
-            source, d["relative_days"], "relative_days").items()},
-        relative_words={k.lower(): v for k, v in _check_numbers(
-            source, d["relative_words"], "relative_words").items()},
+        relative_days=word_numbers(source, d["relative_days"], "relative_days"),
+        relative_words=word_numbers(source, d["relative_words"], "relative_words"),
         number_words=numbers,
         state_prepositions=_lower_set(d["state_prepositions"]),
         relative_pronouns=_lower_set(d["relative_pronouns"]),

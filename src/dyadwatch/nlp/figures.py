@@ -30,7 +30,7 @@ from pathlib import Path
 
 from dyadwatch.errors import DictionaryError
 from dyadwatch.nlp.date_lexicon import load_date_lexicon
-from dyadwatch.nlp.phrase_data import read_nlp_data
+from dyadwatch.nlp.phrase_data import read_nlp_data, word_numbers
 from dyadwatch.nlp.sentences import Sentence
 
 __all__ = ["FigureFound", "FigureLexicon", "extract_figures", "load_figure_lexicon"]
@@ -91,12 +91,6 @@ def _build_pattern(d: dict, n: dict) -> re.Pattern[str]:
     )
 
 
-def _int_map(source: str, raw: object, key: str) -> dict[str, int]:
-    if not isinstance(raw, dict) or not all(isinstance(v, int) for v in raw.values()):
-        raise DictionaryError(f"{source}: `{key}` must map words to integers")
-    return {str(k).lower(): int(v) for k, v in raw.items()}
-
-
 @cache
 def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = None
                         ) -> FigureLexicon:
@@ -107,6 +101,7 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
                       | {k: list for k in lists}, path)
     n = read_nlp_data("numbers", {"units": dict, "scales": dict, "vague": dict}, numbers_path)
     source = str(path or "figures.yaml")
+    numbers_source = str(numbers_path or "numbers.yaml")
     for key in ("currency_symbols", "currency_words"):
         if not all(re.fullmatch(r"[A-Z]{3}", str(v)) for v in d[key].values()):
             raise DictionaryError(f"{source}: `{key}` values must be ISO 4217 codes")
@@ -119,9 +114,9 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
         currency_symbols={str(k).upper(): str(v) for k, v in d["currency_symbols"].items()},
         currency_words={str(k).lower(): str(v) for k, v in d["currency_words"].items()},
         percent_words=lower("percent_words"), points_words=lower("points_words"),
-        number_words=_int_map(source, n["units"], "units"),
-        scales=_int_map(source, n["scales"], "scales"),
-        vague=_int_map(source, n["vague"], "vague"),
+        number_words=word_numbers(numbers_source, n["units"], "units"),
+        scales=word_numbers(numbers_source, n["scales"], "scales"),
+        vague=word_numbers(numbers_source, n["vague"], "vague"),
         duration_units=lower("duration_units"), skip_units=lower("skip_units"),
         stop_words=lower("stop_words"),
         about_skip=tuple(str(w).lower() for w in d["about_skip"]),

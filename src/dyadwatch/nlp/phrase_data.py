@@ -1,23 +1,16 @@
-"""Reading the NLP phrase lists (data/nlp/*.yaml): one loader that checks the shared format.
+"""Reading the NLP phrase lists (data/nlp/*.yaml).
 
-Every file is a YAML mapping with a `meta:` header (name, version, source or notes) and the
+Every file is `meta:`-headed like all dyadwatch data files (`dyadwatch.datafiles`) and holds the
 keys its reader needs. Errors name the file and what is wrong.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
-
-
-def nlp_data_path(name: str) -> Path:
-    """The packaged data file `data/nlp/<name>.yaml`."""
-    return Path(str(resources.files("dyadwatch") / "data" / "nlp" / f"{name}.yaml"))
 
 
 def read_nlp_data(name: str, required: dict[str, type], path: Path | None = None) -> dict[str, Any]:
@@ -26,17 +19,15 @@ def read_nlp_data(name: str, required: dict[str, type], path: Path | None = None
     `required` maps each key the caller needs to the type its value must have (dict or list).
     Returns the whole mapping; raises DictionaryError naming the file and the problem.
     """
-    source = path or nlp_data_path(name)
-    try:
-        data = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DictionaryError(f"{source}: cannot read phrase data: {exc}") from exc
-    if not isinstance(data, dict):
-        raise DictionaryError(f"{source}: expected a mapping at the top level")
-    meta = data.get("meta")
-    if not isinstance(meta, dict) or not meta.get("name") or not meta.get("version"):
-        raise DictionaryError(f"{source}: missing `meta:` header with name and version")
+    label, data = read_data_file(f"nlp/{name}.yaml", path)
     for key, kind in required.items():
         if not isinstance(data.get(key), kind):
-            raise DictionaryError(f"{source}: `{key}` must be a {kind.__name__}")
+            raise DictionaryError(f"{label}: `{key}` must be a {kind.__name__}")
     return data
+
+
+def word_numbers(label: object, raw: object, key: str) -> dict[str, int]:
+    """`raw`, which must map words to integers, with the words lower-cased."""
+    if not isinstance(raw, dict) or not all(isinstance(v, int) for v in raw.values()):
+        raise DictionaryError(f"{label}: `{key}` must map words to integers")
+    return {str(k).lower(): int(v) for k, v in raw.items()}
