@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 
 _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_root",
+             "group_military_words", "group_country_words",
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
              "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
              "participation_verbs", "participation_preps")
@@ -30,6 +29,8 @@ class EngineSettings:
     participle_inherits: dict[str, frozenset[str]]
     group_phrase: re.Pattern[str]
     group_max_root: str
+    group_military_words: tuple[str, ...]
+    group_country_words: tuple[str, ...]
     hypothetical_aux: frozenset[str]
     topic_verbs: frozenset[str]
     topic_preps: frozenset[str]
@@ -47,13 +48,8 @@ def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
 
 def load_engine_settings(path: Path | None = None) -> EngineSettings:
     """Read and check the engine settings file (default: the packaged one)."""
-    source = path or resources.files("dyadwatch.data").joinpath("coding/engine.yaml")
-    where = str(source)
-    try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DictionaryError(f"{where}: cannot read: {exc}") from exc
-    missing = [k for k in (*_REQUIRED, "meta") if not isinstance(data, dict) or k not in data]
+    where, data = read_data_file("coding/engine.yaml", path, required=("version",))
+    missing = [k for k in _REQUIRED if k not in data]
     if missing:
         raise DictionaryError(f"{where}: missing {', '.join(missing)}")
     roots = _words(where, data, "implicit_target_roots")
@@ -71,6 +67,8 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         participle_inherits=_inherits(where, data["participle_inherits"]),
         group_phrase=re.compile(rf"\b(?:two|both)\b(?:\s+[\w-]+){{0,2}}?\s+(?:{groups})\b", re.I),
         group_max_root=str(data["group_max_root"]),
+        group_military_words=tuple(_words(where, data, "group_military_words")),
+        group_country_words=tuple(_words(where, data, "group_country_words")),
         hypothetical_aux=frozenset(_words(where, data, "hypothetical_aux")),
         topic_verbs=frozenset(_words(where, data, "topic_verbs")),
         topic_preps=frozenset(_words(where, data, "topic_preps")),

@@ -304,9 +304,11 @@ def _later_actor(token: Token, source: Actor, ctx: SentenceContext) -> Actor | N
 
 
 def _group_actor(phrase: str, country: str, ctx: SentenceContext) -> Actor:
-    military = any(w in phrase.lower() for w in ("defence", "defense", "military", "armies",
-                                                   "navies"))
-    role = "MIL" if military else ("GOV" if "countries" not in phrase.lower() else None)
+    low = phrase.lower()
+    if any(w in low for w in ctx.engine.group_military_words):
+        role: str | None = "MIL"
+    else:
+        role = None if any(w in low for w in ctx.engine.group_country_words) else "GOV"
     return Actor(code=country + (role or ""), country=country, role=role, text=phrase)
 
 
