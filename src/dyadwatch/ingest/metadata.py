@@ -2,8 +2,8 @@
 
 `normalise_date(value)` reads what a reader found (ISO strings, datetimes, RFC 2822 dates,
 "25 October 2024", "October 2024", "2024") and returns a `PublishedDate`, or None when the value
-is not a date. It never invents a part the value does not give: "October 2024" is month
-precision, not the first or current day of October.
+is not a date (month names: data/nlp/dates.yaml). It never invents a part the value does not
+give: "October 2024" is month precision, not the first or current day of October.
 """
 
 from __future__ import annotations
@@ -13,16 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from dyadwatch.nlp.date_lexicon import load_date_lexicon
+
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?\s*$")
-_MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")], 1)
-    for name in names
-}
 _WEEKDAY = r"^(?:[A-Za-z]+,?\s+)?"
 _DAY_MONTH_YEAR = re.compile(_WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
 _MONTH_DAY_YEAR = re.compile(_WEEKDAY + r"([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
@@ -48,17 +41,18 @@ def _valid(year: int, month: int | None = None, day: int | None = None) -> Publi
 
 
 def _from_words(text: str) -> PublishedDate | None:
+    months = load_date_lexicon().months  # month names and abbreviations, lower-cased
     for pattern, order in ((_DAY_MONTH_YEAR, "dmy"), (_MONTH_DAY_YEAR, "mdy")):
         match = pattern.match(text)
         if match:
             a, b, year = match.groups()
             day, month_name = (a, b) if order == "dmy" else (b, a)
-            month = _MONTHS.get(month_name.lower())
+            month = months.get(month_name.lower())
             if month:
                 return _valid(int(year), month, int(day))
     match = _MONTH_YEAR.match(text)
-    if match and match.group(1).lower() in _MONTHS:
-        return _valid(int(match.group(2)), _MONTHS[match.group(1).lower()])
+    if match and match.group(1).lower() in months:
+        return _valid(int(match.group(2)), months[match.group(1).lower()])
     return None
 
 

@@ -65,6 +65,8 @@ class FigureLexicon:
     about_skip: tuple[str, ...]
     linking_words: tuple[str, ...]
     plurals: frozenset[str]
+    not_plural_endings: tuple[str, ...]
+    about_prepositions: frozenset[str]
     about_ends: str  # a regex alternation of the words that end the phrase after a figure
     months: frozenset[str]  # month names and abbreviations, from data/nlp/dates.yaml
 
@@ -77,7 +79,7 @@ def _alt(words: object) -> str:
 def _build_pattern(d: dict, n: dict) -> re.Pattern[str]:
     short = [k for k in n["scales"] if len(k) <= 2]
     long_ = [k for k in n["scales"] if len(k) > 2]
-    words = [k for k in n["units"] if k not in ("few", "several", "dozens")]
+    words = [k for k in n["units"] if k not in d["not_figure_words"]]
     return re.compile(
         rf"(?<![\w$£€¥₹.,\-–—/])(?:(?P<hedge>{_alt(d['hedges'])})\s+)?"
         rf"(?:(?P<vague>{_alt(n['vague'])})\s+of\b"
@@ -96,7 +98,8 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
                         ) -> FigureLexicon:
     """Read and validate data/nlp/figures.yaml and numbers.yaml (or the given files)."""
     lists = ("percent_words", "points_words", "hedges", "duration_units", "skip_units",
-             "stop_words", "about_skip", "linking_words", "irregular_plurals", "about_ends")
+             "stop_words", "about_skip", "linking_words", "irregular_plurals", "about_ends",
+             "not_figure_words", "not_plural_endings", "about_prepositions")
     d = read_nlp_data("figures", {"currency_symbols": dict, "currency_words": dict}
                       | {k: list for k in lists}, path)
     n = read_nlp_data("numbers", {"units": dict, "scales": dict, "vague": dict}, numbers_path)
@@ -123,6 +126,8 @@ def load_figure_lexicon(path: Path | None = None, numbers_path: Path | None = No
         linking_words=tuple(sorted((str(w).lower() for w in d["linking_words"]),
                                    key=len, reverse=True)),
         plurals=lower("irregular_plurals"),
+        not_plural_endings=tuple(str(w).lower() for w in d["not_plural_endings"]),
+        about_prepositions=lower("about_prepositions"),
         about_ends=_alt(d["about_ends"]),
         months=frozenset(load_date_lexicon().months),
     )
@@ -156,10 +161,7 @@ _TOKEN = re.compile(r"[ \t]+([A-Za-z][\w’'-]*)")
 
 def _plural(word: str, lex: FigureLexicon) -> bool:
     low = word.lower()
-    return low in lex.plurals or (low.endswith("s") and not low.endswith(_NOT_PLURAL))
-
-
-_NOT_PLURAL = ("ss", "us", "is", "'s", "’s")
+    return low in lex.plurals or (low.endswith("s") and not low.endswith(lex.not_plural_endings))
 
 
 def _counted(text: str, pos: int, value: float, lex: FigureLexicon) -> tuple[list[str], int]:
@@ -247,7 +249,7 @@ def _about(sentence: str, match: re.Match[str], unit: str, floor: int,
         return " ".join(clause.split()[:10])
     clause = _INFINITIVE.split(clause)[0]  # "aid to Laos to ensure peace" -> "aid to Laos"
     if low and not any(low == s or low.startswith(s + " ") for s in lex.about_skip):
-        if first in ("in", "of", "for", "on"):
+        if first in lex.about_prepositions:
             return " ".join(clause.split()[1:11])
         if first.isalpha() and first not in lex.stop_words:
             return " ".join(clause.split()[:10])
