@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import threading
@@ -24,7 +25,8 @@ import psutil
 from dyadwatch.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "guardian-sdf" / "articles.jsonl"
+SHARED = Path(os.environ.get("DYADWATCH_SHARED", REPO.parent / "shared"))  # as the tests read it
+DEFAULT_CORPUS = SHARED / "corpus" / "guardian-sdf" / "articles.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
