@@ -58,3 +58,13 @@ def test_rules_checked_on_unseen_text_keep_their_readings(coded) -> None:
                for e in aims)
     backed = [e for e in events if "backed retaliatory action against Syria" in e.sentence]
     assert not any(e.root == "07" for e in backed)
+
+
+def test_a_gerund_clause_keeps_its_objects(coded) -> None:
+    """"to challenge the US by threatening Israel": Iran challenges the US (11) and threatens
+    Israel (13); Israel, the gerund's object, is no target of the challenge."""
+    events = [e for _, ex in coded for e in ex.events
+              if "challenge the US by threatening Israel" in e.sentence]
+    found = {(e.source.country, e.target.country, e.root) for e in events}
+    assert {("IRN", "USA", "11"), ("IRN", "ISR", "13")} <= found
+    assert ("IRN", "ISR", "11") not in found

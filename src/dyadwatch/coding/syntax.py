@@ -180,7 +180,9 @@ def _step(child: Token, via_obj: str | None) -> Iterator[tuple[str, Token, str |
     elif dep == "prep":
         for pobj in child.children:
             if pobj.dep_ in ("pobj", "pcomp"):
-                yield (f"obj:{child.lower_}" if via_obj else child.lower_), pobj, via_obj
+                # "by threatening Israel": a gerund clause has its own objects
+                below = _LEAF if pobj.pos_ in ("VERB", "AUX") else via_obj
+                yield (f"obj:{child.lower_}" if via_obj else child.lower_), pobj, below
     elif dep in ("compound", "amod", "poss", "nmod", "npadvmod") and via_obj:
         yield ("poss" if dep == "poss" else "mod"), child, _LEAF
 
