@@ -1,13 +1,17 @@
 """Dependency-parse helpers for the event engine: subjects, objects, noun phrases, clauses.
 
-Pure functions over spaCy tokens; no dictionary, no pattern knowledge.
+Pure functions over spaCy tokens; no dictionary, no pattern knowledge. The two word lists
+they need (quantity heads, verbs of owning) are in data/coding/engine.yaml.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.tokens import Span, Token
+
+from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -128,22 +132,22 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
-QUANTITY_HEADS = frozenset({
-    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions",
-    "billion", "billions", "number", "group", "handful", "score", "scores", "unit", "units",
-})
-OWNER_VERBS = frozenset({"belong", "own", "hold", "operate", "control"})
+@cache
+def _engine() -> EngineSettings:
+    """The packaged engine settings, for the word lists these tree walks need."""
+    return load_engine_settings()
 
 
 def through_quantity(node: Token) -> list[Token]:
     """The node and what a quantity head counts ("thousands of troops", "35 million US$")."""
     found = [node]
+    heads = _engine().quantity_heads
     for child in node.children:
         if child.dep_ in ("nummod", "quantmod") and child.like_num is False:
             found.append(child)
-        if child.dep_ == "nummod" and child.lemma_.lower() in QUANTITY_HEADS:
+        if child.dep_ == "nummod" and child.lemma_.lower() in heads:
             found.append(child)
-        if node.lemma_.lower() in QUANTITY_HEADS and child.dep_ == "prep" and child.lower_ == "of":
+        if node.lemma_.lower() in heads and child.dep_ == "prep" and child.lower_ == "of":
             found.extend(g for g in child.children if g.dep_ == "pobj")
     return found
 
@@ -204,7 +208,8 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
         for child in node.children:
             if via_obj is None and child.dep_ == "prep" and child.i < verb.i:
                 continue  # a fronted adverbial ("For the summit, X supports ...") is no slot
-            if via_obj and child.dep_ == "acl" and child.lemma_.lower() in OWNER_VERBS:
+            owner_verbs = _engine().owner_verbs
+            if via_obj and child.dep_ == "acl" and child.lemma_.lower() in owner_verbs:
                 yield from _owners(child)
             elif child.dep_ == "pcomp" and child.pos_ in ("VERB", "AUX"):
                 continue  # "by threatening Israel": a gerund clause has its own objects
