@@ -26,7 +26,7 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest.dedup import Signature
 from dyadwatch.ingest.finish import Finisher
 from dyadwatch.records import Document, InputError
-from dyadwatch.scale.parallel import DEFAULT_CODER, code_batch, load_coder_factory
+from dyadwatch.scale.parallel import DEFAULT_CODER, finish_and_code, load_coder_factory
 from dyadwatch.settings import Settings
 from dyadwatch.store.parquet import write_shard
 
@@ -73,16 +73,13 @@ def code_shard(
     coder = getattr(plugin, "coder", None)
     if coder is None or not isinstance(plugin, CoderPlugin):
         raise DyadwatchError("this Dask worker has no dyadwatch coder plugin")
-    finished = tuple(finish(doc) for doc in docs) if finish is not None else ()
-    if finish is not None:
-        docs = [doc for doc, _ in finished if doc.codable]
-    coded = code_batch(coder, docs, index, plugin.settings.code_chunk)
+    coded = finish_and_code(coder, docs, index, finish, plugin.settings.code_chunk)
     files = write_shard(Path(parquet_dir), coded.pairs) if coded.pairs else ()
     return ShardResult(
         index=index, doc_ids=tuple(d.doc_id for d, _ in coded.pairs),
         events=sum(len(ex.events) for _, ex in coded.pairs),
         files=tuple(str(f) for f in files), errors=coded.errors, seconds=coded.seconds,
-        finished=tuple((doc.doc_id, doc.language, sig) for doc, sig in finished),
+        finished=tuple((doc.doc_id, doc.language, sig) for doc, sig in coded.finished),
     )
 
 

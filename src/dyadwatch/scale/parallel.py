@@ -3,11 +3,11 @@
 The parent reads and cleans inputs in a stream and hands batches of Documents to
 `code_in_processes`; each worker process (forked on Linux: `Settings.worker_start`) loads
 its own coder once (spaCy models are not shareable across processes) and returns (Document,
-Extraction) pairs; the parent alone writes to DuckDB. At most `max_in_flight` batches
-(default 2 x workers) are submitted and not yet consumed, so memory stays flat however long
-the input stream is. Results come back in input order, and every batch is coded by a coder
-whose state is reset first, so the output does not depend on the number of workers (event
-ids are content hashes).
+Extraction) pairs; the parent alone writes to DuckDB. Batches go out as tasks of
+`Settings.code_chunk` documents, at most `max_in_flight` tasks (default 2 x workers) beyond
+the batch being filled, so memory stays flat however long the input stream is. Results come
+back in input order, and every task is coded by a coder whose state is reset first, so the
+output does not depend on the number of workers (event ids are content hashes).
 """
 
 from __future__ import annotations
@@ -100,6 +100,19 @@ def code_batch(
     return CodedBatch(index, tuple(pairs), tuple(errors), time.perf_counter() - started)
 
 
+def finish_and_code(
+    coder: DocumentCoder, docs: Sequence[Document], index: int, finish: Finisher | None,
+    chunk: int | None = None,
+) -> CodedBatch:
+    """`code_batch`, after `finish` (when given) has finished every document: those that may
+    be in English are coded, and all come back in `CodedBatch.finished`."""
+    if finish is None:
+        return code_batch(coder, docs, index, chunk)
+    finished = tuple(finish(doc) for doc in docs)
+    coded = code_batch(coder, [doc for doc, _ in finished if doc.codable], index, chunk)
+    return replace(coded, finished=finished)
+
+
 def merged(index: int, parts: Sequence[CodedBatch]) -> CodedBatch:
     """The pieces of one batch as one CodedBatch, in input order."""
     return CodedBatch(
@@ -140,11 +153,7 @@ def _init_worker(settings: Settings, coder_path: str, parent: int) -> None:
 def _code_in_worker(index: int, docs: list[Document], finish: Finisher | None) -> CodedBatch:
     if _WORKER.coder is None:
         raise DyadwatchError(_WORKER.failure or "worker process has no coder")
-    if finish is None:
-        return code_batch(_WORKER.coder, docs, index)
-    finished = tuple(finish(doc) for doc in docs)
-    coded = code_batch(_WORKER.coder, [doc for doc, _ in finished if doc.codable], index)
-    return replace(coded, finished=finished)
+    return finish_and_code(_WORKER.coder, docs, index, finish)
 
 
 def _ready() -> bool:
