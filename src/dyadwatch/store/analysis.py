@@ -12,6 +12,7 @@ from typing import Any
 import duckdb
 
 from dyadwatch.records import Figure, Quote
+from dyadwatch.store.bulk import unnested
 from dyadwatch.store.events import EventFilter, fetch_dicts
 
 
@@ -43,7 +44,7 @@ def write_cluster_ids(con: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]
         return 0
     changed = con.execute(
         "UPDATE events SET cluster_id = m.cluster_id "
-        "FROM (SELECT unnest($1) AS event_id, unnest($2) AS cluster_id) m "
+        f"FROM {unnested(('event_id', 'cluster_id'))} m "
         "WHERE events.event_id = m.event_id AND events.cluster_id IS DISTINCT FROM m.cluster_id",
         [list(mapping), list(mapping.values())],
     ).fetchone()

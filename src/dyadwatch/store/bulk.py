@@ -13,6 +13,12 @@ from typing import Any
 import duckdb
 
 
+def unnested(columns: Sequence[str]) -> str:
+    """A subquery with one row per element of the list parameters $1, $2, ... (one list per
+    column, read side by side): "(SELECT unnest($1) AS a, unnest($2) AS b)"."""
+    return "(SELECT " + ", ".join(f"unnest(${i + 1}) AS {c}" for i, c in enumerate(columns)) + ")"
+
+
 def bulk_insert(
     con: duckdb.DuckDBPyConnection, verb: str, table: str, columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
@@ -21,6 +27,5 @@ def bulk_insert(
     if not rows:
         return
     names = ", ".join(columns)
-    unnested = ", ".join(f"unnest(${i + 1}) AS {c}" for i, c in enumerate(columns))
     values = [[row[i] for row in rows] for i in range(len(columns))]
-    con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM (SELECT {unnested})", values)
+    con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM {unnested(columns)}", values)

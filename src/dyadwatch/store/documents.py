@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import duckdb
 
 from dyadwatch.records import Document, Extraction, InputError
-from dyadwatch.store.bulk import bulk_insert
+from dyadwatch.store.bulk import bulk_insert, unnested
 from dyadwatch.store.events import fetch_dicts, insert_extractions
 
 DOCUMENT_COLUMNS = (
@@ -94,7 +94,7 @@ def near_candidates(
         return {}
     rows = con.execute(
         "SELECT DISTINCT m.doc_id, m.signature FROM doc_bands b "
-        "JOIN (SELECT unnest($1) AS band, unnest($2) AS band_hash) q "
+        f"JOIN {unnested(('band', 'band_hash'))} q "
         "ON b.band = q.band AND b.band_hash = q.band_hash "
         "JOIN doc_minhash m ON m.doc_id = b.doc_id",
         [[p[0] for p in pairs], [p[1] for p in pairs]],
