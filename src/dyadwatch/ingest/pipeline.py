@@ -44,7 +44,7 @@ from dyadwatch.nlp.dates import infer_document_date
 from dyadwatch.records import Document, Extraction, InputError, RawDocument, input_error
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
-from dyadwatch.store.workspace import Workspace, open_workspace
+from dyadwatch.store.workspace import Connector, open_workspace
 
 if TYPE_CHECKING:
     import duckdb
@@ -177,7 +177,7 @@ def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: Batch) -> list
 
 
 def _assemble(
-    cleaned: list[_Cleaned], workspace: Workspace, ctx: Context, batch: Batch,
+    cleaned: list[_Cleaned], workspace: Connector, ctx: Context, batch: Batch,
     finish_here: bool = True,
 ) -> None:
     """Steps 3-4: skip what is stored, add sources of duplicates, build new documents. With
@@ -207,7 +207,7 @@ def _assemble(
 
 
 def prepare(
-    chunk: Sequence[ReadResult], workspace: Workspace, ctx: Context, finish_here: bool = True
+    chunk: Sequence[ReadResult], workspace: Connector, ctx: Context, finish_here: bool = True
 ) -> Batch:
     """Steps 2-4 for one chunk of inputs: errors and counts recorded, new documents built
     (left for the workers to finish when `finish_here` is False: see `_assemble`)."""
@@ -267,7 +267,7 @@ def find_near_duplicates(
             for i, j, similarity in pairs if ids[i] != ids[j]]
 
 
-def write(batch: Batch, workspace: Workspace, rules: IngestRules) -> None:
+def write(batch: Batch, workspace: Connector, rules: IngestRules) -> None:
     """Step 6: one transaction for everything the batch produced."""
     with workspace.connect() as con:
         candidates = {doc_id: Signature(values=values, bands=()) for doc_id, values in
@@ -303,16 +303,20 @@ class Run:
                  coder: DocumentCoder | None = None) -> None:
         self.options = options or IngestOptions(rules=load_ingest_rules())
         self.workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
+        self.session = self.workspace.session()  # every connection of the run goes through it
         rules = self.options.rules
         self.ctx = Context(rules, LanguageIdentifier(rules.languages), coder)
         self.total = IngestSummary(run_id=uuid.uuid4().hex[:16])
         self.started = time.monotonic()
-        with self.workspace.connect() as con:
+        with self.session.connect() as con:
             store.start_run(con, self.total.run_id)
+        # no DuckDB (nor its threads) in this process until the first batch: worker processes
+        # that a parallel run forks before reading start without one
+        self.session.close()
 
     def written(self, batch: Batch, progress: Progress | None) -> None:
         """Step 6 for `batch`, then the running totals (passed to `progress`)."""
-        write(batch, self.workspace, self.ctx.rules)
+        write(batch, self.session, self.ctx.rules)
         batch.count("batches")
         self.total = self.total.plus(IngestSummary(**batch.counts))  # type: ignore[arg-type]
         self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
@@ -323,10 +327,11 @@ class Run:
         self, settle: Callable[[duckdb.DuckDBPyConnection], None] | None = None
     ) -> IngestSummary:
         """Record the run's totals (after `settle`, in the same connection, when given)."""
-        with self.workspace.connect() as con:
+        with self.session.connect() as con:
             if settle is not None:
                 settle(con)
             store.finish_run(con, self.total.run_id, self.total.to_dict())
+        self.session.close()
         log.info("ingest run %s: %s", self.total.run_id, self.total)
         return self.total
 
@@ -348,7 +353,7 @@ def ingest_paths(
     stops the run."""
     run = Run(settings, options, coder)
     for chunk in read_batches(paths, run.options, stdin, settings.batch_size):
-        batch = prepare(chunk, run.workspace, run.ctx)
+        batch = prepare(chunk, run.session, run.ctx)
         code(batch, coder)
         run.written(batch, progress)
     return run.finish(settle)

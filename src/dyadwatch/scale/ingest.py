@@ -53,7 +53,7 @@ def _prepared(
     """Steps 1-4 per batch, leaving language and MinHash to the workers; each batch is
     queued in `pending`, its documents that may be in English yielded."""
     for chunk in pipeline.read_batches(paths, run.options, stdin, settings.batch_size):
-        batch = pipeline.prepare(chunk, run.workspace, run.ctx, finish_here=False)
+        batch = pipeline.prepare(chunk, run.session, run.ctx, finish_here=False)
         pending.append(batch)
         yield [d for d in batch.docs if d.codable]
 
