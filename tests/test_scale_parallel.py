@@ -3,6 +3,7 @@ apart, crashes and broken coders reported clearly."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from test_scale_support import (
     EXIT_MARKER,
     FAIL_MARKER,
     NAME_CODER,
+    WHERE_CODER,
     NameCoder,
     chunks,
     stored_documents,
@@ -54,6 +56,25 @@ def test_two_workers_give_the_one_worker_result(guardian_docs: list[Document], s
     # ...and both equal coding each batch in this process with a fresh coder
     coder = NameCoder(settings)
     assert flat(two) == flat([code_batch(coder, b, i) for i, b in enumerate(batches)])
+
+
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_forked_workers_share_the_coder_the_parent_built(
+    guardian_docs: list[Document], start: str
+) -> None:
+    """Forked workers start with the coder built once in the parent (copy-on-write); spawned
+    ones build their own. The parent keeps no coder afterwards."""
+    import dyadwatch.scale.parallel as parallel
+
+    batches = chunks(guardian_docs, 4)
+    results = list(code_in_processes(batches, Settings(worker_start=start), workers=2,
+                                     coder_path=WHERE_CODER))
+    built_in = {int(doc.title or 0) for doc, _ in flat(results)}
+    if start == "fork":
+        assert built_in == {os.getpid()}
+    else:
+        assert os.getpid() not in built_in and 1 <= len(built_in) <= 2
+    assert parallel._WORKER.coder is None
 
 
 def test_batches_are_cut_into_worker_tasks_of_code_chunk_documents(

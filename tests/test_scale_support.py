@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
@@ -81,6 +82,24 @@ def load_name_coder(settings: Settings) -> NameCoder:
 
 
 NAME_CODER = "test_scale_support:load_name_coder"
+
+
+class WhereCoder(NameCoder):
+    """A NameCoder that titles each document with the process id that built the coder."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.built_in = os.getpid()
+
+    def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]:
+        return [(replace(doc, title=str(self.built_in)), ex) for doc, ex in super().code(docs)]
+
+
+def load_where_coder(settings: Settings) -> WhereCoder:
+    return WhereCoder(settings)
+
+
+WHERE_CODER = "test_scale_support:load_where_coder"
 
 
 def stored_documents(paths: Sequence[Path], data_dir: Path, limit: int | None = None

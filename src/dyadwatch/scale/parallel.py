@@ -1,9 +1,11 @@
 """Coding batches of documents in worker processes, one spaCy model per process.
 
 The parent reads and cleans inputs in a stream and hands batches of Documents to
-`code_in_processes`; each worker process (forked on Linux: `Settings.worker_start`) loads
-its own coder once (spaCy models are not shareable across processes) and returns (Document,
-Extraction) pairs; the parent alone writes to DuckDB. Batches go out as tasks of
+`code_in_processes`; each worker process has its own coder (spaCy models are not shareable
+between processes) and returns (Document, Extraction) pairs; the parent alone writes to DuckDB.
+Forked workers (on Linux: `Settings.worker_start`) start with a coder the parent built once
+just before forking them, whose pages they share until they write to them; spawned workers
+each load their own. Batches go out as tasks of
 `Settings.code_chunk` documents, at most `max_in_flight` tasks (default 2 x workers) beyond
 the batch being filled, so memory stays flat however long the input stream is. Results come
 back in input order, and every task is coded by a coder whose state is reset first, so the
@@ -12,6 +14,7 @@ output does not depend on the number of workers (event ids are content hashes).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import multiprocessing
@@ -124,13 +127,14 @@ def merged(index: int, parts: Sequence[CodedBatch]) -> CodedBatch:
 
 @dataclass(slots=True)
 class _WorkerSlot:
-    """The coder of this worker process, set once by the pool's initializer."""
+    """The coder of this worker process: built by the parent just before it forks the workers
+    (and dropped there once they are forked), or by a spawned worker's initializer."""
 
     coder: DocumentCoder | None = None
     failure: str | None = None
 
 
-_WORKER = _WorkerSlot()  # one per process; only worker processes ever fill it
+_WORKER = _WorkerSlot()  # one per process; the parent's is empty but while forking
 
 
 def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
@@ -140,14 +144,19 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(1)
 
 
-def _init_worker(settings: Settings, coder_path: str, parent: int) -> None:
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+def _load_into_slot(settings: Settings, coder_path: str) -> None:
     try:
         _WORKER.coder = load_coder_factory(coder_path)(settings)
     except Exception as exc:  # reported with the first batch, not as a broken pool
         _WORKER.failure = f"cannot load the coder {coder_path}: {type(exc).__name__}: {exc}"
         return
-    log.info("worker %d loaded %s", os.getpid(), coder_path)
+    log.info("process %d loaded %s", os.getpid(), coder_path)
+
+
+def _init_worker(settings: Settings, coder_path: str, parent: int) -> None:
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    if _WORKER.coder is None and _WORKER.failure is None:  # else forked with the parent's
+        _load_into_slot(settings, coder_path)
 
 
 def _code_in_worker(index: int, docs: list[Document], finish: Finisher | None) -> CodedBatch:
@@ -196,13 +205,21 @@ def code_in_processes(
     limit = max(1, max_in_flight or 2 * count)
     # Python cannot recycle forked workers: with max_tasks_per_child they are spawned
     start = "spawn" if max_tasks_per_child else settings.worker_start
+    if start == "fork":  # load once here; every worker is forked with it (copy-on-write)
+        _load_into_slot(settings, coder_path)
+        gc.freeze()  # the collector would otherwise touch, and so copy, every inherited page
     pool = ProcessPoolExecutor(
         max_workers=count, mp_context=multiprocessing.get_context(start),
         initializer=_init_worker, initargs=(settings, coder_path, os.getpid()),
         max_tasks_per_child=max_tasks_per_child,
     )
-    for _ in range(count):  # start every worker now: loading overlaps the parent's reading
-        pool.submit(_ready)
+    try:
+        for _ in range(count):  # start every worker now (a forking pool forks them all at once)
+            pool.submit(_ready)
+    finally:
+        if start == "fork":  # the workers have their copy: the parent needs none
+            _WORKER.coder, _WORKER.failure = None, None
+            gc.unfreeze()
     window: deque[tuple[int, list[Future[CodedBatch]]]] = deque()
     in_flight = 0
     try:
