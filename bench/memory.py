@@ -4,8 +4,10 @@ Run by hand: `.venv/bin/python bench/memory.py [--corpus PATH] [--times 10] [--w
 The 10x corpus is the JSONL corpus repeated with small edits (every copy gets its own ids and a
 changed first sentence and numbers, so no text repeats and dedup cannot skip the copies),
 written to a temporary file. Memory is sampled every 0.2 s as the sum of the resident set
-sizes of this process and all its children; the peak is reported with the peak of the
-largest single process. Never asserts on the numbers.
+sizes (RSS) of this process and all its children, and as the sum of their proportional set
+sizes (PSS: a page shared by n processes counts 1/n in each, so pages that forked workers share
+with the parent count once); the peaks are reported with the peak of the largest single
+process. Never asserts on the numbers.
 """
 
 from __future__ import annotations
@@ -38,29 +40,35 @@ class MemoryRun:
     events: int
     peak_total_mb: float
     peak_single_mb: float
+    peak_pss_mb: float
     samples: int
 
 
 class PeakSampler:
     """Samples the RSS of this process tree in a thread; `peak_total`/`peak_single` in MiB."""
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, pss: bool = False) -> None:
         self.interval = interval
+        self.pss = pss  # also sum PSS: reads /proc/PID/smaps_rollup, dearer than RSS
         self.peak_total = 0.0
         self.peak_single = 0.0
+        self.peak_pss = 0.0
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
         me = psutil.Process()
-        sizes = []
+        sizes, shares = [], []
         for proc in [me, *me.children(recursive=True)]:
             try:
-                sizes.append(proc.memory_info().rss / 2**20)
+                info = proc.memory_full_info() if self.pss else proc.memory_info()
             except psutil.Error:  # a worker exited between listing and reading
                 continue
+            sizes.append(info.rss / 2**20)
+            shares.append(getattr(info, "pss", 0.0) / 2**20)  # PSS: Linux, and when asked
         self.peak_total = max(self.peak_total, sum(sizes))
+        self.peak_pss = max(self.peak_pss, sum(shares))
         self.peak_single = max(self.peak_single, max(sizes, default=0.0))
         self.samples += 1
 
@@ -84,11 +92,11 @@ def measure_ingest(corpus: Path, workers: int, data_dir: Path, batch_size: int =
 
     settings = Settings(data_dir=data_dir, batch_size=batch_size)
     started = time.perf_counter()
-    with PeakSampler() as sampler:
+    with PeakSampler(pss=True) as sampler:
         summary = ingest_with_workers([corpus], settings, workers)
     return MemoryRun(summary.new, round(time.perf_counter() - started, 2), summary.events,
                      round(sampler.peak_total, 1), round(sampler.peak_single, 1),
-                     sampler.samples)
+                     round(sampler.peak_pss, 1), sampler.samples)
 
 
 def _edited(text: str, copy: int) -> str:
@@ -122,6 +130,7 @@ def run(corpus: Path, times: int, workers: int) -> dict[str, object]:
     return {
         "workers": workers, "times": times, "x1": asdict(one), f"x{times}": asdict(big),
         "peak_ratio": round(big.peak_total_mb / one.peak_total_mb, 3),
+        "pss_ratio": round(big.peak_pss_mb / one.peak_pss_mb, 3),
     }
 
 

@@ -66,6 +66,7 @@ def summary(result: dict[str, Any]) -> str:
     spread = "–".join(f"{r:g}" for r in _get(tp, "ratios", "pipeline_2_over_1_range") or [])
     alone = _get(tp, "ratios", "pipeline_2_over_in_process")
     ratio = _get(mem, "peak_ratio")
+    pss = _get(mem, "pss_ratio")
     page = _get(lat, "sorted", "USA-KHM", "timeline_page_plus_monthly_index_ms")
     big = _get(lat, "sorted", "USA-CHN", "timeline_page_plus_monthly_index_ms")
     rows = [
@@ -86,6 +87,8 @@ def summary(result: dict[str, Any]) -> str:
         "| Dask, 2 workers / 1 worker " + _check(dask, "(≈ 2)", None),
         f"| peak memory, {mem.get('times', 10)}x corpus / 1x " + _check(
             ratio, "< 1.2", None if ratio is None else ratio < 1.2),
+        "| same, in PSS (pages shared by the forked workers counted once) " + _check(
+            pss, "< 1.2", None if pss is None else pss < 1.2),
         "| USA–KHM timeline page + monthly index, ms (sorted) " + _check(
             page, "< 300", None if page is None else page < 300),
         "| USA–CHN timeline page + monthly index, ms (sorted) " + _check(
