@@ -6,7 +6,7 @@ Per batch of `settings.batch_size` inputs:
 1. read (readers.py): every input becomes a RawDocument or an InputError naming the file;
 2. clean (clean.py) and hash: `doc_id = Document.id_for(cleaned text)`; nothing left after
    cleaning is an error;
-3. look up (read-only connection): a source already stored with the same doc_id is unchanged
+3. look up (read-only): a source already stored with the same doc_id is unchanged
    (skipped: ingest is idempotent and resumes after a kill); a known doc_id from a new source is a
    duplicate (one more `document_sources` row, no new document);
 4. for new documents: metadata date normalised (metadata.py), else the date inferred from the
@@ -20,6 +20,8 @@ Per batch of `settings.batch_size` inputs:
 The steps are public for the parallel and cluster runs (`dyadwatch.scale.ingest`), which
 code elsewhere: `Run` (the run's row and totals), `read_batches` (1), `prepare` (2-4),
 `code` (5, here) or `record_finished`/`record_coded` (what workers did), `Run.written` (6).
+Steps 3 and 6 open the workspace through the run's `Session` (`Run.session`), which attaches
+the database file for each and lets go of it after.
 """
 
 from __future__ import annotations
