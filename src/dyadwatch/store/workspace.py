@@ -59,15 +59,19 @@ class Workspace:
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection, waiting while another process holds the file."""
-        if read_only and not self.exists():
-            raise WorkspaceError(f"no workspace at {self.path} (run `dyadwatch ingest` first)")
-        if not read_only:
-            self.path.mkdir(parents=True, exist_ok=True)
+        self.check_openable(read_only)
         con = self._open(read_only)
         try:
             yield con
         finally:
             con.close()
+
+    def check_openable(self, read_only: bool) -> None:
+        """A reader needs the database file; a writer gets the folder it will create it in."""
+        if read_only and not self.exists():
+            raise WorkspaceError(f"no workspace at {self.path} (run `dyadwatch ingest` first)")
+        if not read_only:
+            self.path.mkdir(parents=True, exist_ok=True)
 
     def session(self) -> Session:
         """Connections for one thread's run of many short transactions (see `Session`)."""
@@ -144,10 +148,7 @@ class Session:
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """The host connection with the workspace attached (read-only if asked) and in use."""
         workspace = self.workspace
-        if read_only and not workspace.exists():
-            raise WorkspaceError(f"no workspace at {workspace.path} (run `dyadwatch ingest` first)")
-        if not read_only:
-            workspace.path.mkdir(parents=True, exist_ok=True)
+        workspace.check_openable(read_only)
         host = self._host if self._host is not None else duckdb.connect(":memory:")
         self._host = host
         mode = " (READ_ONLY)" if read_only else ""
