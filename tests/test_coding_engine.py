@@ -173,6 +173,13 @@ def test_a_participle_measure_undone_by_the_main_event_shares_its_two_sides(code
     assert (events["17"].source.country, events["17"].target.country) == ("CAN", "PER")
 
 
+def test_a_purpose_clause_names_whom_a_sending_is_for_not_whom_it_fights(coder) -> None:
+    helped = code(coder, "Egypt sent military advisers to support the Libyan army in 2019.")
+    assert ("EGY", "072", "LBY") in triples(helped)
+    fought = code(coder, "Egypt sent fighter jets to fight the Libyan rebels in 2019.")
+    assert not [e for e in fought if e.root == "07" and e.target.code.startswith("LBYREB")]
+
+
 def test_the_trigger_filter_matches_whole_words_only() -> None:
     from dyadwatch.coding.prefilter import TriggerFilter, inflections
 

@@ -14,7 +14,8 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "group_military_words", "group_country_words",
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
              "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
-             "participation_verbs", "participation_preps", "quantity_heads", "owner_verbs")
+             "participation_verbs", "participation_preps", "quantity_heads", "owner_verbs",
+             "beneficiary_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,7 @@ class EngineSettings:
     irregular_forms: dict[str, tuple[str, ...]]
     quantity_heads: frozenset[str]
     owner_verbs: frozenset[str]
+    beneficiary_verbs: frozenset[str]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -79,6 +81,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         irregular_forms=_irregular(where, data.get("irregular_forms") or {}),
         quantity_heads=frozenset(_words(where, data, "quantity_heads")),
         owner_verbs=frozenset(_words(where, data, "owner_verbs")),
+        beneficiary_verbs=frozenset(_words(where, data, "beneficiary_verbs")),
     )
 
 

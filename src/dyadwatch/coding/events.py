@@ -272,7 +272,7 @@ def _unresolved_target(token: Token, pattern: VerbPattern) -> bool:
     """Does a target slot hold a noun (other than the pattern's own object) that named no actor?
     Then the target is someone or something we cannot code, and nothing is invented."""
     wanted = {str(slot) for slot in pattern.target}
-    for slot, node in syntax.object_side(token):
+    for slot, node in syntax.target_side(token):
         if slot not in wanted or node.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         if _below_another_verb(node, token):

@@ -66,8 +66,9 @@ _WordLoader.yaml_implicit_resolvers = {
 class Slot:
     """Where an actor is found relative to a trigger.
 
-    kind: "dobj", "iobj", "poss", "compound", "amod", "prep" (pobj of `prep` on the trigger) or
-    "obj_prep" (pobj of `prep` attached to the trigger's object noun).
+    kind: "dobj", "iobj", "poss", "compound", "amod", "prep" (pobj of `prep` on the trigger),
+    "obj_prep" (pobj of `prep` attached to the trigger's object noun) or "purpose" (object of
+    an infinitival purpose clause on the verb: `syntax.purpose_objects`).
     """
 
     kind: str
@@ -330,7 +331,7 @@ def _slots(
     return slots
 
 
-VERB_SLOTS = frozenset({"dobj", "iobj", "poss", "obj_prep"})
+VERB_SLOTS = frozenset({"dobj", "iobj", "poss", "obj_prep", "purpose"})
 NOUN_SLOTS = frozenset({"poss", "compound", "amod"})
 
 

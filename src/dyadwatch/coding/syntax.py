@@ -220,6 +220,25 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
                         queue.append((token, below))
 
 
+def purpose_objects(verb: Token) -> Iterator[tuple[str, Token]]:
+    """("purpose", object) for the direct objects of an infinitival purpose clause on the verb
+    whose verb serves someone (engine.yaml `beneficiary_verbs`): "sent advisers to support
+    Assad" gives Assad, whom the sending is for; "sent jets to fight Isis" gives nothing."""
+    serving = _engine().beneficiary_verbs
+    for clause in verb.children:
+        if clause.dep_ in ("advcl", "xcomp") and clause.lemma_.lower() in serving and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
+        ):
+            yield from (("purpose", c) for c in clause.children if c.dep_ == "dobj")
+
+
+def target_side(verb: Token) -> Iterator[tuple[str, Token]]:
+    """Every (slot, token) a verb pattern's target may come from: `object_side`, then
+    `purpose_objects`."""
+    yield from object_side(verb)
+    yield from purpose_objects(verb)
+
+
 def own_clause(node: Token) -> list[Token]:
     """The node's subtree without the clauses, appositions and punctuation nested in it."""
     words, stack = [], [node]
