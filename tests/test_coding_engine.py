@@ -180,6 +180,14 @@ def test_a_purpose_clause_names_whom_a_sending_is_for_not_whom_it_fights(coder) 
     assert not [e for e in fought if e.root == "07" and e.target.code.startswith("LBYREB")]
 
 
+def test_a_modal_auxiliary_makes_an_event_expected_or_hypothetical(coder) -> None:
+    [may] = code(coder, "Peru may close its border with Bolivia next week.")
+    assert (may.cameo[:2], may.modality) == ("19", "expected")
+    assert code(coder, "Under that plan, Peru would ask Bolivia to withdraw its troops.") == []
+    said = code(coder, "Officials said Peru would ask Bolivia to release the detained crew.")
+    assert [e.root for e in said] == ["02"]
+
+
 def test_the_trigger_filter_matches_whole_words_only() -> None:
     from dyadwatch.coding.prefilter import TriggerFilter, inflections
 

@@ -126,6 +126,8 @@ def modality_of(token: Token, patterns: PatternSet) -> str:
                 return modality
             if any(c.lower_ in cues for c in node.children if c.dep_ == "advmod"):
                 return modality
+            if modality == "expected" and aux & set(cues):
+                return modality  # "may resume patrols", "could lead to a deal"
     if token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
         return "intended"
     if "according to" in token.sent.text.lower():

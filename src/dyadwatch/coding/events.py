@@ -189,16 +189,26 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
         return []
     wrap = _wrapping(token, ctx)
     code = pattern.code
+    if _hypothetical(wrap.token if wrap is not None else token, ctx):
+        return []
     if wrap is not None:
         code = patterns.wrapper_codes(wrap.kind, code) or code
-    elif has_aux(token, ctx.engine.hypothetical_aux):
-        return []
     sources, targets, confidence = _verb_roles(token, pattern, code, wrap, ctx)
     anchor = wrap.token if wrap is not None else token
     modality = modality_of(anchor, patterns)
     negated = is_negated(token, patterns) or (wrap is not None and is_negated(wrap.token, patterns))
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
+
+
+def _hypothetical(verb: Token, ctx: SentenceContext) -> bool:
+    """ "X would attack Y", "X could ask Y to withdraw": a clause with a hypothetical auxiliary
+    (engine.yaml) is no event, unless a speech verb reports it ("said X would attack Y": the
+    wrapper of a speech verb over a future, coded as an intent)."""
+    if not has_aux(verb, ctx.engine.hypothetical_aux):
+        return False
+    reported = _wrapping(verb, ctx)
+    return reported is None
 
 
 def _verb_roles(
