@@ -172,6 +172,7 @@ def _owners(acl: Token) -> Iterator[tuple[str, Token]]:
             yield from (("poss", g) for g in prep.children if g.dep_ == "pobj")
 
 
+_NOT_OBJECT_DEPS = CLAUSE_DEPS | SUBJECT_DEPS | {"punct"}  # children object_side skips
 _LEAF = "leaf"  # a modifier: yielded, not descended into
 
 
@@ -198,6 +199,7 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
     preposition attached to the direct object, "poss" for an object's owner ("Iran's tanker",
     "assets belonging to X").
     """
+    owner_verbs = _engine().owner_verbs
     queue: list[tuple[Token, str | None]] = [(verb, None)]
     repaired = _misattached_object(verb)
     if repaired is not None:
@@ -208,12 +210,11 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
         for child in node.children:
             if via_obj is None and child.dep_ == "prep" and child.i < verb.i:
                 continue  # a fronted adverbial ("For the summit, X supports ...") is no slot
-            owner_verbs = _engine().owner_verbs
             if via_obj and child.dep_ == "acl" and child.lemma_.lower() in owner_verbs:
                 yield from _owners(child)
             elif child.dep_ == "pcomp" and child.pos_ in ("VERB", "AUX"):
                 continue  # "by threatening Israel": a gerund clause has its own objects
-            elif child.dep_ not in CLAUSE_DEPS | SUBJECT_DEPS | {"punct"}:
+            elif child.dep_ not in _NOT_OBJECT_DEPS:
                 for slot, token, below in _step(child, via_obj):
                     yield slot, token
                     if below != _LEAF:
