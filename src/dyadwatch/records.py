@@ -102,9 +102,11 @@ def input_error(source: str, why: str) -> InputError:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """One side of an event, CAMEO style: `code` = country (or IGO) + role."""
+    """One side of an event, CAMEO style: `code` = country (or IGO) + role; None when the text
+    names an actor that cannot be coded ("a local militia"), which keeps its words in `text`.
+    An event without a target has the empty actor (no code, no words)."""
 
-    code: str
+    code: str | None
     country: str | None
     role: str | None
     text: str
@@ -112,6 +114,16 @@ class Actor:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def key(self) -> str:
+        """What tells this actor apart in ids and groupings: its code, else its words."""
+        return self.code if self.code is not None else f"~{self.text.lower()}"
+
+    @property
+    def country_key(self) -> str:
+        """The country (or IGO) part of the code, "" when unknown."""
+        return (self.country or (self.code or "")[:3]).upper()
 
 
 @dataclass(frozen=True, slots=True)

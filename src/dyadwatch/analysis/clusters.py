@@ -115,7 +115,7 @@ class Cluster:
 
 def country_of(actor: Actor) -> str:
     """The actor's country (or IGO) code: `country`, else the first three letters of `code`."""
-    return (actor.country or actor.code[:3]).upper()
+    return actor.country_key
 
 
 def dyad_of(event: Event) -> tuple[str, str]:

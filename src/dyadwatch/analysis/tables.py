@@ -42,8 +42,7 @@ class DescriptionTables:
         """The actor's canonical name, else its country's name, else its code."""
         if actor.name:
             return actor.name
-        country = actor.country or actor.code[:3]
-        return self.countries.get(country, actor.code)
+        return self.countries.get(actor.country_key, actor.code or actor.text)
 
 
 def _string_map(label: str, data: dict[str, Any], key: str) -> dict[str, str]:

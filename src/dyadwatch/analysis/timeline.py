@@ -80,8 +80,8 @@ def _entry(cluster: Cluster, tables: DescriptionTables) -> TimelineEntry:
         cluster_id=cluster.cluster_id, date=cluster.date, date_end=cluster.date_end,
         date_precision=cluster.date_precision, cameo=cluster.cameo, root=cluster.root,
         quad_class=cluster.quad_class, goldstein=cluster.goldstein, plover=cluster.plover,
-        modality=cluster.modality, negated=cluster.negated, source_code=cluster.source.code,
-        target_code=cluster.target.code, description=describe(cluster, tables),
+        modality=cluster.modality, negated=cluster.negated, source_code=cluster.source.code or "",
+        target_code=cluster.target.code or "", description=describe(cluster, tables),
         num_sources=cluster.num_sources, num_mentions=cluster.num_mentions,
         sources=tuple(sources.values()),
     )

@@ -190,7 +190,7 @@ class SpacyCoder:
         if when.precision == "document" and self._continues(coded):
             when = continued_date(when, coded, sentence, doc.anchor_date, previous)
         event_id = Event.id_for(
-            doc.doc_id, sentence.index, coded.source.code, coded.target.code, coded.code
+            doc.doc_id, sentence.index, coded.source.key, coded.target.key, coded.code
         )
         return Event(
             event_id=event_id, doc_id=doc.doc_id, doc_source=doc.doc_source,

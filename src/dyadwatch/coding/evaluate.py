@@ -108,8 +108,8 @@ def _dates_agree(gold: GoldEvent, event: Event) -> bool:
 def matches(gold: GoldEvent, event: Event) -> bool:
     if not in_document(gold.doc, event) or event.negated:
         return False
-    src = (event.source.country or event.source.code)[:3].upper()
-    tgt = (event.target.country or event.target.code)[:3].upper()
+    src = event.source.country_key
+    tgt = event.target.country_key
     forward = src in gold.sources and tgt in gold.targets
     backward = gold.symmetric and src in gold.targets and tgt in gold.sources
     if not (forward or backward):

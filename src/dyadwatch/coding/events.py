@@ -57,10 +57,10 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
         found = [e for token in sent for e in code_statement(token, ctx)]
     best: dict[tuple[str, str, str], CodedEvent] = {}
     for event in found:
-        key = (event.source.code, event.target.code, event.code[:2])
+        key = (event.source.key, event.target.key, event.code[:2])
         if key not in best or event.confidence > best[key].confidence:
             best[key] = event
-    return sorted(best.values(), key=lambda e: (e.trigger, e.source.code, e.target.code))
+    return sorted(best.values(), key=lambda e: (e.trigger, e.source.key, e.target.key))
 
 
 # --- patterns ------------------------------------------------------------------------------

@@ -18,21 +18,15 @@ from typing import Any
 
 import yaml
 
+from dyadwatch.coding.labelled import PENTA_CLASSES, penta_class
 from dyadwatch.records import Document, Event
 
-CLASSES = ("statement", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
+CLASSES = PENTA_CLASSES
 
 
 def class_of(root: str) -> str:
-    """Five classes: root 01 statements, then QuadClass without 01 (02-05, 06-09, 10-14, 15-20)."""
-    n = int(root)
-    if n == 1:
-        return "statement"
-    if n <= 5:
-        return "verbal_coop"
-    if n <= 9:
-        return "material_coop"
-    return "verbal_conflict" if n <= 14 else "material_conflict"
+    """The Phoenix/ICEWS PentaClass of a CAMEO root (see `coding.labelled.penta_class`)."""
+    return penta_class(root)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +62,9 @@ def _prefixes(value: Any) -> set[str]:
 
 
 def event_matches(expected: dict[str, Any], event: Event) -> bool:
-    if (event.source.country or event.source.code)[:3] not in _prefixes(expected["source"]):
+    if event.source.country_key not in _prefixes(expected["source"]):
         return False
-    if (event.target.country or event.target.code)[:3] not in _prefixes(expected["target"]):
+    if event.target.country_key not in _prefixes(expected["target"]):
         return False
     if not any(event.cameo.startswith(str(a)) for a in expected["accept"]):
         return False
@@ -128,15 +122,17 @@ def predict_class(events: Sequence[Event]) -> str:
     return class_of(max(kept, key=lambda e: e.confidence).root)
 
 
-def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, dict[str, float]]:
-    """Macro-F1 over the five classes (a 'none' prediction is wrong for every class)."""
+def macro_f1(
+    gold: Sequence[str], predicted: Sequence[str], classes: Sequence[str] = CLASSES
+) -> tuple[float, dict[str, float]]:
+    """Macro-F1 over the classes (a 'none' prediction is wrong for every class)."""
     per_class = {}
     pairs = Counter(zip(gold, predicted, strict=True))
-    for cls in CLASSES:
+    for cls in classes:
         tp = pairs[(cls, cls)]
         fp = sum(n for (g, p), n in pairs.items() if p == cls and g != cls)
         fn = sum(n for (g, p), n in pairs.items() if g == cls and p != cls)
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         per_class[cls] = 2 * p * r / (p + r) if p + r else 0.0
-    return sum(per_class.values()) / len(CLASSES), per_class
+    return sum(per_class.values()) / len(classes), per_class

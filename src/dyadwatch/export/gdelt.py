@@ -54,7 +54,7 @@ def _actor_fields(prefix: str, cluster: Cluster, side: str,
                   tables: DescriptionTables) -> dict[str, str]:
     actor = cluster.source if side == "source" else cluster.target
     return {
-        f"{prefix}Code": actor.code,
+        f"{prefix}Code": actor.code or "",
         f"{prefix}Name": tables.actor_name(actor).upper(),
         f"{prefix}CountryCode": actor.country or "",
         f"{prefix}Type1Code": actor.role or "",

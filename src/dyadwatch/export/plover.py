@@ -27,7 +27,7 @@ FUTURE_MODALITIES = ("intended", "expected", "planned")
 
 def _entity(actor: Actor, tables: DescriptionTables) -> dict[str, Any]:
     return {
-        "code": actor.country or actor.code[:3], "sector": actor.role,
+        "code": actor.country_key or None, "sector": actor.role,
         "entity_text": actor.text, "identifier_text": tables.actor_name(actor),
         "cameo_code": actor.code,
     }

@@ -71,7 +71,7 @@ def _type_counts(clusters: list[Cluster], a: str) -> tuple[tuple[str, int, int],
     from_b: Counter[str] = Counter()
     for c in clusters:
         if counts(c):
-            (from_a if c.source.code.startswith(a) else from_b)[c.plover] += 1
+            (from_a if (c.source.code or "").startswith(a) else from_b)[c.plover] += 1
     kinds = sorted(set(from_a) | set(from_b), key=lambda k: (-(from_a[k] + from_b[k]), k))
     return tuple((k, from_a[k], from_b[k]) for k in kinds)
 
