@@ -12,7 +12,7 @@ import calendar
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from spacy.language import Language
@@ -132,6 +132,32 @@ class SpacyCoder:
     def _extract(
         self, doc: Document, sentences: list[Sentence], spans: list[tuple[Sentence, Doc]]
     ) -> Extraction:
+        events: list[Event] = []
+        learned: list[LearnedActor] = []
+        previous: list[Event] = []  # the events of the sentence just before
+        for sentence, parsed, coded in self.code_parsed(doc, sentences, spans, learned):
+            if parsed is None:
+                previous = []
+                continue
+            previous = [self._event(doc, sentence, parsed, c, previous) for c in coded]
+            events.extend(previous)
+        return Extraction(
+            doc_id=doc.doc_id,
+            events=tuple(events),
+            quotes=tuple(self._quotes(doc, sentences)),
+            figures=tuple(self._figures(doc, sentences)),
+            learned_actors=tuple(learned),
+        )
+
+    def code_parsed(
+        self, doc: Document, sentences: Sequence[Sentence],
+        spans: Sequence[tuple[Sentence, Doc | Span]], learned: list[LearnedActor] | None = None,
+    ) -> Iterator[tuple[Sentence, Doc | Span | None, list[CodedEvent]]]:
+        """Each sentence of `doc` in order, with its parse (None when not parsed) and its coded
+        events. `sentences` are all the
+        document's sentences (unparsed ones still move the nearest dyad on); `spans` pairs the
+        parsed ones with their parse (a Doc of its own, or a sentence Span of a larger Doc, as
+        in the spaCy component). People learned from titles are appended to `learned`."""
         resolver = ActorResolver(
             self.dictionary, doc.text, doc.anchor_date, self.learned, doc_id=doc.doc_id
         )
@@ -142,33 +168,21 @@ class SpacyCoder:
         )
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
         parsed_by_index = {sentence.index: parsed for sentence, parsed in spans}
-        events: list[Event] = []
-        learned: list[LearnedActor] = []
         nearest = main_pair
-        previous: list[Event] = []  # the events of the sentence just before
         for sentence in sentences:
             mentions = self.dictionary.find_in_text(sentence.text)
             parsed = parsed_by_index.get(sentence.index)
-            if parsed is None:
-                nearest = self._pair(mentions) or nearest
-                previous = []
-                continue
-            span = parsed[:]
-            for person in resolver.observe(span):
-                learned.append(person)
-                self.learned.setdefault(person.name, person)
-            local = replace(ctx, dyad=nearest or main_pair)
-            previous = [self._event(doc, sentence, parsed, coded, previous)
-                        for coded in code_sentence(span, local)]
-            events.extend(previous)
+            if parsed is not None:
+                span = parsed[:] if isinstance(parsed, Doc) else parsed
+                for person in resolver.observe(span):
+                    if learned is not None:
+                        learned.append(person)
+                    self.learned.setdefault(person.name, person)
+                local = replace(ctx, dyad=nearest or main_pair)
+                yield sentence, parsed, code_sentence(span, local)
+            else:
+                yield sentence, None, []
             nearest = self._pair(mentions) or nearest
-        return Extraction(
-            doc_id=doc.doc_id,
-            events=tuple(events),
-            quotes=tuple(self._quotes(doc, sentences)),
-            figures=tuple(self._figures(doc, sentences)),
-            learned_actors=tuple(learned),
-        )
 
     def _pair(
         self, mentions: Sequence[TextMention], most_common: bool = False
@@ -182,7 +196,7 @@ class SpacyCoder:
         return (distinct[0], distinct[1]) if len(distinct) >= 2 else None
 
     def _event(
-        self, doc: Document, sentence: Sentence, parsed: Doc, coded: CodedEvent,
+        self, doc: Document, sentence: Sentence, parsed: Doc | Span, coded: CodedEvent,
         previous: Sequence[Event] = (),
     ) -> Event:
         info = self.ontology.get(coded.code)

@@ -18,37 +18,44 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dyadwatch.coding.actor_resolver import ActorResolver
-from dyadwatch.coding.actors import load_actor_dictionary
-from dyadwatch.coding.engine_data import load_engine_settings
-from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
-from dyadwatch.coding.ontology import load_ontology
-from dyadwatch.coding.patterns import load_patterns
+from dyadwatch.coding.coder import SpacyCoder
+from dyadwatch.coding.events import CodedEvent
+from dyadwatch.nlp.sentences import Sentence
+from dyadwatch.records import Document
+from dyadwatch.settings import Settings
 
 EXTENSION = "dyadwatch_events"
 
 
 class EventComponent:
-    """Codes every sentence of a parsed Doc and stores the events on `doc._.dyadwatch_events`."""
+    """Codes every sentence of a parsed Doc with the pipeline's own coder (same actors, rules
+    and model, so the same events as `dyadwatch ingest` for the same sentences) and stores the
+    events on `doc._.dyadwatch_events`."""
 
-    def __init__(self, actors_file: str | None = None, date: str | None = None) -> None:
+    def __init__(
+        self, nlp: Language, actors_file: str | None = None, date: str | None = None
+    ) -> None:
         if not Doc.has_extension(EXTENSION):
             Doc.set_extension(EXTENSION, default=None)
-        self.dictionary = load_actor_dictionary(Path(actors_file) if actors_file else None)
-        self.patterns = load_patterns(load_ontology())
-        self.engine = load_engine_settings()
+        settings = Settings(actors_file=Path(actors_file) if actors_file else None)
+        self.coder = SpacyCoder(settings, nlp=nlp)  # the user's pipeline parses; no model load
         self.date = date
 
     def __call__(self, doc: Doc) -> Doc:
-        resolver = ActorResolver(self.dictionary, doc.text, self.date)
-        ctx = SentenceContext(
-            patterns=self.patterns, engine=self.engine,
-            resolve=lambda span: resolver.resolve(span, self.date),
+        document = Document(
+            doc_id=Document.id_for(doc.text), doc_source="<spacy>", text=doc.text, title=None,
+            published=self.date, published_precision="day" if self.date else "unknown",
+            language="en",
         )
+        sentences = [
+            Sentence(index=n, start=sent.start_char, end=sent.end_char, text=sent.text)
+            for n, sent in enumerate(doc.sents)
+        ]
+        spans = list(zip(sentences, doc.sents, strict=True))
         events: list[CodedEvent] = []
-        for sent in doc.sents:
-            resolver.observe(sent)
-            events.extend(code_sentence(sent, ctx))
+        for _, _, coded in self.coder.code_parsed(document, sentences, spans):
+            events.extend(coded)
+        self.coder.reset()
         doc._.set(EXTENSION, events)
         return doc
 
@@ -62,4 +69,4 @@ class EventComponent:
 def make_event_component(
     nlp: Language, name: str, actors_file: str | None, date: str | None
 ) -> EventComponent:
-    return EventComponent(actors_file=actors_file, date=date)
+    return EventComponent(nlp, actors_file=actors_file, date=date)
