@@ -1,0 +1,249 @@
+"""Open-world actor resolution for the argument finder: a noun-phrase head -> an ActorSpan.
+
+The cascade, for the head of a subject or object phrase (the first step that answers wins):
+1. news sources and places are no actors: a news agency or a reporting word ("Reuters", "an AFP
+   correspondent", "a monitor"), the object of a place preposition ("in Kiev", "at Ream Naval
+   Base") unless it is an agent noun ("in a court"); nothing is looked for inside them;
+2. the dictionary resolver passed in (`resolve`): countries, capitals, organisations, known
+   and learned people, role words owned by a country ("Chinese forces");
+3. an agent noun of data/actors/agents.yaml: with a country, demonym or capital modifying it,
+   country + role ("Egyptian demonstrators" -> EGYOPP); after a state modifier, the context
+   country + role ("government forces" -> SYRMIL in a Syria story); alone, the role
+   ("police" -> COP, no country);
+4. an unknown proper name (or an NER entity, when the parse has NER): the words, code "";
+5. a personal pronoun: the words, code "" (the caller's coreference may resolve it).
+When the head is none of these (a "statement", an "assault"), `find_actor` looks inside the
+phrase: possessors and name compounds ("the US administration's decision"), then the objects
+of "by/of/from/on/against/to/with/for/between" ("an assault on the rebels").
+
+Codes: a role with no country is coded as the bare role ("COP"); no code at all is "" with
+`country=None`, and the words kept in `text` and `name`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.coding import syntax
+from dyadwatch.coding.agents import AgentLexicon
+from dyadwatch.records import Actor
+
+Resolve = Callable[[Span], "Actor | None"]
+
+# how an ActorSpan was found, best first (the `how` field)
+ACTOR_HOWS = ("dictionary", "modified", "context", "agent", "name", "ner", "owned", "pronoun",
+              "place")
+# weaker readings: a target slot takes them only when no stronger actor is there
+WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun"})
+NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
+_INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over")
+_PERSONAL = frozenset({"he", "she", "they", "we", "it", "i", "him", "her", "them", "us"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_INNER_DEPTH = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ActorSpan:
+    """An actor's words in a sentence: token offsets [start, end) relative to the sentence
+    span, the actor, and which step of the cascade found it (one of ACTOR_HOWS, or "noun" for
+    a phrase in an argument slot that names no actor)."""
+
+    start: int
+    end: int
+    actor: Actor
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActorFinder:
+    """What resolution needs besides the parse."""
+
+    resolve: Resolve
+    context_country: str | None
+    agents: AgentLexicon
+
+
+def argument_span(head: Token) -> Span:
+    """The words of an argument headed by `head`: its subtree without conjuncts (and what
+    joins them) and without edge punctuation."""
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.rights:
+        if child.dep_ in ("cc", "conj") or (child.dep_ == "punct" and _before_conj(child)):
+            end = min(end, child.i)
+    while end - 1 > head.i and doc[end - 1].is_punct and doc[end - 1].text not in (")", "'"):
+        end -= 1
+    while start < head.i and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _before_conj(punct: Token) -> bool:
+    return any(s.dep_ in ("conj", "cc") and s.i > punct.i for s in punct.head.rights)
+
+
+def _span(sent: Span, words: Span, actor: Actor, how: str) -> ActorSpan:
+    return ActorSpan(words.start - sent.start, words.end - sent.start, actor, how)
+
+
+def is_news(head: Token, agents: AgentLexicon) -> bool:
+    """A news agency or a reporter of the news ("Reuters", "an AFP correspondent")."""
+    if head.lemma_.lower() in agents.news_words or head.lower_ in agents.news_words:
+        return True
+    phrase = syntax.noun_phrase(head)
+    names = " ".join(t.text for t in phrase if t.pos_ == "PROPN" or t.i == head.i).lower()
+    words = [t.lower_ for t in phrase]
+    return names in agents.news_agencies or (
+        len(words) >= 2 and " ".join(words[-2:]) in agents.news_words
+    )
+
+
+def is_place(head: Token, agents: AgentLexicon) -> bool:
+    """The object of a place preposition that is no agent ("in Kiev", not "in a court")."""
+    if head.dep_ != "pobj" or head.head.lower_ not in agents.place_preps:
+        return False
+    return _role(head, agents) is None
+
+
+def is_time(head: Token, agents: AgentLexicon) -> bool:
+    """A word of time ("on Monday", "last week"), not the "May" of "Theresa May"."""
+    if head.lower_ not in agents.time_words and head.ent_type_ not in ("DATE", "TIME"):
+        return False
+    return not any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in head.lefts)
+
+
+def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
+    """A place read as the country it lies in ("in West Africa", "in South Sudan"): the
+    dictionary's country with no role, or an unknown name with no code; how == "place". A
+    last resort for an event that names no other target."""
+    if is_time(head, finder.agents) or head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if head.pos_ == "NOUN" and _role(head, finder.agents) is None:
+        # "peacekeeping operations in Afghanistan": the place inside the phrase
+        preps = finder.agents.place_preps
+        inner = (g for c in head.rights if c.dep_ == "prep" and c.lower_ in preps
+                 for g in c.children if g.dep_ == "pobj")
+        return next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)
+    words = argument_span(head)
+    phrase = syntax.noun_phrase(head)
+    actor = finder.resolve(phrase)
+    if actor is not None and actor.country:
+        actor = Actor(actor.country, actor.country, None, phrase.text, actor.name)
+    elif head.pos_ == "PROPN":
+        actor = Actor("", None, None, phrase.text, phrase.text)
+    else:
+        return None
+    return _span(sent, words, actor, "place")
+
+
+def _role(head: Token, agents: AgentLexicon) -> str | None:
+    words = [t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")]
+    return agents.role_of([*words, head.lemma_.lower()]) or agents.role_of(
+        [*words, head.lower_])
+
+
+def _owner(head: Token, finder: ActorFinder) -> Actor | None:
+    """A country (or organisation) named by a modifier of the head ("Syrian", "Istanbul")."""
+    for child in head.lefts:
+        if child.dep_ in _MODIFIER_DEPS and child.pos_ in ("ADJ", "PROPN", "NOUN"):
+            owner = finder.resolve(head.doc[child.left_edge.i : child.i + 1])
+            if owner is not None and owner.code:
+                return owner
+    return None
+
+
+def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor, str] | None:
+    role = _role(head, finder.agents)
+    if role is None:
+        return None
+    owner = _owner(head, finder)
+    if owner is not None:
+        country = owner.country
+        code = country + role if country else owner.code
+        return Actor(code, country, role if country else owner.role, phrase.text,
+                     owner.name), "modified"
+    modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIER_DEPS}
+    context = finder.context_country
+    if context and modifiers & finder.agents.state_modifiers:
+        return Actor(context + role, context, role, phrase.text, None), "context"
+    return Actor(role, None, role, phrase.text, None), "agent"
+
+
+def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
+    """The actor the phrase headed by `head` denotes (steps 2-5 of the module docstring)."""
+    phrase = syntax.noun_phrase(head)
+    words = argument_span(head)
+    if is_time(head, finder.agents):
+        return None
+    actor = finder.resolve(phrase)
+    agentive = head.pos_ != "NOUN" or _role(head, finder.agents) is not None
+    if actor is not None:
+        # "Iraqi artifacts": a thing of a country, weaker than a real actor
+        return _span(sent, words, actor, "dictionary" if agentive else "owned")
+    if head.pos_ in ("NOUN", "PROPN"):
+        agent = _agent_actor(head, phrase, finder)
+        if agent is not None:
+            return _span(sent, words, agent[0], agent[1])
+    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTS:
+        how = "ner" if head.ent_type_ in NAME_ENTS else "name"
+        return _span(sent, words, Actor("", None, None, phrase.text, phrase.text), how)
+    if head.lower_ in _PERSONAL:
+        return _span(sent, words, Actor("", None, None, head.text, None), "pronoun")
+    return None
+
+
+def _inner_heads(head: Token) -> Iterator[Token]:
+    """Where an actor may sit inside a phrase that names none: possessors and name compounds,
+    then the objects of the prepositions in _INNER_PREPS, then appositions."""
+    for child in head.lefts:
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")
+                                    and child.pos_ in ("PROPN", "ADJ")):
+            yield child
+    for prep in _INNER_PREPS:
+        for child in head.rights:
+            if child.dep_ in ("prep", "agent") and child.lower_ == prep:
+                yield from (g for g in child.children if g.dep_ == "pobj")
+    for child in head.rights:
+        if child.dep_ in ("appos", "acl"):
+            yield from ([child] if child.dep_ == "appos" else _acl_objects(child))
+
+
+def _acl_objects(acl: Token) -> Iterator[Token]:
+    """ "sanctions imposed on Eritrea": the objects of a participle's prepositions."""
+    for child in acl.children:
+        if child.dep_ in ("prep", "agent"):
+            yield from (g for g in child.children if g.dep_ == "pobj")
+
+
+def find_actor(sent: Span, head: Token, finder: ActorFinder, depth: int = 0) -> ActorSpan | None:
+    """The actor of an argument headed by `head`: the head's own, else one inside the phrase
+    (breadth first, at most _INNER_DEPTH levels); None for places, news sources and phrases
+    with no actor."""
+    if head.lower_ in _RELATIVE and head.dep_.startswith("nsubj"):
+        head = _relative_antecedent(head) or head
+    if is_news(head, finder.agents) or is_place(head, finder.agents):
+        return None
+    found = actor_at(sent, head, finder)
+    if (found is not None and found.how not in WEAK_HOWS) or depth >= _INNER_DEPTH:
+        return found
+    for inner in _inner_heads(head):
+        deeper = find_actor(sent, inner, finder, depth + 1)
+        if deeper is not None and deeper.how not in WEAK_HOWS:
+            return deeper
+    return found
+
+
+def _relative_antecedent(pronoun: Token) -> Token | None:
+    """ "the rebels who attacked": the noun a relative clause hangs on."""
+    verb = pronoun.head
+    return verb.head if verb.dep_ == "relcl" else None
+
+
+def noun_span(sent: Span, head: Token) -> ActorSpan:
+    """A phrase in an argument slot that names no actor, kept with an empty code."""
+    words = argument_span(head)
+    return _span(sent, words, Actor("", None, None, words.text, None), "noun")

@@ -1,0 +1,277 @@
+"""The argument finder: a parsed sentence -> its main predicate(s), each with source and target.
+
+`propose(sentence, resolve, context_country, agents)` reads one parsed sentence and returns
+Proposals, the main predicate first:
+1. the predicate: the sentence's root (a verb, or an event noun in a headline); a reporting
+   verb ("said", "claimed") hands over to the clause it reports, so in "X said Y attacked Z"
+   the event is Y -> Z; when the reported clause's subject is a pronoun the speaker is its
+   source ("officials said they had attacked Z"), and when it says what Y must or should do,
+   the speaker makes a demand of Y (source X, target Y);
+2. the source: the subject (through xcomp/conj chains: syntax.subject_of); in a passive the
+   `by` agent, and the passive subject becomes the target;
+3. the target: the passive subject, else the verb's objects (dative, direct object, the
+   objects of its prepositions, places excepted), then those of the verbs it governs through
+   xcomp ("threatened to shell X"), each searched inside for an actor
+   (argument_actors.find_actor: "an assault on X", "sanctions imposed on X");
+4. joint acts: "X and Y signed" (two joined subjects, no target) and "X met/held talks with
+   Y" (a verb of `joint_verbs`) are joint: source and target are the two sides.
+Each side is an ActorSpan (argument_actors.py) or None; a slot holding a phrase that names no
+actor ("the agreement") is given as an ActorSpan with `how == "noun"` and code "", which a
+caller that wants actors only skips.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from dyadwatch.coding import syntax
+from dyadwatch.coding.agents import AgentLexicon
+from dyadwatch.coding.argument_actors import (
+    WEAK_HOWS,
+    ActorFinder,
+    ActorSpan,
+    Resolve,
+    find_actor,
+    is_news,
+    is_place,
+    is_time,
+    noun_span,
+    place_actor,
+)
+
+__all__ = ["ActorSpan", "Proposal", "propose"]
+
+_OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
+_VERB_POS = frozenset({"VERB", "AUX"})
+_REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
+_CHAIN_DEPS = frozenset({"xcomp", "acomp"})
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """One predicate with its two sides: token offsets relative to the sentence span."""
+
+    trigger: int
+    source: ActorSpan | None
+    target: ActorSpan | None
+    joint: bool
+
+
+def propose(
+    sentence: Span, resolve: Resolve, context_country: str | None, agents: AgentLexicon
+) -> list[Proposal]:
+    """The sentence's main predicate with its source and target, then the predicates joined to
+    it that have a subject of their own (see the module docstring for the rules)."""
+    finder = ActorFinder(resolve, context_country, agents)
+    main, speaker = main_predicate(sentence, agents)
+    if main is None:
+        return []
+    out = [_proposal(sentence, main, speaker, finder)]
+    for verb in main.conjuncts:
+        if verb.i > main.i and verb.pos_ in _VERB_POS and _own_subject(verb) is not None:
+            out.append(_proposal(sentence, verb, None, finder))
+    return out
+
+
+def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token | None]:
+    """(the predicate, the speaker's head when the predicate is a reported clause)."""
+    root = sentence.root
+    if root.pos_ in ("NOUN", "PROPN"):
+        # "The Iraqi air force carried out ...": a subject the parser made the root
+        acl = next((c for c in root.rights if c.dep_ == "acl" and c.tag_ == "VBD"), None)
+        return (acl if acl is not None else root), None
+    speaker = None
+    if root.lemma_.lower() in agents.reporting_verbs:
+        reported = [c for c in root.children
+                    if c.dep_ in _REPORTED_DEPS and c.pos_ in _VERB_POS]
+        if reported:
+            speaker, root = _own_subject(root), reported[0]
+    return _explained_passive(root), speaker
+
+
+def _explained_passive(verb: Token) -> Token:
+    """ "Ten people were killed as forces shelled X": an agentless passive hands over to the
+    clause beside it that names a doer."""
+    if not syntax.is_passive(verb) or syntax.passive_agent(verb) is not None:
+        return verb
+    for child in verb.children:
+        if child.dep_ == "advcl" and _own_subject(child) is not None:
+            return child
+    return verb
+
+
+def _own_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+
+
+def _refers_back(subject: Token) -> bool:
+    """A reported clause's subject that points back to the speaker ("he", "his country")."""
+    if subject.pos_ == "PRON":
+        return True
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.lefts)
+
+
+def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinder) -> Proposal:
+    trigger = verb.i - sent.start
+    if verb.pos_ in ("NOUN", "PROPN"):
+        return _noun_proposal(sent, verb, finder)
+    passive = syntax.is_passive(verb)
+    subject = syntax.passive_agent(verb) if passive else _subject(verb)
+    source = _side(sent, subject, finder)
+    said = _speaker(sent, speaker, finder)
+    if said is not None and source is not None and _obliged(verb, finder.agents):
+        return Proposal(speaker.i - sent.start if speaker else trigger, said, source, False)
+    if said is not None and (source is None or (subject is not None and _refers_back(subject))):
+        source = said
+    target = _target(sent, verb, passive, finder)
+    joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
+    if joint_with is not None and (target is None or target.how in WEAK_HOWS):
+        return Proposal(trigger, source, joint_with, True)
+    joint = target is not None and target.how not in WEAK_HOWS \
+        and verb.lemma_.lower() in finder.agents.joint_verbs
+    return Proposal(trigger, source, target, joint)
+
+
+def _subject(verb: Token) -> Token | None:
+    if verb.dep_ == "acl" and verb.head.dep_ == "ROOT":
+        return verb.head  # the mis-parsed subject of main_predicate
+    return syntax.subject_of(verb)
+
+
+def _speaker(sent: Span, speaker: Token | None, finder: ActorFinder) -> ActorSpan | None:
+    """The speaker of a reported clause as an actor (news sources are none)."""
+    if speaker is None:
+        return None
+    found = find_actor(sent, speaker, finder)
+    return found if found is not None and found.how not in WEAK_HOWS else None
+
+
+def _side(sent: Span, head: Token | None, finder: ActorFinder) -> ActorSpan | None:
+    """The actor of one argument, or the argument's words with no code when it names none."""
+    if head is None:
+        return None
+    found = find_actor(sent, head, finder)
+    if found is not None:
+        return found
+    blocked = is_place(head, finder.agents) or is_news(head, finder.agents)
+    blocked = blocked or is_time(head, finder.agents)
+    if head.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not blocked:
+        return noun_span(sent, head)
+    return None
+
+
+def _obliged(verb: Token, agents: AgentLexicon) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in agents.obligation for c in verb.children)
+
+
+def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpan | None:
+    """The second of two joined subjects ("X and Y signed"), when it is an actor."""
+    for other in subject.conjuncts:
+        if other.i > subject.i:
+            found = find_actor(sent, other, finder)
+            if found is not None:
+                return found
+    return None
+
+
+def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> ActorSpan | None:
+    """The best-ranked argument below the verb (`_rank`: a named actor first, a bare agent
+    noun next, then a thing of a country or a pronoun), else a place the event happens in,
+    else the first argument's words (how == "noun"), else None."""
+    best: tuple[int, ActorSpan] | None = None
+    first_words: ActorSpan | None = None
+    places: list[Token] = []
+    for head in _object_heads(verb, passive, finder.agents, places):
+        found = find_actor(sent, head, finder)
+        if found is None:
+            first_words = first_words or _side(sent, head, finder)
+            continue
+        rank = _rank(head, found)
+        if rank == 0:
+            return found
+        if best is None or rank < best[0]:
+            best = (rank, found)
+    if best is not None:
+        return best[1]
+    place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    return place or first_words
+
+
+def _rank(head: Token, found: ActorSpan) -> int:
+    """0 a named actor; 1 a bare agent noun ("police"), which may be the subject's own means
+    ("withdrew peacekeepers from X"); 2 the subject's own ("its troops") or a thing of a
+    country; 3 a pronoun."""
+    if found.how == "pronoun":
+        return 3
+    if found.how in WEAK_HOWS or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.lefts):
+        return 2
+    return 1 if found.how == "agent" else 0
+
+
+def _object_heads(
+    verb: Token, passive: bool, agents: AgentLexicon, places: list[Token]
+) -> Iterator[Token]:
+    """Heads of the verb's object slots in order, then those of the verbs it governs (xcomp,
+    then a participle or purpose clause); places met on the way are added to `places`."""
+    if passive:
+        subject = syntax.passive_subject(verb)
+        if subject is not None:
+            yield subject
+    for node in _governed(verb):
+        yield from (c for c in node.children if c.dep_ in _OBJECT_DEPS)
+        for child in node.children:
+            if child.dep_ not in ("prep", "dative") or child.lower_ in agents.not_target_preps:
+                continue
+            heads = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
+            if child.lower_ in agents.place_preps:
+                places.extend(heads)
+            else:
+                yield from heads
+        for obj in (c for c in node.children if c.dep_ == "dobj"):
+            for child in obj.children:  # "declared a ceasefire in X"
+                if child.dep_ == "prep" and child.lower_ in agents.place_preps:
+                    places.extend(g for g in child.children if g.dep_ == "pobj")
+
+
+def _governed(verb: Token) -> Iterator[Token]:
+    """The verb, the verbs of its xcomp chain, then its subjectless adverbial clauses."""
+    node: Token | None = verb
+    chain = []
+    for _ in range(4):
+        if node is None:
+            break
+        chain.append(node)
+        nxt = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
+        if nxt is not None and nxt.dep_ == "acomp":
+            nxt = next((c for c in nxt.children if c.dep_ == "xcomp"), None)
+        node = nxt
+    yield from chain
+    for node in chain:
+        yield from (c for c in node.children
+                    if c.dep_ == "advcl" and c.pos_ in _VERB_POS
+                    and _own_subject(c) is None)
+
+
+def _noun_proposal(sent: Span, noun: Token, finder: ActorFinder) -> Proposal:
+    """A headline or noun root: "Talks between X and Y", "X's attack on Y"."""
+    found = [f for f in (find_actor(sent, h, finder) for h in _noun_sides(noun)) if f is not None]
+    trigger = noun.i - sent.start
+    if not found:
+        return Proposal(trigger, None, None, False)
+    source = found[0]
+    target = found[1] if len(found) > 1 else None
+    joint = any(c.lower_ == "between" for c in noun.children)
+    return Proposal(trigger, source, target, joint and target is not None)
+
+
+def _noun_sides(noun: Token) -> Iterator[Token]:
+    for child in noun.lefts:
+        if child.dep_ in ("poss", "compound", "amod"):
+            yield child
+    for child in noun.rights:
+        if child.dep_ == "prep":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                yield from syntax.conjuncts(pobj)
