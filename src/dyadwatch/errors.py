@@ -30,3 +30,7 @@ class WorkspaceBusyError(WorkspaceError):
 
 class GoldFileError(DyadwatchError):
     """A gold file for `dyadwatch eval` is malformed."""
+
+
+class ModelError(DyadwatchError):
+    """A packaged or given model file is missing or malformed (names the file and the reason)."""
