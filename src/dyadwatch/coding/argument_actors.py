@@ -188,12 +188,17 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
         agent = _agent_actor(head, phrase, finder)
         if agent is not None:
             return _span(sent, words, agent[0], agent[1])
-    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTS:
+    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTS or _acronym(head):
         how = "ner" if head.ent_type_ in NAME_ENTS else "name"
         return _span(sent, words, Actor("", None, None, phrase.text, phrase.text), how)
     if head.lower_ in _PERSONAL:
         return _span(sent, words, Actor("", None, None, head.text, None), "pronoun")
     return None
+
+
+def _acronym(token: Token) -> bool:
+    """ "FARC", "ELN": a capitalised abbreviation the tagger read as a common noun."""
+    return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
 def _inner_heads(head: Token) -> Iterator[Token]:

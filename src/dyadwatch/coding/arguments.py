@@ -47,7 +47,7 @@ __all__ = ["ActorSpan", "Proposal", "propose"]
 _OBJECT_DEPS = ("dative", "dobj", "attr", "oprd")
 _VERB_POS = frozenset({"VERB", "AUX"})
 _REPORTED_DEPS = frozenset({"ccomp", "parataxis"})
-_CHAIN_DEPS = frozenset({"xcomp", "acomp"})
+_CHAIN_DEPS = frozenset({"xcomp", "acomp", "ccomp"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +78,11 @@ def propose(
 
 def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token | None]:
     """(the predicate, the speaker's head when the predicate is a reported clause)."""
-    root = sentence.root
-    if root.pos_ in ("NOUN", "PROPN"):
+    roots = [t for t in sentence if t.dep_ == "ROOT"]  # a stray "Sen ." is a root too
+    root = next((t for t in roots if t.pos_ in _VERB_POS), sentence.root)
+    if root.pos_ in ("NOUN", "PROPN") and _own_subject(root) is None:
         # "The Iraqi air force carried out ...": a subject the parser made the root
-        acl = next((c for c in root.rights if c.dep_ == "acl" and c.tag_ == "VBD"), None)
+        acl = next((c for c in root.rights if c.dep_ == "acl" and _finite_acl(c)), None)
         return (acl if acl is not None else root), None
     speaker = None
     if root.lemma_.lower() in agents.reporting_verbs:
@@ -90,6 +91,12 @@ def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token |
         if reported:
             speaker, root = _own_subject(root), reported[0]
     return _explained_passive(root), speaker
+
+
+def _finite_acl(acl: Token) -> bool:
+    """A participle right after its noun that reads as the sentence's verb ("A report called
+    for ..."): past tense, or a past participle with nothing between it and the noun."""
+    return acl.tag_ == "VBD" or (acl.tag_ == "VBN" and acl.i == acl.head.i + 1)
 
 
 def _explained_passive(verb: Token) -> Token:
@@ -116,11 +123,13 @@ def _refers_back(subject: Token) -> bool:
 
 def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinder) -> Proposal:
     trigger = verb.i - sent.start
-    if verb.pos_ in ("NOUN", "PROPN"):
+    if verb.pos_ in ("NOUN", "PROPN") and _own_subject(verb) is None:
         return _noun_proposal(sent, verb, finder)
     passive = syntax.is_passive(verb)
     subject = syntax.passive_agent(verb) if passive else _subject(verb)
     source = _side(sent, subject, finder)
+    if passive and subject is None:
+        source = _implied_agent(sent, verb, finder)
     said = _speaker(sent, speaker, finder)
     if said is not None and source is not None and _obliged(verb, finder.agents):
         return Proposal(speaker.i - sent.start if speaker else trigger, said, source, False)
@@ -133,6 +142,18 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     joint = target is not None and target.how not in WEAK_HOWS \
         and verb.lemma_.lower() in finder.agents.joint_verbs
     return Proposal(trigger, source, target, joint)
+
+
+def _implied_agent(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
+    """An agentless passive done in or expelled from a country ("was arrested in X", "were
+    expelled from X"): that country's state, read from the place (how == "place")."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "from"):
+            for place in (g for g in child.children if g.dep_ == "pobj"):
+                found = place_actor(sent, place, finder)
+                if found is not None:
+                    return found
+    return None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -204,8 +225,8 @@ def _rank(head: Token, found: ActorSpan) -> int:
     """0 a named actor; 1 a bare agent noun ("police"), which may be the subject's own means
     ("withdrew peacekeepers from X"); 2 the subject's own ("its troops") or a thing of a
     country; 3 a pronoun."""
-    if found.how == "pronoun":
-        return 3
+    if found.how == "pronoun" or head.pos_ == "PRON":
+        return 3  # "accusing him of": the actor named elsewhere in the sentence
     if found.how in WEAK_HOWS or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.lefts):
         return 2
     return 1 if found.how == "agent" else 0
@@ -231,9 +252,9 @@ def _object_heads(
             else:
                 yield from heads
         for obj in (c for c in node.children if c.dep_ == "dobj"):
-            for child in obj.children:  # "declared a ceasefire in X"
-                if child.dep_ == "prep" and child.lower_ in agents.place_preps:
-                    places.extend(g for g in child.children if g.dep_ == "pobj")
+            places.extend(  # "declared a state of siege in X"
+                t for t in obj.subtree
+                if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps)
 
 
 def _governed(verb: Token) -> Iterator[Token]:
@@ -244,10 +265,8 @@ def _governed(verb: Token) -> Iterator[Token]:
         if node is None:
             break
         chain.append(node)
-        nxt = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
-        if nxt is not None and nxt.dep_ == "acomp":
-            nxt = next((c for c in nxt.children if c.dep_ == "xcomp"), None)
-        node = nxt
+        # "is willing to withdraw", "was responsible for": the adjective, then its xcomp
+        node = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
     yield from chain
     for node in chain:
         yield from (c for c in node.children
