@@ -33,6 +33,8 @@ class Settings:
     languages: tuple[str, ...] = ("en",)
     entity_ruler: bool = False  # the resolver reads the dictionary itself; see coder.py
     ner: bool = False  # spaCy's NER is not needed by the coder (and costs ~40% of its time)
+    model_events: bool = True  # the learned classifier fills in where the patterns are silent
+    event_model: Path | None = None  # a PentaClass model file (.npz + .json); None: packaged
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -22,9 +22,15 @@ from dyadwatch import CODER_VERSION
 from dyadwatch.coding import syntax
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
+from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
+from dyadwatch.coding.arguments import propose
+from dyadwatch.coding.classifier import EventClassifier
+from dyadwatch.coding.combine import CombinePolicy, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
+from dyadwatch.coding.event_parts import has_aux, is_negated, modality_of
 from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
+from dyadwatch.coding.labelled import penta_class
 from dyadwatch.coding.nominal import governor_of, takes_part
 from dyadwatch.coding.ontology import Ontology, load_ontology
 from dyadwatch.coding.patterns import PatternSet, load_patterns
@@ -51,6 +57,8 @@ log = logging.getLogger(__name__)
 _CALENDAR_WORDS = frozenset(
     w.lower() for w in (*calendar.month_name[1:], *calendar.day_name) if w
 )
+_WORD = re.compile(r"\w+")
+MIN_WORDS = 4  # shorter "sentences" are headings, datelines and bylines
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
 _PERSON_CUE = re.compile(
     r"\b(?:he|she|they|his|her|their|the (?:secretary|minister|president|premier|prime minister|"
@@ -76,6 +84,11 @@ class SpacyCoder:
         self.patterns: PatternSet = load_patterns(self.ontology)
         self.engine: EngineSettings = load_engine_settings()
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
+        self.agents: AgentLexicon = load_agent_lexicon()
+        self.classifier: EventClassifier | None = (
+            EventClassifier.load(settings.event_model) if settings.model_events else None
+        )
+        self.policy: CombinePolicy = load_combine_policy()
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
         self.nlp = nlp or load_nlp(ruler, ner=settings.ner)
         self.dictionary_version = "+".join((
@@ -83,6 +96,8 @@ class SpacyCoder:
             f"{self.patterns.name}-{self.patterns.version}",
             f"{self.ontology.name}-{self.ontology.version}",
             f"engine-{self.engine.version}",
+            f"agents-{self.agents.version}",
+            *([f"{self.classifier.name}-{self.classifier.version}"] if self.classifier else []),
         ))
         self.learned: dict[str, LearnedActor] = {}
         self.sentences_seen = 0
@@ -121,6 +136,8 @@ class SpacyCoder:
     def _candidate(self, text: str) -> bool:
         """Worth parsing: a trigger word and something that may be an actor (a name, a person
         or role that coreference may resolve, or a group such as "the two sides")."""
+        if self.classifier is not None:  # open world: any actor, any predicate
+            return len(_WORD.findall(text, 0, 200)) >= MIN_WORDS
         if not self.has_trigger(text):
             return False
         if self.dictionary.find_in_text(text):
@@ -167,6 +184,7 @@ class SpacyCoder:
             resolve=lambda span: resolve_phrase(resolver, span, doc.anchor_date),
         )
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
+        context = self._main_country(doc.text)
         parsed_by_index = {sentence.index: parsed for sentence, parsed in spans}
         nearest = main_pair
         for sentence in sentences:
@@ -179,10 +197,55 @@ class SpacyCoder:
                         learned.append(person)
                     self.learned.setdefault(person.name, person)
                 local = replace(ctx, dyad=nearest or main_pair)
-                yield sentence, parsed, code_sentence(span, local)
+                coded = code_sentence(span, local)
+                if self.classifier is not None:
+                    coded = self._with_model(span, coded, local, context)
+                yield sentence, parsed, coded
             else:
                 yield sentence, None, []
             nearest = self._pair(mentions) or nearest
+
+    def _with_model(
+        self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None
+    ) -> list[CodedEvent]:
+        """The patterns' events, vetoed or filled in by the classifier (`coding.combine`)."""
+        assert self.classifier is not None
+        proposals = [
+            p for p in propose(span, ctx.resolve, context, self.agents)
+            if not self._hypothetical(span[p.trigger])
+        ]
+        lemma = span[proposals[0].trigger].lemma_.lower() if proposals else None
+        reading = self.classifier.scores([span.text], [lemma])[0]
+        shifted = [replace(p, trigger=span.start + p.trigger) for p in proposals]
+        doc = span.doc
+        return combine(
+            rules, shifted, reading,
+            code_for=lambda label, i: self._code_for(label, doc[i]),
+            modality_of=lambda i: (
+                modality_of(doc[i], self.patterns), is_negated(doc[i], self.patterns)
+            ),
+            policy=self.policy,
+        )
+
+    def _hypothetical(self, token: Token) -> bool:
+        """A conditional, a question or a would/could clause: no event (as in the patterns)."""
+        return syntax.in_condition(token) or has_aux(token, self.engine.hypothetical_aux)
+
+    def _code_for(self, label: str, token: Token) -> str:
+        """The CAMEO code of a PentaClass at a predicate: the predicate's own pattern code when
+        its class agrees (patterns without object terms first), else the class's default."""
+        lemma = token.lemma_.lower()
+        verbs = sorted(self.patterns.verbs_by_lemma.get(lemma, ()), key=lambda p: len(p.objects))
+        nouns = self.patterns.nouns_by_lemma.get(lemma, ())
+        for code in (*(p.code for p in verbs), *(p.code for p in nouns)):
+            if penta_class(code[:2]) == label:
+                return code
+        return self.policy.class_codes[label]
+
+    def _main_country(self, text: str) -> str | None:
+        """The country a document names most: "government forces" with no country are its."""
+        counts = Counter(m.country for m in self.dictionary.find_in_text(text) if m.country)
+        return counts.most_common(1)[0][0] if counts else None
 
     def _pair(
         self, mentions: Sequence[TextMention], most_common: bool = False

@@ -3,7 +3,7 @@
 The cascade, for each parsed sentence:
 1. **Patterns fire** (any event but the 010 statement fallback): their events stand, with their
    fine CAMEO codes and actors. The classifier may only veto one whose PentaClass it finds
-   very unlikely (probability below `veto_below`).
+   very unlikely (probability below `veto_below`); when it vetoes them all, step 2 follows.
 2. **Patterns silent** (or only the 010 fallback): the argument finder's main proposal gives one
    event when it has a source with a code or words: its PentaClass is the classifier's, its
    CAMEO code the predicate's own pattern code when that code's class agrees (`code_for`), else
@@ -20,10 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
 from dyadwatch.coding.event_parts import CodedEvent
-from dyadwatch.coding.labelled import penta_class
+from dyadwatch.coding.labelled import PENTA_CLASSES, penta_class
+from dyadwatch.datafiles import read_data_file
+from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Actor
 
 NO_ACTOR = Actor(code=None, country=None, role=None, text="")
@@ -31,12 +34,36 @@ NO_ACTOR = Actor(code=None, country=None, role=None, text="")
 
 @dataclass(frozen=True, slots=True)
 class CombinePolicy:
-    """The thresholds of the cascade (calibrated on the train part of the labelled sentences;
-    see docs/coding.md for the figures behind each)."""
+    """The thresholds of the cascade and each class's default code (data/coding/combine.yaml:
+    calibrated on the train part of the labelled sentences; docs/coding.md has the figures)."""
 
-    veto_below: float = 0.0
-    fill_min: float = 0.0
-    model_weight: float = 0.8
+    veto_below: float
+    fill_min: float
+    model_weight: float
+    noun_sources: bool
+    noun_targets: bool
+    keep_wrapped: bool
+    class_codes: Mapping[str, str]
+    version: str
+
+
+def load_combine_policy(path: Path | None = None) -> CombinePolicy:
+    """The packaged policy (or the file at `path`); a bad value raises DictionaryError."""
+    where, data = read_data_file("coding/combine.yaml", path)
+    try:
+        numbers = [float(data[k]) for k in ("veto_below", "fill_min", "model_weight")]
+        codes = {str(k): str(v) for k, v in data["class_codes"].items()}
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DictionaryError(f"{where}: bad or missing value ({exc})") from exc
+    if set(codes) != set(PENTA_CLASSES) or any(penta_class(c[:2]) != k for k, c in codes.items()):
+        raise DictionaryError(f"{where}: class_codes needs one code of each PentaClass")
+    return CombinePolicy(
+        veto_below=numbers[0], fill_min=numbers[1], model_weight=numbers[2],
+        noun_sources=bool(data.get("noun_sources", False)),
+        noun_targets=bool(data.get("noun_targets", False)),
+        keep_wrapped=bool(data.get("keep_wrapped", True)),
+        class_codes=codes, version=str(data["meta"]["version"]),
+    )
 
 
 class ClassReading(Protocol):
@@ -56,6 +83,9 @@ class SideSpan(Protocol):
     @property
     def actor(self) -> Actor: ...
 
+    @property
+    def how(self) -> str: ...
+
 
 class Proposed(Protocol):
     """A predicate with its sides, from the argument finder."""
@@ -74,14 +104,22 @@ def _is_fallback(event: CodedEvent) -> bool:
     return event.pattern.startswith("statement:")
 
 
-def _named(side: SideSpan | None) -> Actor | None:
-    """The side's actor when it has a code or words that name an agent."""
-    if side is None:
+def _vetoed(event: CodedEvent, reading: ClassReading, policy: CombinePolicy) -> bool:
+    """A plain pattern event whose class the classifier finds very unlikely. An event read
+    through a wrapper verb ("announced it would send", "accused X of") is never vetoed: its
+    class comes from the wrapper, which a sentence classifier does not see."""
+    if event.wrapper is not None and policy.keep_wrapped:
+        return False
+    return reading.probabilities.get(penta_class(event.code[:2]), 1.0) < policy.veto_below
+
+
+def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
+    """The side's actor (code None when it has only words); a phrase that names no agent
+    ("a car bomb") counts only with `nouns`."""
+    if side is None or (side.how == "noun" and not nouns):
         return None
     actor = side.actor
-    if actor.code == "":
-        return None  # a phrase in an argument slot that names no actor
-    return actor
+    return replace(actor, code=None) if actor.code == "" else actor
 
 
 def combine(
@@ -94,20 +132,19 @@ def combine(
 ) -> list[CodedEvent]:
     """The sentence's events (see the module docstring). `code_for(class, trigger)` gives the
     CAMEO code for a PentaClass at a predicate; `modality_of(trigger)` its (modality, negated)."""
-    fired = [e for e in rules if not _is_fallback(e)]
-    if fired:
-        return [e for e in fired
-                if reading.probabilities.get(penta_class(e.code[:2]), 1.0) >= policy.veto_below]
-    fallback = list(rules)
+    kept = [e for e in rules if not _is_fallback(e) and not _vetoed(e, reading, policy)]
+    if kept:
+        return kept
+    fallback = [e for e in rules if _is_fallback(e)]
     if reading.label == "statement" and fallback:
         return fallback
     if reading.probability < policy.fill_min or not proposals:
         return fallback
     main = proposals[0]
-    source = _named(main.source)
+    source = _named(main.source, policy.noun_sources)
     if source is None:
         return fallback
-    target = _named(main.target) or NO_ACTOR
+    target = _named(main.target, policy.noun_targets) or NO_ACTOR
     modality, negated = modality_of(main.trigger)
     event = CodedEvent(
         source=source, target=target, code=code_for(reading.label, main.trigger),
@@ -116,12 +153,3 @@ def combine(
         pattern=f"model:{reading.label}", trigger=main.trigger,
     )
     return [event]
-
-
-def shifted(proposal_trigger: int, offset: int) -> int:
-    """A sentence-relative token offset as an index into the sentence's Doc."""
-    return proposal_trigger + offset
-
-
-def with_trigger(event: CodedEvent, trigger: int) -> CodedEvent:
-    return replace(event, trigger=trigger)
