@@ -15,7 +15,16 @@ import typer
 
 from dyadwatch.analysis.queries import get_dyad_index, get_hedging, get_timeline
 from dyadwatch.analysis.series import Freq
-from dyadwatch.cli.app import DataOption, app, console, fail, out, workspace_for
+from dyadwatch.cli.app import (
+    DataOption,
+    app,
+    console,
+    fail,
+    out,
+    plain_text,
+    print_table,
+    workspace_for,
+)
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
@@ -83,13 +92,8 @@ def _csv(rows: list[dict[str, Any]]) -> None:
 
 
 def _table(columns: list[str], rows: list[dict[str, Any]], reading: str) -> None:
-    from rich.table import Table
-
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    out.print(table)
-    out.print(reading)
+    print_table(columns, rows)
+    out.print(plain_text(reading), markup=False, highlight=False)
 
 
 def _series_rows(index: Any) -> list[dict[str, Any]]:
@@ -183,7 +187,7 @@ def report(
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return
-    console.print(f"wrote {path}")
+    console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()
@@ -207,4 +211,5 @@ def export(
         fail(exc)
         return
     skipped = f" ({result.skipped} skipped: no date)" if result.skipped else ""
-    console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}")
+    console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}",
+                  markup=False, highlight=False)

@@ -16,6 +16,7 @@ from dyadwatch.cli.app import (
     emit_rows,
     fail,
     out,
+    plain_text,
     settings_for,
     workspace_for,
 )
@@ -148,9 +149,8 @@ def eval_gold(
             "unsupported": [e.event_id for e in result.unsupported],
         }) + "\n")
         return
-    for g in result.missed:
-        out.print(f"missed {g.gold_id} [{g.tier}] {g.doc}: {g.evidence}", markup=False)
-    for e in result.unsupported:
-        out.print(f"unsupported {e.source.code} {e.cameo} {e.target.code} {e.date}: "
-                  f"{e.sentence[:100]}", markup=False)
-    out.print(result.summary(), markup=False)
+    lines = [f"missed {g.gold_id} [{g.tier}] {g.doc}: {g.evidence}" for g in result.missed]
+    lines += [f"unsupported {e.source.code} {e.cameo} {e.target.code} {e.date}: "
+              f"{e.sentence[:100]}" for e in result.unsupported]
+    for line in [*lines, result.summary()]:
+        out.print(plain_text(line), markup=False, highlight=False)
