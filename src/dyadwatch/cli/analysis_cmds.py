@@ -18,6 +18,7 @@ from dyadwatch.analysis.series import Freq
 from dyadwatch.cli.app import (
     DataOption,
     app,
+    checked_dates,
     console,
     fail,
     out,
@@ -66,6 +67,7 @@ def timeline(
     = TimelineFormat.md,
 ) -> None:
     """Events of a dyad in date order, with sources. Example: dyadwatch timeline USA KHM -f json"""
+    checked_dates(since=since, until=until)
     try:
         entries = get_timeline(workspace_for(data), a, b, since, until)
     except DyadwatchError as exc:
@@ -204,6 +206,7 @@ def export(
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
 ) -> None:
     """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
+    checked_dates(since=since, until=until)
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
         result = export_events(workspace_for(data), fmt, output, flt)

@@ -22,6 +22,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from dyadwatch import __version__
+from dyadwatch.params import check_date
 from dyadwatch.settings import Settings
 from dyadwatch.store.workspace import Workspace
 
@@ -74,8 +75,19 @@ def workspace_for(data: Path | None) -> Workspace:
 
 def fail(exc: Exception) -> NoReturn:
     """Report an error in one line and exit with code 2."""
-    console.print(f"error: {plain_text(exc)}", markup=False, highlight=False)
+    console.print(f"error: {plain_text(exc)}", markup=False, highlight=False,
+                  soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def checked_dates(**options: str | None) -> None:
+    """Exit with a one-line error (code 2) naming the option when a date option is not an
+    existing YYYY, YYYY-MM or YYYY-MM-DD date."""
+    for name, value in options.items():
+        try:
+            check_date(value)
+        except ValueError as exc:
+            fail(ValueError(f"--{name}: {exc}"))
 
 
 def show_progress(quiet: bool) -> bool:
