@@ -7,6 +7,7 @@ for its own short moment (an ingest may be writing between requests) and closes 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,12 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
+
+
+# An absolute POSIX path of two parts or more; group 1 is its last part.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:[^\s\"'/]+/)+([^\s\"'/]+)")
+# How DuckDB words a damaged file (its IOException covers a truncated one).
+_DAMAGE_MARKERS = ("Corrupt database file", "checksum", "not a valid DuckDB database")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +99,38 @@ def _error(request: Request, status: int, message: str) -> Response:
     )
 
 
+def public_message(message: str, data_dir: Path) -> str:
+    """`message` without the server's file system layout: the workspace folder by its name,
+    any other absolute path by its last part."""
+    for folder in {str(data_dir.resolve()), str(data_dir.absolute()), str(data_dir)}:
+        message = message.replace(folder, data_dir.name or "workspace")
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), message)
+
+
+def _unreadable_database(exc: duckdb.Error) -> bool:
+    """A query failed because the database file is damaged, not because of the query."""
+    text = str(exc)
+    return isinstance(exc, duckdb.IOException | duckdb.InternalException) or any(
+        marker in text for marker in _DAMAGE_MARKERS
+    )
+
+
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(WorkspaceError)
     async def workspace_error(request: Request, exc: WorkspaceError) -> Response:
         log.warning("workspace unavailable for %s: %s", request.url.path, exc)
-        return _error(request, 503, str(exc))
+        config: WebConfig = request.app.state.config
+        return _error(request, 503, public_message(str(exc), config.data_dir))
+
+    @app.exception_handler(duckdb.Error)
+    async def database_error(request: Request, exc: duckdb.Error) -> Response:
+        if not _unreadable_database(exc):
+            return await unexpected(request, exc)
+        log.error("workspace database unreadable on %s: %s", request.url.path, exc)
+        config: WebConfig = request.app.state.config
+        reason = public_message(str(exc).splitlines()[0], config.data_dir)
+        return _error(request, 503, f"the workspace {config.data_dir.name!r} has a damaged or "
+                      f"unreadable database ({reason}); restore it or ingest again")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
