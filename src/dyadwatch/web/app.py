@@ -26,6 +26,7 @@ from dyadwatch import __version__
 from dyadwatch.analysis import load_description_tables
 from dyadwatch.errors import WorkspaceError
 from dyadwatch.store.workspace import Workspace
+from dyadwatch.web.guards import HeadAsGet, HostGuard, served_names
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ class WebConfig:
 
     data_dir: Path
     upload_token: str | None = None
+    # Host names served besides the loopback ones (`serve` adds the address it listens on).
+    allowed_hosts: tuple[str, ...] = ()
     lock_timeout_s: float = 15.0
     max_upload_bytes: int = 20 * 1024 * 1024
 
@@ -63,6 +66,13 @@ def safe_url(value: object) -> str:
     """An http(s) URL as given, anything else (javascript:, data:) as an empty string."""
     text = str(value or "").strip()
     return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
+
+
+def page_href(request: Request, offset: int) -> str:
+    """A link to this page at another offset, relative to the server: never built from the
+    request's Host header."""
+    url = request.url.include_query_params(offset=offset)
+    return f"{url.path}?{url.query}"
 
 
 def make_templates() -> Jinja2Templates:
@@ -75,6 +85,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.globals["page_href"] = page_href
     return Jinja2Templates(env=env)
 
 
@@ -158,8 +169,10 @@ def _install_handlers(app: FastAPI) -> None:
 def create_app(config: WebConfig) -> FastAPI:
     """The dashboard and REST API over the workspace in `config.data_dir`.
 
-    `/docs` (Swagger UI from a CDN) is off; `/api/docs` renders the OpenAPI schema locally and
-    `/openapi.json` serves it. `POST /api/ingest` exists only when `config.upload_token` is set.
+    Requests whose Host is not a loopback name or one of `config.allowed_hosts` get 400 (no
+    DNS rebinding); HEAD is answered wherever GET is. `/docs` (Swagger UI from a CDN) is off;
+    `/api/docs` renders the OpenAPI schema locally and `/openapi.json` serves it.
+    `POST /api/ingest` exists only when `config.upload_token` is set.
     """
     from dyadwatch.web import api, pages, upload
 
@@ -181,6 +194,8 @@ def create_app(config: WebConfig) -> FastAPI:
         app.include_router(upload.router)
     app.include_router(pages.router)
     _install_handlers(app)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(HostGuard, allowed=served_names(config.allowed_hosts))
     return app
 
 
