@@ -74,3 +74,17 @@ def test_a_table_cell_is_plain_text_without_control_characters() -> None:
     assert cell.spans == []  # no style read from the text
     long = table_cell("x" * 200, width=10)
     assert long.plain == "x" * 9 + "…"
+
+
+def test_timeline_markdown_keeps_its_lines_but_not_escape_sequences(tmp_path: Path) -> None:
+    from test_web_api import fill_workspace
+
+    data = tmp_path / "ws"
+    fill_workspace(data)
+    with Workspace(data).connect() as con:
+        con.execute("UPDATE events SET sentence = ? || sentence || ?", [OSC_TITLE, CLEAR])
+    result = runner.invoke(app, ["timeline", "USA", "KHM", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "owned window" not in result.stdout
+    assert len(result.stdout.splitlines()) > 3  # still Markdown lines, not one flattened line

@@ -24,6 +24,7 @@ from dyadwatch.cli.app import (
     out,
     plain_text,
     print_table,
+    terminal_text,
     workspace_for,
 )
 from dyadwatch.errors import DyadwatchError
@@ -78,7 +79,7 @@ def timeline(
     elif fmt is TimelineFormat.html:
         sys.stdout.write(render_timeline_html(entries, a.upper(), b.upper()))
     else:
-        sys.stdout.write(timeline_markdown(entries, a.upper(), b.upper()))
+        sys.stdout.write(terminal_text(timeline_markdown(entries, a.upper(), b.upper())))
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:

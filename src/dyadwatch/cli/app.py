@@ -132,6 +132,13 @@ def plain_text(value: Any) -> str:
     return _CONTROL.sub("", _WHITESPACE_CONTROL.sub(" ", text))
 
 
+def terminal_text(text: str) -> str:
+    """Text meant for a person at a terminal (Markdown, messages) with its lines and tabs kept
+    but escape sequences and other control characters removed."""
+    lines = _ESCAPE_SEQUENCE.sub("", text).split("\n")
+    return "\n".join(_CONTROL.sub("", line.replace("\t", "    ")) for line in lines)
+
+
 def table_cell(value: Any, width: int = 80) -> Text:
     """A table cell showing `value` literally: never read as Rich markup, never a terminal
     control, cut to `width` characters."""
