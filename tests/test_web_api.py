@@ -35,6 +35,7 @@ DOC_B = (
     "December 5, 2025. In July 2025 Cambodian and Thai troops traded fire along their border. "
     "China handed over a new pier at Ream to Cambodia in April 2025."
 )
+LOOPBACK = "http://127.0.0.1"  # the server answers only to the Host names it serves
 XSS_MARKUP = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
 DOC_XSS = (
@@ -144,7 +145,7 @@ def sample(workspace_dir: Path) -> Sample:
 
 @pytest.fixture()
 def client(sample: Sample, workspace_dir: Path) -> TestClient:
-    return TestClient(create_app(WebConfig(data_dir=workspace_dir)))
+    return TestClient(create_app(WebConfig(data_dir=workspace_dir)), base_url=LOOPBACK)
 
 
 DESIGN_KEYS = [
@@ -336,7 +337,7 @@ def test_every_response_carries_the_security_headers(client: TestClient) -> None
 
 
 def test_a_missing_workspace_is_reported_not_crashed(tmp_path: Path) -> None:
-    client = TestClient(create_app(WebConfig(data_dir=tmp_path / "none")))
+    client = TestClient(create_app(WebConfig(data_dir=tmp_path / "none")), base_url=LOOPBACK)
     api = client.get("/api/events")
     assert api.status_code == 503 and "no workspace" in api.json()["detail"]
     page = client.get("/")
@@ -349,7 +350,8 @@ def test_upload_route_is_absent_without_a_token(client: TestClient) -> None:
 
 
 def test_upload_needs_the_token_and_ingests_the_file(sample: Sample, workspace_dir: Path) -> None:
-    client = TestClient(create_app(WebConfig(data_dir=workspace_dir, upload_token="s3cret")))
+    client = TestClient(create_app(WebConfig(data_dir=workspace_dir, upload_token="s3cret")),
+                        base_url=LOOPBACK)
     text = (b"Vietnam and Laos signed a river transport accord in Hanoi on March 3, 2025. "
             b"Both governments said the ferries would start in the summer.\n")
     upload = {"file": ("../../river accord.txt", text, "text/plain")}

@@ -15,7 +15,18 @@ import typer
 
 from dyadwatch.analysis.queries import get_dyad_index, get_hedging, get_timeline
 from dyadwatch.analysis.series import Freq
-from dyadwatch.cli.app import DataOption, app, console, fail, out, workspace_for
+from dyadwatch.cli.app import (
+    DataOption,
+    app,
+    checked_dates,
+    console,
+    fail,
+    out,
+    plain_text,
+    print_table,
+    terminal_text,
+    workspace_for,
+)
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
@@ -57,6 +68,7 @@ def timeline(
     = TimelineFormat.md,
 ) -> None:
     """Events of a dyad in date order, with sources. Example: dyadwatch timeline USA KHM -f json"""
+    checked_dates(since=since, until=until)
     try:
         entries = get_timeline(workspace_for(data), a, b, since, until)
     except DyadwatchError as exc:
@@ -67,7 +79,7 @@ def timeline(
     elif fmt is TimelineFormat.html:
         sys.stdout.write(render_timeline_html(entries, a.upper(), b.upper()))
     else:
-        sys.stdout.write(timeline_markdown(entries, a.upper(), b.upper()))
+        sys.stdout.write(terminal_text(timeline_markdown(entries, a.upper(), b.upper())))
 
 
 def _csv(rows: list[dict[str, Any]]) -> None:
@@ -83,13 +95,8 @@ def _csv(rows: list[dict[str, Any]]) -> None:
 
 
 def _table(columns: list[str], rows: list[dict[str, Any]], reading: str) -> None:
-    from rich.table import Table
-
-    table = Table(*columns)
-    for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
-    out.print(table)
-    out.print(reading)
+    print_table(columns, rows)
+    out.print(plain_text(reading), markup=False, highlight=False)
 
 
 def _series_rows(index: Any) -> list[dict[str, Any]]:
@@ -183,7 +190,7 @@ def report(
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return
-    console.print(f"wrote {path}")
+    console.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()
@@ -200,6 +207,7 @@ def export(
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
 ) -> None:
     """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
+    checked_dates(since=since, until=until)
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
         result = export_events(workspace_for(data), fmt, output, flt)
@@ -207,4 +215,5 @@ def export(
         fail(exc)
         return
     skipped = f" ({result.skipped} skipped: no date)" if result.skipped else ""
-    console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}")
+    console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}",
+                  markup=False, highlight=False)

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
@@ -17,9 +18,11 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
+from rich.text import Text
 
 from dyadwatch import __version__
+from dyadwatch.params import check_date
 from dyadwatch.settings import Settings
 from dyadwatch.store.workspace import Workspace
 
@@ -30,6 +33,15 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+# Terminal escape sequences (CSI, OSC, other ESC pairs, 8-bit CSI) are removed whole, then any
+# control character left (C0, DEL, C1) and the bidi overrides that reorder what is shown.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x1b[\]P^_X][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?"
+)
+_WHITESPACE_CONTROL = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
 console = Console(stderr=True)
 out = Console(soft_wrap=True)
 
@@ -63,8 +75,19 @@ def workspace_for(data: Path | None) -> Workspace:
 
 def fail(exc: Exception) -> NoReturn:
     """Report an error in one line and exit with code 2."""
-    console.print(f"error: {exc}", markup=False, highlight=False)
+    console.print(f"error: {plain_text(exc)}", markup=False, highlight=False,
+                  soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def checked_dates(**options: str | None) -> None:
+    """Exit with a one-line error (code 2) naming the option when a date option is not an
+    existing YYYY, YYYY-MM or YYYY-MM-DD date."""
+    for name, value in options.items():
+        try:
+            check_date(value)
+        except ValueError as exc:
+            fail(ValueError(f"--{name}: {exc}"))
 
 
 def show_progress(quiet: bool) -> bool:
@@ -97,17 +120,41 @@ def emit_rows(rows: Iterable[dict[str, Any]], fmt: RowFormat, columns: Sequence[
             count += 1
         sys.stdout.write(buffer.getvalue())
         return count
-    table = Table(*columns, show_lines=False)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-        count += 1
-    out.print(table)
+    count = print_table(columns, rows)
     return count
 
 
-def _cell(value: Any, width: int = 80) -> str:
+def plain_text(value: Any) -> str:
+    """`value` as one line of terminal-safe text: escape sequences and control characters
+    removed, line breaks and tabs as spaces."""
     text = "" if value is None else str(_flat(value))
-    return text if len(text) <= width else text[: width - 1] + "…"
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL.sub("", _WHITESPACE_CONTROL.sub(" ", text))
+
+
+def terminal_text(text: str) -> str:
+    """Text meant for a person at a terminal (Markdown, messages) with its lines and tabs kept
+    but escape sequences and other control characters removed."""
+    lines = _ESCAPE_SEQUENCE.sub("", text).split("\n")
+    return "\n".join(_CONTROL.sub("", line.replace("\t", "    ")) for line in lines)
+
+
+def table_cell(value: Any, width: int = 80) -> Text:
+    """A table cell showing `value` literally: never read as Rich markup, never a terminal
+    control, cut to `width` characters."""
+    text = plain_text(value)
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def print_table(columns: Sequence[str], rows: Iterable[dict[str, Any]], width: int = 80) -> int:
+    """Print `rows` as a table of `columns` (every cell through `table_cell`); the row count."""
+    table = Table(*(Column(header=table_cell(c)) for c in columns), show_lines=False)
+    count = 0
+    for row in rows:
+        table.add_row(*(table_cell(row.get(c), width) for c in columns))
+        count += 1
+    out.print(table)
+    return count
 
 
 def version_callback(value: bool) -> None:

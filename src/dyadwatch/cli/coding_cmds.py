@@ -13,9 +13,11 @@ from dyadwatch.cli.app import (
     DataOption,
     RowFormat,
     app,
+    checked_dates,
     emit_rows,
     fail,
     out,
+    plain_text,
     settings_for,
     workspace_for,
 )
@@ -52,6 +54,7 @@ def events(
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
 ) -> None:
     """Coded events. Example: dyadwatch events --dyad USA KHM --format jsonl"""
+    checked_dates(since=since, until=until)
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
         with workspace_for(data).connect(read_only=True) as con:
@@ -86,9 +89,19 @@ def figures(data: DataOption = None, fmt: FormatOption = RowFormat.table) -> Non
     _simple_table(data, "figures", fmt, ["value", "unit", "about", "text", "doc_source"])
 
 
+def _read_lines(path: Path) -> list[str]:
+    """The lines of a UTF-8 text file; a one-line error (exit 2) naming it when unreadable."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        fail(ValueError(f"--lines {path}: not UTF-8 text (byte {exc.start}: {exc.reason})"))
+    except OSError as exc:
+        fail(ValueError(f"--lines {path}: {exc.strerror or exc}"))
+
+
 def _documents_from(text: str | None, lines: Path | None, date: str | None) -> list[Document]:
     if lines is not None:
-        raw = lines.read_text(encoding="utf-8").splitlines()
+        raw = _read_lines(lines)
         items = [(f"{lines}:{n}", line) for n, line in enumerate(raw, start=1) if line.strip()]
     elif text is not None:
         items = [("<text>", text)]
@@ -115,6 +128,7 @@ def code(
     """Code text without a workspace. Example: dyadwatch code "Japan sent aid to Fiji." """
     from dyadwatch.coding.coder import SpacyCoder
 
+    checked_dates(date=date)
     docs = _documents_from(text, lines, date)
     coder = SpacyCoder(settings_for(None, actors_file=actors))
     found = [e for _, ex in coder.code(docs) for e in ex.events]
@@ -148,9 +162,8 @@ def eval_gold(
             "unsupported": [e.event_id for e in result.unsupported],
         }) + "\n")
         return
-    for g in result.missed:
-        out.print(f"missed {g.gold_id} [{g.tier}] {g.doc}: {g.evidence}", markup=False)
-    for e in result.unsupported:
-        out.print(f"unsupported {e.source.code} {e.cameo} {e.target.code} {e.date}: "
-                  f"{e.sentence[:100]}", markup=False)
-    out.print(result.summary(), markup=False)
+    lines = [f"missed {g.gold_id} [{g.tier}] {g.doc}: {g.evidence}" for g in result.missed]
+    lines += [f"unsupported {e.source.code} {e.cameo} {e.target.code} {e.date}: "
+              f"{e.sentence[:100]}" for e in result.unsupported]
+    for line in [*lines, result.summary()]:
+        out.print(plain_text(line), markup=False, highlight=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dyadwatch.cli.app import DataOption, app, console, settings_for
+from dyadwatch.cli.app import DataOption, app, fail, settings_for
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store.workspace import open_workspace
 
@@ -42,8 +42,7 @@ def compact_command(
             with workspace.connect() as con:
                 sorted_rows = sort_events(con)
     except DyadwatchError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     summary = {
         "shard_files": report.imported.files,
         "rows": report.imported.rows,

@@ -12,20 +12,20 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge
 from dyadwatch.web.app import connection, not_found
-from dyadwatch.web.views import check_date, parse_actor_code, parse_dyad
+from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
 
 router = APIRouter(prefix="/api", tags=["api"])
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Rows per page.")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
-ISO_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 Freq = Annotated[str, Query(pattern="^(month|quarter|year)$", description="Period length")]
 DateParam = Annotated[
-    str | None, Query(pattern=ISO_DATE, description="YYYY, YYYY-MM or YYYY-MM-DD")
+    str | None, Query(pattern=ISO_DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD")
 ]
 
 
@@ -42,7 +42,9 @@ def event_filter(
     dyad: Annotated[str | None, Query(description="Two actor codes: USA-KHM")] = None,
     since: DateParam = None,
     until: DateParam = None,
-    root: Annotated[str | None, Query(pattern=r"^\d{1,2}$", description="CAMEO root: 05")] = None,
+    root: Annotated[
+        str | None, Query(pattern=r"^[0-9]{1,2}$", description="CAMEO root: 05")
+    ] = None,
     doc_id: Annotated[str | None, Query(description="Only events of this document")] = None,
 ) -> EventFilter:
     """The event filter from query parameters (a FastAPI dependency)."""
@@ -166,6 +168,7 @@ def hedging(
 ) -> dict[str, Any]:
     try:
         code, pair = parse_actor_code(actor), parse_dyad(powers)
+        check_hedging_countries(code, pair)
     except ValueError as exc:
         raise _bad(exc) from exc
     return asdict(analysis_bridge.hedging(con, code, pair, freq))

@@ -7,6 +7,7 @@ for its own short moment (an ingest may be writing between requests) and closes 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from dyadwatch import __version__
 from dyadwatch.analysis import load_description_tables
 from dyadwatch.errors import WorkspaceError
 from dyadwatch.store.workspace import Workspace
+from dyadwatch.web.guards import HeadAsGet, HostGuard, served_names
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +44,20 @@ SECURITY_HEADERS = {
 }
 
 
+# An absolute POSIX path of two parts or more; group 1 is its last part.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:[^\s\"'/]+/)+([^\s\"'/]+)")
+# How DuckDB words a damaged file (its IOException covers a truncated one).
+_DAMAGE_MARKERS = ("Corrupt database file", "checksum", "not a valid DuckDB database")
+
+
 @dataclass(frozen=True, slots=True)
 class WebConfig:
     """What the server needs: the workspace folder, and the upload token (None: no upload)."""
 
     data_dir: Path
     upload_token: str | None = None
+    # Host names served besides the loopback ones (`serve` adds the address it listens on).
+    allowed_hosts: tuple[str, ...] = ()
     lock_timeout_s: float = 15.0
     max_upload_bytes: int = 20 * 1024 * 1024
 
@@ -56,6 +66,13 @@ def safe_url(value: object) -> str:
     """An http(s) URL as given, anything else (javascript:, data:) as an empty string."""
     text = str(value or "").strip()
     return text if urlsplit(text).scheme.lower() in ("http", "https") else ""
+
+
+def page_href(request: Request, offset: int) -> str:
+    """A link to this page at another offset, relative to the server: never built from the
+    request's Host header."""
+    url = request.url.include_query_params(offset=offset)
+    return f"{url.path}?{url.query}"
 
 
 def make_templates() -> Jinja2Templates:
@@ -68,6 +85,7 @@ def make_templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.globals["page_href"] = page_href
     return Jinja2Templates(env=env)
 
 
@@ -92,11 +110,38 @@ def _error(request: Request, status: int, message: str) -> Response:
     )
 
 
+def public_message(message: str, data_dir: Path) -> str:
+    """`message` without the server's file system layout: the workspace folder by its name,
+    any other absolute path by its last part."""
+    for folder in {str(data_dir.resolve()), str(data_dir.absolute()), str(data_dir)}:
+        message = message.replace(folder, data_dir.name or "workspace")
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), message)
+
+
+def _unreadable_database(exc: duckdb.Error) -> bool:
+    """A query failed because the database file is damaged, not because of the query."""
+    text = str(exc)
+    return isinstance(exc, duckdb.IOException | duckdb.InternalException) or any(
+        marker in text for marker in _DAMAGE_MARKERS
+    )
+
+
 def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(WorkspaceError)
     async def workspace_error(request: Request, exc: WorkspaceError) -> Response:
         log.warning("workspace unavailable for %s: %s", request.url.path, exc)
-        return _error(request, 503, str(exc))
+        config: WebConfig = request.app.state.config
+        return _error(request, 503, public_message(str(exc), config.data_dir))
+
+    @app.exception_handler(duckdb.Error)
+    async def database_error(request: Request, exc: duckdb.Error) -> Response:
+        if not _unreadable_database(exc):
+            return await unexpected(request, exc)
+        log.error("workspace database unreadable on %s: %s", request.url.path, exc)
+        config: WebConfig = request.app.state.config
+        reason = public_message(str(exc).splitlines()[0], config.data_dir)
+        return _error(request, 503, f"the workspace {config.data_dir.name!r} has a damaged or "
+                      f"unreadable database ({reason}); restore it or ingest again")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -124,8 +169,10 @@ def _install_handlers(app: FastAPI) -> None:
 def create_app(config: WebConfig) -> FastAPI:
     """The dashboard and REST API over the workspace in `config.data_dir`.
 
-    `/docs` (Swagger UI from a CDN) is off; `/api/docs` renders the OpenAPI schema locally and
-    `/openapi.json` serves it. `POST /api/ingest` exists only when `config.upload_token` is set.
+    Requests whose Host is not a loopback name or one of `config.allowed_hosts` get 400 (no
+    DNS rebinding); HEAD is answered wherever GET is. `/docs` (Swagger UI from a CDN) is off;
+    `/api/docs` renders the OpenAPI schema locally and `/openapi.json` serves it.
+    `POST /api/ingest` exists only when `config.upload_token` is set.
     """
     from dyadwatch.web import api, pages, upload
 
@@ -147,6 +194,8 @@ def create_app(config: WebConfig) -> FastAPI:
         app.include_router(upload.router)
     app.include_router(pages.router)
     _install_handlers(app)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(HostGuard, allowed=served_names(config.allowed_hosts))
     return app
 
 

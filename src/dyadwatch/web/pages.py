@@ -19,11 +19,11 @@ from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge, charts
 from dyadwatch.web.app import connection, not_found
 from dyadwatch.web.highlight import mark_document
-from dyadwatch.web.views import QUAD_NAMES, Paged, parse_actor_code
+from dyadwatch.web.views import MAX_OFFSET, QUAD_NAMES, Paged, parse_actor_code
 
 router = APIRouter(include_in_schema=False)
 Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PAGE_SIZE = 50
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 import uvicorn
 
@@ -21,9 +22,15 @@ from dyadwatch.web.app import WebConfig, create_app
 log = logging.getLogger(__name__)
 
 
+def serving(config: WebConfig, host: str) -> WebConfig:
+    """`config` with the address it is served on among the Host names it answers to."""
+    return replace(config, allowed_hosts=(*config.allowed_hosts, host))
+
+
 def serve(config: WebConfig, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the dashboard and API until interrupted."""
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(serving(config, host)), host=host, port=port, log_level="warning",
+                access_log=False)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -41,7 +48,7 @@ def background_server(
     """Serve in a daemon thread; yields "http://host:port" once it accepts connections."""
     port = port or free_port(host)
     server = uvicorn.Server(
-        uvicorn.Config(create_app(config), host=host, port=port, log_level="warning",
+        uvicorn.Config(create_app(serving(config, host)), host=host, port=port, log_level="warning",
                        access_log=False)
     )
     thread = threading.Thread(target=server.run, name="dyadwatch-web", daemon=True)

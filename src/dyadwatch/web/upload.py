@@ -50,7 +50,12 @@ def check_token(request: Request, expected: str) -> None:
     """401 unless the request carries `Authorization: Bearer <expected>`."""
     header = request.headers.get("authorization", "")
     scheme, _, given = header.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+    # Headers arrive decoded as latin-1: back to their bytes, compared with the token's UTF-8
+    # bytes (compare_digest refuses non-ASCII str, and a header may carry any byte).
+    given_bytes = given.strip().encode("latin-1", errors="replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given_bytes, expected.encode("utf-8")
+    ):
         raise HTTPException(
             status_code=401, detail="a valid upload token is required",
             headers={"WWW-Authenticate": "Bearer"},

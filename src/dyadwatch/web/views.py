@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-ACTOR_CODE = re.compile(r"^[A-Z0-9]{2,15}$")
+ACTOR_CODE = re.compile(r"[A-Z0-9]{2,15}", re.ASCII)
+# The largest offset a list accepts: the largest integer a JSON client (JavaScript) reads
+# exactly; far beyond any workspace, and far below DuckDB's BIGINT limit of 2^63 - 1.
+MAX_OFFSET = 2**53 - 1
 QUAD_NAMES = {
     1: "verbal cooperation",
     2: "material cooperation",
@@ -18,7 +20,7 @@ QUAD_NAMES = {
 def parse_actor_code(value: str) -> str:
     """An actor or country code, upper-cased; ValueError when it is not one."""
     code = value.strip().upper()
-    if not ACTOR_CODE.match(code):
+    if not ACTOR_CODE.fullmatch(code):
         raise ValueError(f"not an actor code: {value!r} (expected letters/digits like USA, KHMGOV)")
     return code
 
@@ -32,19 +34,13 @@ def parse_dyad(value: str) -> tuple[str, str]:
     return a, b
 
 
-def check_date(value: str | None) -> str | None:
-    """An ISO date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) as given; ValueError if not."""
-    if value is None:
-        return None
-    parts = value.split("-")
-    try:
-        if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
-            raise ValueError
-        date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
-             int(parts[2]) if len(parts) > 2 else 1)
-    except ValueError:
-        raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)") from None
-    return value
+def check_hedging_countries(focal: str, powers: tuple[str, str]) -> None:
+    """ValueError unless the hedging country and the two powers are three countries."""
+    countries = (focal[:3], powers[0][:3], powers[1][:3])
+    if len(set(countries)) < 3:
+        raise ValueError(f"the hedging country and the two powers must be three different "
+                         f"countries, not {'/'.join(countries)} (try powers=USA-CHN with "
+                         "another actor)")
 
 
 @dataclass(frozen=True, slots=True)
