@@ -1,11 +1,13 @@
-"""Choosing the thresholds of data/coding/combine.yaml without touching the held-out part.
+"""Choosing the thresholds of data/coding/combine.yaml without touching the held-out parts.
 
     .venv/bin/python bench/combine_policy.py [--shared ../shared] [--folds 2]
 
-For each of the first `--folds` of a 5-fold stratified split of the labelled `train` part, a
-classifier is fitted on the other four folds (the packaged model's training settings) and the
-whole coder, with that classifier, codes the fold's sentences under each candidate policy;
-prints PentaClass macro-F1 and sentences with an event per policy, summed over the folds.
+For each of the first `--folds` of a 5-fold stratified split of the `train` parts (labelled wire
+sentences and the team's labelled Guardian sentences), the PentaClass model and the event
+detector are fitted on the other four folds (the packaged models' training settings), and the
+whole coder, with them, codes the fold's sentences under each candidate policy. Prints, summed
+over the folds: PentaClass macro-F1 and sentences with an event on the wire sentences, and event
+precision/recall/F1 and class agreement on the Guardian sentences.
 """
 
 from __future__ import annotations
@@ -16,30 +18,49 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
-
 from dyadwatch.coding.classifier import rounded, save_model
 from dyadwatch.coding.classifier_training import fit, stratified_folds
 from dyadwatch.coding.coder import SpacyCoder
 from dyadwatch.coding.combine import CombinePolicy
-from dyadwatch.coding.labelled import PENTA_CLASSES, load_classes
-from dyadwatch.coding.labelled_score import code_texts, score_classes
+from dyadwatch.coding.labelled import (
+    PENTA_CLASSES,
+    ClassSentence,
+    load_annotations,
+    load_classes,
+)
+from dyadwatch.coding.labelled_score import code_texts, score_classes, score_detection
+from dyadwatch.records import Event
 from dyadwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from train_event_model import SETTINGS  # noqa: E402  (the shipped model's training settings)
+import train_event_detector as detector  # noqa: E402
+from train_event_model import SETTINGS  # noqa: E402
 
 
 def variants(base: CombinePolicy) -> dict[str, CombinePolicy]:
     out = {"packaged": base}
-    for veto in (0.0, 0.05, 0.1, 0.2):
-        for wrapped in (True, False):
-            out[f"veto {veto} keep_wrapped {wrapped}"] = replace(
-                base, veto_below=veto, keep_wrapped=wrapped)
-    for fill in (0.3, 0.4):
-        out[f"fill_min={fill}"] = replace(base, fill_min=fill)
+    for event_min in (0.3, 0.4, 0.5, 0.6):
+        for rules_min in (0.0, 0.2, 0.3):
+            out[f"event_min {event_min} rules_event_min {rules_min}"] = replace(
+                base, event_min=event_min, rules_event_min=rules_min)
+    for veto in (0.0, 0.05, 0.2):
+        out[f"veto {veto}"] = replace(base, veto_below=veto)
     return out
+
+
+def fold_models(tmp: Path, k: int, wire: list[ClassSentence], guardian: list, wire_out: set[int],
+                guardian_out: set[int]) -> Settings:
+    fit_wire = [w for i, w in enumerate(wire) if i not in wire_out]
+    fit_g = [g for i, g in enumerate(guardian) if i not in guardian_out]
+    classes = fit([w.text for w in fit_wire], [w.label for w in fit_wire], PENTA_CLASSES,
+                  SETTINGS)
+    save_model(rounded(classes), {"name": "fold", "version": str(k)}, tmp / f"class{k}.npz")
+    texts = [g.text for g in fit_g] + [w.text for w in fit_wire]
+    labels = [detector.event_of(g.label) for g in fit_g] + ["event"] * len(fit_wire)
+    detect = fit(texts, labels, detector.CLASSES, detector.SETTINGS)
+    save_model(rounded(detect), {"name": "fold", "version": str(k)}, tmp / f"detect{k}.npz")
+    return Settings(event_model=tmp / f"class{k}.npz", detector_model=tmp / f"detect{k}.npz")
 
 
 def main() -> None:
@@ -47,31 +68,32 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--folds", type=int, default=2)
     args = parser.parse_args()
-    rows = load_classes(args.shared / "corpus" / "labelled", "train")
-    folds = stratified_folds([r.label for r in rows], 5, 13)
-    gold: list[str] = []
-    found: dict[str, list[list]] = {}
+    wire = load_classes(args.shared / "corpus" / "labelled", "train")
+    guardian = load_annotations(args.shared / "corpus/guardian-sdf/articles.jsonl", "train")
+    wire_folds = stratified_folds([r.label for r in wire], 5, 13)
+    g_folds = stratified_folds([g.label for g in guardian], 5, 13)
+    gold_w: list[ClassSentence] = []
+    gold_g: list[str] = []
+    found_w: dict[str, list[list[Event]]] = {}
+    found_g: dict[str, list[list[Event]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
-            dev = set(int(i) for i in folds[k])
-            fit_rows = [r for i, r in enumerate(rows) if i not in dev]
-            arrays = fit([r.text for r in fit_rows], [r.label for r in fit_rows], PENTA_CLASSES,
-                         SETTINGS)
-            path = Path(tmp) / f"fold{k}.npz"
-            save_model(rounded(arrays), {"name": "fold", "version": str(k)}, path)
-            coder = SpacyCoder(Settings(event_model=path))
-            dev_rows = [rows[i] for i in sorted(dev)]
-            gold += [r.label for r in dev_rows]
+            w_out, g_out = set(map(int, wire_folds[k])), set(map(int, g_folds[k]))
+            coder = SpacyCoder(fold_models(Path(tmp), k, wire, guardian, w_out, g_out))
+            dev_w = [wire[i] for i in sorted(w_out)]
+            dev_g = [guardian[i] for i in sorted(g_out)]
+            gold_w += dev_w
+            gold_g += [g.label for g in dev_g]
             for name, policy in variants(coder.policy).items():
                 coder.policy = policy
-                found.setdefault(name, []).extend(code_texts(coder, [r.text for r in dev_rows]))
-    golden = [type(rows[0])(text="", label=g) for g in gold]
-    for name, events in found.items():
-        score = score_classes(golden, events)
-        print(f"{name:30s} macro-F1 {score.macro_f1:.3f}  with event {score.with_event}/"
-              f"{score.sentences}  " + " ".join(f"{k[:10]} {v:.2f}" for k, v in
-                                               score.per_class.items()))
-    np.set_printoptions(precision=3)
+                found_w.setdefault(name, []).extend(code_texts(coder, [r.text for r in dev_w]))
+                found_g.setdefault(name, []).extend(code_texts(coder, [g.text for g in dev_g]))
+    for name in found_w:
+        w = score_classes(gold_w, found_w[name])
+        g = score_detection(gold_g, found_g[name])
+        print(f"{name:40s} wire F1 {w.macro_f1:.3f} events {w.with_event}/{w.sentences} | "
+              f"guardian P {g.precision:.3f} R {g.recall:.3f} F1 {g.f1:.3f} "
+              f"class {g.class_agreement:.3f}")
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ class Settings:
     ner: bool = False  # spaCy's NER is not needed by the coder (and costs ~40% of its time)
     model_events: bool = True  # the learned classifier fills in where the patterns are silent
     event_model: Path | None = None  # a PentaClass model file (.npz + .json); None: packaged
+    detector_model: Path | None = None  # an event/none model file; None: packaged
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

@@ -102,12 +102,13 @@ class EventClassifier:
         self._featurize = Featurizer(arrays.settings)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> EventClassifier:
-        """The model at `path` (an `.npz` with its `.json` beside it); None: the packaged one."""
+    def load(cls, path: Path | None = None, name: str = MODEL_NAME) -> EventClassifier:
+        """The model at `path` (an `.npz` with its `.json` beside it); None: the packaged model
+        `name` (the PentaClass model unless told otherwise)."""
         if path is None:
             folder = resources.files("dyadwatch").joinpath("data", "models")
-            npz, meta_file = folder / f"{MODEL_NAME}.npz", folder / f"{MODEL_NAME}.json"
-            label = f"dyadwatch/data/models/{MODEL_NAME}.npz"
+            npz, meta_file = folder / f"{name}.npz", folder / f"{name}.json"
+            label = f"dyadwatch/data/models/{name}.npz"
         else:
             npz, meta_file, label = path, path.with_suffix(".json"), str(path)
         try:

@@ -58,6 +58,7 @@ _CALENDAR_WORDS = frozenset(
     w.lower() for w in (*calendar.month_name[1:], *calendar.day_name) if w
 )
 _WORD = re.compile(r"\w+")
+DETECTOR = "event_detect"  # the packaged event/none model (scripts/train_event_detector.py)
 MIN_WORDS = 4  # shorter "sentences" are headings, datelines and bylines
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
 _PERSON_CUE = re.compile(
@@ -85,9 +86,11 @@ class SpacyCoder:
         self.engine: EngineSettings = load_engine_settings()
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
         self.agents: AgentLexicon = load_agent_lexicon()
-        self.classifier: EventClassifier | None = (
-            EventClassifier.load(settings.event_model) if settings.model_events else None
-        )
+        self.classifier: EventClassifier | None = None
+        self.detector: EventClassifier | None = None
+        if settings.model_events:
+            self.classifier = EventClassifier.load(settings.event_model)
+            self.detector = EventClassifier.load(settings.detector_model, name=DETECTOR)
         self.policy: CombinePolicy = load_combine_policy()
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
         self.nlp = nlp or load_nlp(ruler, ner=settings.ner)
@@ -97,7 +100,7 @@ class SpacyCoder:
             f"{self.ontology.name}-{self.ontology.version}",
             f"engine-{self.engine.version}",
             f"agents-{self.agents.version}",
-            *([f"{self.classifier.name}-{self.classifier.version}"] if self.classifier else []),
+            *(f"{m.name}-{m.version}" for m in (self.classifier, self.detector) if m),
         ))
         self.learned: dict[str, LearnedActor] = {}
         self.sentences_seen = 0
@@ -209,17 +212,18 @@ class SpacyCoder:
         self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None
     ) -> list[CodedEvent]:
         """The patterns' events, vetoed or filled in by the classifier (`coding.combine`)."""
-        assert self.classifier is not None
+        assert self.classifier is not None and self.detector is not None
         proposals = [
             p for p in propose(span, ctx.resolve, context, self.agents)
             if not self._hypothetical(span[p.trigger])
         ]
         lemma = span[proposals[0].trigger].lemma_.lower() if proposals else None
         reading = self.classifier.scores([span.text], [lemma])[0]
+        detected = self.detector.scores([span.text])[0].probabilities["event"]
         shifted = [replace(p, trigger=span.start + p.trigger) for p in proposals]
         doc = span.doc
         return combine(
-            rules, shifted, reading,
+            rules, shifted, reading, detected,
             code_for=lambda label, i: self._code_for(label, doc[i]),
             modality_of=lambda i: (
                 modality_of(doc[i], self.patterns), is_negated(doc[i], self.patterns)

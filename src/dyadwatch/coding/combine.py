@@ -4,6 +4,9 @@ The cascade, for each parsed sentence:
 1. **Patterns fire** (any event but the 010 statement fallback): their events stand, with their
    fine CAMEO codes and actors. The classifier may only veto one whose PentaClass it finds
    very unlikely (probability below `veto_below`); when it vetoes them all, step 2 follows.
+0. **No event at all**: when the event detector (a second small model: event or none) gives the
+   sentence an event probability below `rules_event_min`, nothing is coded; below `event_min`
+   the classifier does not fill in (step 2), the patterns still may.
 2. **Patterns silent** (or only the 010 fallback): the argument finder's main proposal gives one
    event when it has a source with a code or words: its PentaClass is the classifier's, its
    CAMEO code the predicate's own pattern code when that code's class agrees (`code_for`), else
@@ -39,6 +42,8 @@ class CombinePolicy:
 
     veto_below: float
     fill_min: float
+    event_min: float
+    rules_event_min: float
     model_weight: float
     noun_sources: bool
     noun_targets: bool
@@ -51,7 +56,8 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
     """The packaged policy (or the file at `path`); a bad value raises DictionaryError."""
     where, data = read_data_file("coding/combine.yaml", path)
     try:
-        numbers = [float(data[k]) for k in ("veto_below", "fill_min", "model_weight")]
+        numbers = [float(data[k]) for k in
+                   ("veto_below", "fill_min", "model_weight", "event_min", "rules_event_min")]
         codes = {str(k): str(v) for k, v in data["class_codes"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DictionaryError(f"{where}: bad or missing value ({exc})") from exc
@@ -59,6 +65,7 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         raise DictionaryError(f"{where}: class_codes needs one code of each PentaClass")
     return CombinePolicy(
         veto_below=numbers[0], fill_min=numbers[1], model_weight=numbers[2],
+        event_min=numbers[3], rules_event_min=numbers[4],
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
@@ -126,19 +133,25 @@ def combine(
     rules: Sequence[CodedEvent],
     proposals: Sequence[Proposed],
     reading: ClassReading,
+    event_probability: float,
     code_for: Callable[[str, int], str],
     modality_of: Callable[[int], tuple[str, bool]],
     policy: CombinePolicy,
 ) -> list[CodedEvent]:
-    """The sentence's events (see the module docstring). `code_for(class, trigger)` gives the
+    """The sentence's events (see the module docstring). `event_probability`: the detector's
+    probability that the sentence reports an event at all. `code_for(class, trigger)` gives the
     CAMEO code for a PentaClass at a predicate; `modality_of(trigger)` its (modality, negated)."""
+    if event_probability < policy.rules_event_min:
+        return []
     kept = [e for e in rules if not _is_fallback(e) and not _vetoed(e, reading, policy)]
     if kept:
         return kept
     fallback = [e for e in rules if _is_fallback(e)]
     if reading.label == "statement" and fallback:
         return fallback
-    if reading.probability < policy.fill_min or not proposals:
+    if event_probability < policy.event_min or reading.probability < policy.fill_min:
+        return fallback
+    if not proposals:
         return fallback
     main = proposals[0]
     source = _named(main.source, policy.noun_sources)

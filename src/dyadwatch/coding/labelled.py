@@ -6,6 +6,11 @@ installed product never needs them. Two files, not aligned by position:
 - `conflibert-train-spans.conll`: `token TAG` lines, tags B-/I- S (source), T (target), R (both
   sides of a joint act), O; a blank line between sentences.
 
+A third set is the team's own: sentences of shared/corpus/guardian-sdf read and labelled by hand
+(bench/data/guardian_annotations.tsv: `key` = ARTICLE:START:END character offsets into the
+article's text, `label` = a PentaClass or `none`, and the words of the main event's source and
+target); the text is read from the corpus at run time. Its split holds out whole articles.
+
 The split is fixed and the same for both files: a sentence is held out when the SHA-1 of its
 normalised text (lower case, letters and digits only) is 0 mod 5 (about 20%). Everything trained
 or tuned on these files uses only the `train` part; figures are reported on `heldout`.
@@ -14,6 +19,7 @@ or tuned on these files uses only the `train` part; figures are reported on `hel
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -110,4 +116,35 @@ def load_spans(folder: Path, part: Part = "all") -> list[SpanSentence]:
         sentence = SpanSentence(tuple(t for t, _ in block), tuple(tag for _, tag in block))
         if _in_part(sentence.text, part):
             rows.append(sentence)
+    return rows
+
+
+ANNOTATIONS = Path(__file__).resolve().parents[3] / "bench" / "data" / "guardian_annotations.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedSentence:
+    key: str
+    text: str
+    label: str  # a PentaClass name or "none"
+    source: str
+    target: str
+
+
+def load_annotations(
+    articles: Path, part: Part = "all", path: Path = ANNOTATIONS
+) -> list[AnnotatedSentence]:
+    """The hand-labelled Guardian sentences of `part` (held out: articles whose id is)."""
+    texts = {}
+    for line in articles.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        texts[row["id"]] = row["text"]
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        key, label, source, target = [*line.split("\t"), "", ""][:4]
+        article, start, end = key.rsplit(":", 2)
+        if part != "all" and is_heldout(article) != (part == "heldout"):
+            continue
+        text = texts[article][int(start):int(end)]
+        rows.append(AnnotatedSentence(key, text, label, source, target))
     return rows

@@ -118,3 +118,31 @@ def score_spans(sentences: Sequence[SpanSentence], found: Sequence[list[Event]])
         hits["S"] / max(counted["S"], 1), hits["T"] / max(counted["T"], 1),
         counted["S"], counted["T"],
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DetectionScore:
+    """Sentence-level event detection on hand-labelled article sentences (gold `none` or a
+    class): precision/recall of "has an event", and the class agreement where both have one."""
+
+    precision: float
+    recall: float
+    f1: float
+    class_agreement: float
+    sentences: int
+
+
+def score_detection(labels: Sequence[str], found: Sequence[list[Event]]) -> DetectionScore:
+    tp = fp = fn = agree = 0
+    for label, events in zip(labels, found, strict=True):
+        event = main_event(events)
+        if event is not None and label != "none":
+            tp += 1
+            agree += penta_class(event.root) == label
+        elif event is not None:
+            fp += 1
+        elif label != "none":
+            fn += 1
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return DetectionScore(p, r, f1, agree / max(tp, 1), len(labels))
