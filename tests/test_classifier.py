@@ -160,6 +160,8 @@ def test_empty_inputs_are_answered() -> None:
 def test_predicates_must_match_the_texts(model: EventClassifier) -> None:
     with pytest.raises(ValueError, match="2 predicates for 1 texts"):
         model.scores(["The army shelled the town."], ["shell", "attack"])
+    with pytest.raises(TypeError, match=r"texts\[1\]: expected a str, not NoneType"):
+        model.scores(["The army shelled the town.", None])  # type: ignore[list-item]
 
 
 def test_a_broken_model_file_is_a_clear_error(tmp_path: Path) -> None:

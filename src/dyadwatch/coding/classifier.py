@@ -96,6 +96,9 @@ class EventClassifier:
         the text head; every row is computed on its own."""
         if predicates is not None and len(predicates) != len(texts):
             raise ValueError(f"{len(predicates)} predicates for {len(texts)} texts")
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}]: expected a str, not {type(text).__name__}")
         out = np.zeros((len(texts), len(self.classes)))
         with_predicate = [
             i for i, p in enumerate(predicates or ()) if p and PREDICATE_HEAD in self.heads
