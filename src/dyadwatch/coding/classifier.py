@@ -1,40 +1,40 @@
 """The learned PentaClass classifier of a sentence's main event (numpy only at run time).
 
-Reads sentences (and, when the parse found it, the lemma of the event's predicate); returns
-per sentence the most likely PentaClass and the probability of each class. The model is a
-multinomial logistic regression over hashed word and character n-grams
-(`classifier_features`), trained by `scripts/train_event_model.py` on the labelled news
-sentences (see `data/models/MODEL_CARD.md`). It ships as two files:
-- `event_class.npz`: `columns` (the hashed columns seen in training, sorted), `idf`, `weights`
-  (columns x classes, float16) and `bias`;
-- `event_class.json`: name, version, classes, feature settings, softmax temperature and how it
-  was trained.
+Reads sentences and, when the caller has parsed them, the lemma of each sentence's predicate
+(`predicate_lemma`: the syntactic root); returns per sentence the most likely PentaClass and the
+probability of each class. The model (`data/models/event_class.npz` + `.json`, see
+`MODEL_CARD.md`) is a multinomial logistic regression over hashed word and character n-grams
+(`classifier_features`) with two heads trained on the same sentences:
+- `text`: the words alone, used when no predicate is given;
+- `predicate`: the words plus the predicate lemma, used for each sentence that has one.
+`scripts/train_event_model.py` rebuilds it. `load_class_roots` gives the CAMEO code to use for
+an event known only by its class.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
-from dyadwatch.coding.classifier_features import (
-    FeatureMatrix,
-    FeatureSettings,
-    Featurizer,
-    weigh,
-)
-from dyadwatch.errors import ModelError
+from dyadwatch.coding.classifier_arrays import ModelArrays, load_heads
+from dyadwatch.coding.classifier_features import Featurizer
+from dyadwatch.coding.labelled import PENTA_CLASSES, penta_class
+from dyadwatch.datafiles import read_data_file
+from dyadwatch.errors import DictionaryError, ModelError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 MODEL_NAME = "event_class"
-_ARRAYS = ("columns", "idf", "weights", "bias")
+TEXT_HEAD, PREDICATE_HEAD = "text", "predicate"
 
 
 @dataclass(frozen=True)
@@ -46,60 +46,29 @@ class ClassScores:
     probabilities: dict[str, float]  # every class's probability (they sum to 1)
 
 
-@dataclass(frozen=True)
-class ModelArrays:
-    """The numbers of a model: what training produces and the packaged file holds."""
-
-    classes: tuple[str, ...]
-    settings: FeatureSettings
-    columns: npt.NDArray[np.int64]
-    idf: npt.NDArray[np.float64]
-    weights: npt.NDArray[np.float64]
-    bias: npt.NDArray[np.float64]
-    temperature: float = 1.0
-
-    def logits(self, features: FeatureMatrix) -> npt.NDArray[np.float64]:
-        """Raw class scores of each featurized sentence (each row computed on its own, so a
-        batch gives the same numbers as one sentence at a time)."""
-        positions = positions_of(self.columns, features.columns)
-        values = weigh(features, positions, self.idf, self.settings)
-        out = np.tile(self.bias, (features.rows, 1))
-        for i in range(features.rows):
-            start, end = features.indptr[i], features.indptr[i + 1]
-            known = positions[start:end] >= 0
-            rows = self.weights[positions[start:end][known]]
-            out[i] += values[start:end][known] @ rows
-        return out
-
-    def probabilities(self, features: FeatureMatrix) -> npt.NDArray[np.float64]:
-        return softmax(self.logits(features) / self.temperature)
-
-
-def softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True))
-
-
-def positions_of(
-    columns: npt.NDArray[np.int64], hashed: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    """The model column of each hashed feature, -1 for a column the model never saw."""
-    if len(columns) == 0:
-        return np.full(len(hashed), -1, dtype=np.int64)
-    at = np.minimum(np.searchsorted(columns, hashed), len(columns) - 1)
-    return np.where(columns[at] == hashed, at, -1).astype(np.int64)
+def predicate_lemma(parsed: Span) -> str | None:
+    """The predicate the `predicate` head was trained with: the lower-cased lemma of the root
+    of the longest sentence spaCy found in `parsed` (a parsed text as `doc[:]`, or one
+    sentence); None for an empty span."""
+    sentences = [s for s in parsed.doc.sents if s.start < parsed.end and s.end > parsed.start]
+    if not sentences:
+        return None
+    root = max(sentences, key=len).root
+    return root.lemma_.lower() or None
 
 
 class EventClassifier:
     """The packaged (or a given) PentaClass model; `scores` classifies a batch of sentences."""
 
-    def __init__(self, arrays: ModelArrays, meta: dict[str, Any]) -> None:
-        self.arrays = arrays
+    def __init__(self, heads: dict[str, ModelArrays], meta: dict[str, Any]) -> None:
+        if TEXT_HEAD not in heads:
+            raise ModelError(f"model {meta.get('name')!r} has no '{TEXT_HEAD}' head")
+        self.heads = heads
         self.meta = meta
         self.name: str = str(meta["name"])
         self.version: str = str(meta["version"])
-        self.classes: tuple[str, ...] = arrays.classes
-        self._featurize = Featurizer(arrays.settings)
+        self.classes: tuple[str, ...] = heads[TEXT_HEAD].classes
+        self._featurizers = {name: Featurizer(a.settings) for name, a in heads.items()}
 
     @classmethod
     def load(cls, path: Path | None = None, name: str = MODEL_NAME) -> EventClassifier:
@@ -116,16 +85,43 @@ class EventClassifier:
             blob = npz.read_bytes()
         except (OSError, ValueError) as exc:
             raise ModelError(f"{label}: cannot read the model or its .json: {exc}") from exc
-        return cls(arrays_from_files(blob, meta, label), meta)
+        if not isinstance(meta, dict) or "name" not in meta or "version" not in meta:
+            raise ModelError(f"{label}: its .json has no name and version")
+        return cls(load_heads(blob, meta, label), meta)
+
+    def probabilities(
+        self, texts: Sequence[str], predicates: Sequence[str | None] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Class probabilities, one row per text (columns in the order of `classes`). A text
+        with a predicate goes to the predicate head (when the model has one), the others to
+        the text head; every row is computed on its own."""
+        if predicates is not None and len(predicates) != len(texts):
+            raise ValueError(f"{len(predicates)} predicates for {len(texts)} texts")
+        for i, text in enumerate(texts):
+            if not isinstance(text, str):
+                raise TypeError(f"texts[{i}]: expected a str, not {type(text).__name__}")
+        out = np.zeros((len(texts), len(self.classes)))
+        with_predicate = [
+            i for i, p in enumerate(predicates or ()) if p and PREDICATE_HEAD in self.heads
+        ]
+        plain = sorted(set(range(len(texts))) - set(with_predicate))
+        for head, rows, preds in (
+            (TEXT_HEAD, plain, None),
+            (PREDICATE_HEAD, with_predicate, [predicates[i] for i in with_predicate]
+             if predicates is not None else None),
+        ):
+            if rows:
+                features = self._featurizers[head]([texts[i] for i in rows], preds)
+                out[rows] = self.heads[head].probabilities(features)
+        return out
 
     def scores(
         self, texts: Sequence[str], predicates: Sequence[str | None] | None = None
     ) -> list[ClassScores]:
-        """The class of each text; `predicates` (one lemma or None per text) helps only a model
-        trained with predicate features and is ignored otherwise."""
-        probs = self.arrays.probabilities(self._featurize(texts, predicates))
+        """The class of each text; `predicates`: one lemma (see `predicate_lemma`) or None per
+        text, or None for all."""
         out = []
-        for row in probs:
+        for row in self.probabilities(texts, predicates):
             best = int(np.argmax(row))
             out.append(ClassScores(
                 label=self.classes[best], probability=float(row[best]),
@@ -134,51 +130,23 @@ class EventClassifier:
         return out
 
 
-def arrays_from_files(blob: bytes, meta: dict[str, Any], label: str) -> ModelArrays:
-    """The model arrays of an `.npz` file's bytes and its meta; ModelError when malformed."""
-    try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
-            parts = {name: np.asarray(data[name]) for name in _ARRAYS}
-        classes = tuple(str(c) for c in meta["classes"])
-        arrays = ModelArrays(
-            classes=classes, settings=FeatureSettings.from_meta(meta["features"]),
-            columns=parts["columns"].astype(np.int64), idf=parts["idf"].astype(np.float64),
-            weights=parts["weights"].astype(np.float64), bias=parts["bias"].astype(np.float64),
-            temperature=float(meta.get("temperature", 1.0)),
-        )
-    except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
-        raise ModelError(f"{label}: not a valid event model: {exc!r}") from exc
-    n, k = len(arrays.columns), len(classes)
-    if arrays.weights.shape != (n, k) or arrays.idf.shape != (n,) or arrays.bias.shape != (k,):
-        raise ModelError(f"{label}: array shapes do not match {n} columns and {k} classes")
-    return arrays
-
-
-def save_model(arrays: ModelArrays, meta: dict[str, Any], path: Path) -> None:
-    """Write `path` (.npz, float16 weights) and its .json; the same model gives the same bytes
-    (fixed zip timestamps, sorted JSON keys)."""
-    parts: dict[str, npt.NDArray[Any]] = {
-        "columns": arrays.columns.astype(np.uint32), "idf": arrays.idf.astype(np.float16),
-        "weights": arrays.weights.astype(np.float16), "bias": arrays.bias.astype(np.float32),
-    }
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in _ARRAYS:
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, parts[name], allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, buffer.getvalue(), compresslevel=9)
-    full = {**meta, "classes": list(arrays.classes), "features": arrays.settings.to_meta(),
-            "temperature": arrays.temperature}
-    path.with_suffix(".json").write_text(
-        json.dumps(full, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def rounded(arrays: ModelArrays) -> ModelArrays:
-    """The arrays as the saved file holds them (float16 weights and idf, float32 bias)."""
-    return ModelArrays(
-        classes=arrays.classes, settings=arrays.settings, columns=arrays.columns,
-        idf=arrays.idf.astype(np.float16).astype(np.float64),
-        weights=arrays.weights.astype(np.float16).astype(np.float64),
-        bias=arrays.bias.astype(np.float32).astype(np.float64), temperature=arrays.temperature,
-    )
+def load_class_roots(path: Path | None = None) -> dict[str, str]:
+    """PentaClass -> the CAMEO code to give an event known only by its class
+    (`data/models/class_roots.yaml`, or the file at `path`)."""
+    label, data = read_data_file("models/class_roots.yaml", path)
+    roots = data.get("roots")
+    if not isinstance(roots, dict):
+        raise DictionaryError(f"{label}: expected a `roots:` mapping of class to CAMEO code")
+    unknown = set(roots) - set(PENTA_CLASSES)
+    if unknown:
+        raise DictionaryError(f"{label}: roots: unknown classes {sorted(unknown)}")
+    out = {}
+    for name in PENTA_CLASSES:
+        code = str(roots.get(name, ""))
+        if not re.fullmatch(r"\d{2,4}", code) or not 1 <= int(code[:2]) <= 20:
+            raise DictionaryError(f"{label}: roots.{name}: expected a CAMEO code, not {code!r}")
+        if penta_class(code[:2]) != name:
+            raise DictionaryError(f"{label}: roots.{name}: {code} is of class "
+                                  f"{penta_class(code[:2])}")
+        out[name] = code
+    return out

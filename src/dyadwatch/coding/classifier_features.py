@@ -2,7 +2,8 @@
 
 A sentence becomes counts in three blocks, each keyed by the CRC-32 of a namespaced string (so no
 vocabulary is stored and the same text always gives the same columns):
-- `w`: word n-grams of the lower-cased tokens (digits folded to 0);
+- `w`: word n-grams of the lower-cased tokens (digits folded to 0), an n-gram's column mixed
+  from its words' columns;
 - `c`: character n-grams inside each word padded with spaces (" arrest " -> " ar", "arr", ...);
 - `p`: the lemma of the event's predicate when the caller knows it (from the parse).
 Each block is weighted the same way at training and at run time: sublinear tf (1 + log tf) times
@@ -23,6 +24,7 @@ import numpy.typing as npt
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _DIGIT = re.compile(r"\d")
+_MIX = 0x01000193  # FNV prime: mixes word columns into n-gram columns
 BLOCKS = ("w", "c", "p")
 
 
@@ -89,27 +91,35 @@ def _column(block: str, gram: str, mask: int) -> int:
     return zlib.crc32(f"{block}\x1f{gram}".encode()) & mask
 
 
+def _mix(left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], mask: int
+         ) -> npt.NDArray[np.int64]:
+    """The column of an n-gram from its first n-1 words' column and its last word's."""
+    return ((left * _MIX) ^ right) & mask
+
+
 class Featurizer:
-    """Turns sentences into hashed features; remembers each word's character n-gram columns
-    (words repeat, so a batch hashes each distinct word once)."""
+    """Turns sentences into hashed features; remembers each word's columns (its unigram and
+    its character n-grams), so a batch hashes each distinct word once; word n-grams are mixed
+    from their words' columns."""
 
     def __init__(self, settings: FeatureSettings, cache_size: int = 200_000) -> None:
         self.settings = settings
         self._mask = (1 << settings.hash_bits) - 1
-        self._words: dict[str, npt.NDArray[np.int64]] = {}
+        self._words: dict[str, tuple[int, npt.NDArray[np.int64]]] = {}
         self._cache_size = cache_size
 
-    def _char_keys(self, word: str) -> npt.NDArray[np.int64]:
+    def _word(self, word: str) -> tuple[int, npt.NDArray[np.int64]]:
         found = self._words.get(word)
         if found is None:
             low, high = self.settings.char_ngrams
             padded = f" {word} "
             tag = 1 << self.settings.hash_bits  # block 1: "c"
-            found = np.array([
+            chars = np.array([
                 tag | _column("c", padded[i:i + n], self._mask)
                 for n in range(low, min(high, len(padded)) + 1)
                 for i in range(len(padded) - n + 1)
             ], dtype=np.int64)
+            found = (_column("w", word, self._mask), chars)
             if len(self._words) >= self._cache_size:
                 self._words.clear()
             self._words[word] = found
@@ -117,14 +127,18 @@ class Featurizer:
 
     def _sentence_keys(self, text: str, predicate: str | None) -> list[npt.NDArray[np.int64]]:
         """The block-tagged columns of one sentence, one per occurrence of an n-gram."""
-        words = tokens(text)
+        found = [self._word(w) for w in tokens(text)]
+        unigrams = np.array([u for u, _ in found], dtype=np.int64)
         low, high = self.settings.word_ngrams
-        keys = [_column("w", " ".join(words[i:i + n]), self._mask)
-                for n in range(low, high + 1) for i in range(len(words) - n + 1)]
+        grams, keys = unigrams, [unigrams] if low <= 1 else []
+        for n in range(2, high + 1):
+            grams = _mix(grams[:-1], unigrams[n - 1:], self._mask)
+            if n >= low:
+                keys.append(grams)
         if predicate and self.settings.predicate_weight > 0:
             tag = 2 << self.settings.hash_bits  # block 2: "p"
-            keys.append(tag | _column("p", predicate.strip().lower(), self._mask))
-        return [np.array(keys, dtype=np.int64), *(self._char_keys(w) for w in words)]
+            keys.append(np.array([tag | _column("p", predicate.strip().lower(), self._mask)]))
+        return [*keys, *(chars for _, chars in found)]
 
     def __call__(
         self, texts: Sequence[str], predicates: Sequence[str | None] | None = None

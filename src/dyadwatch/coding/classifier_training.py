@@ -2,22 +2,23 @@
 
 Only `scripts/train_event_model.py` and the tests use this module (it needs scipy, which the
 installed product does not import at run time). The fit is deterministic: features are hashed,
-the weights start at zero and the folds of `cross_validate` come from a seeded generator, so one
-command rebuilds the shipped model. Columns seen in fewer than `min_df` training sentences are
+the weights start at zero, the L-BFGS here avoids threaded BLAS sums (so the bits do not
+depend on the number of cores) and the CV folds come from a seeded generator, so one command
+rebuilds the shipped model. Columns seen in fewer than `min_df` training sentences are
 dropped; the class weights, when balanced, make each class count as much as the others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, sparse
 
-from dyadwatch.coding.classifier import ModelArrays, positions_of
+from dyadwatch.coding.classifier_arrays import ModelArrays, positions_of
 from dyadwatch.coding.classifier_features import (
     FeatureMatrix,
     FeatureSettings,
@@ -106,17 +107,74 @@ def fit_features(
     counts = np.bincount(y, minlength=k).astype(np.float64)
     per_class = len(y) / (k * np.maximum(counts, 1)) if settings.balanced else np.ones(k)
     sample = per_class[y] / len(y)
-    result = optimize.minimize(
-        _loss, np.zeros(len(columns) * k + k), args=(x, y, sample, settings.l2), jac=True,
-        method="L-BFGS-B", options={"maxiter": settings.max_iter, "gtol": 1e-6},
+    flat, loss, iterations = lbfgs(
+        lambda w: _loss(w, x, y, sample, settings.l2), np.zeros(len(columns) * k + k),
+        settings.max_iter,
     )
     log.info("fit: %d sentences, %d columns, %d iterations, loss %.4f",
-             len(y), len(columns), result.nit, result.fun)
-    flat = result.x
+             len(y), len(columns), iterations, loss)
     return replace(
         empty, weights=flat[: len(columns) * k].reshape(len(columns), k),
         bias=flat[len(columns) * k:],
     )
+
+
+def _dot(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> float:
+    # not np.dot: BLAS may split a long dot product over threads, changing the last bits
+    return float((a * b).sum())
+
+
+def lbfgs(
+    fun: Callable[[npt.NDArray[np.float64]], tuple[float, npt.NDArray[np.float64]]],
+    x: npt.NDArray[np.float64], max_iter: int, memory: int = 10, ftol: float = 1e-9,
+    gtol: float = 1e-6,
+) -> tuple[npt.NDArray[np.float64], float, int]:
+    """Minimise a smooth convex `fun` (value, gradient) from `x` by L-BFGS with a backtracking
+    (Armijo) line search; the same inputs give the same bits on any machine. Stops when the
+    largest gradient entry is under `gtol`, the relative decrease under `ftol`, or after
+    `max_iter` iterations. Returns (x, value, iterations)."""
+    f, g = fun(x)
+    pairs: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]] = []
+    for iteration in range(1, max_iter + 1):
+        if np.abs(g).max() < gtol:
+            return x, f, iteration - 1
+        direction = _two_loop(g, pairs)
+        step = 1.0 if pairs else 1.0 / max(float(np.sqrt(_dot(g, g))), 1e-12)
+        slope = _dot(g, direction)
+        while True:
+            x_new = x + step * direction
+            f_new, g_new = fun(x_new)
+            if f_new <= f + 1e-4 * step * slope or step < 1e-10:
+                break
+            step *= 0.5
+        s_k, y_k = x_new - x, g_new - g
+        curvature = _dot(s_k, y_k)
+        if curvature > 1e-12:
+            pairs = [*pairs[-(memory - 1):], (s_k, y_k, 1.0 / curvature)]
+        done = (f - f_new) <= ftol * max(abs(f), abs(f_new), 1.0)
+        x, f, g = x_new, f_new, g_new
+        if done:
+            return x, f, iteration
+    return x, f, max_iter
+
+
+def _two_loop(
+    g: npt.NDArray[np.float64],
+    pairs: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], float]],
+) -> npt.NDArray[np.float64]:
+    """The L-BFGS descent direction -H g from the stored (s, y, 1 / s.y) pairs."""
+    q = g.copy()
+    alphas = []
+    for s_k, y_k, rho in reversed(pairs):
+        alpha = rho * _dot(s_k, q)
+        q -= alpha * y_k
+        alphas.append(alpha)
+    if pairs:
+        s_k, y_k, _ = pairs[-1]
+        q *= _dot(s_k, y_k) / _dot(y_k, y_k)
+    for (s_k, y_k, rho), alpha in zip(pairs, reversed(alphas), strict=True):
+        q += (alpha - rho * _dot(y_k, q)) * s_k
+    return -q
 
 
 def stratified_folds(
