@@ -18,7 +18,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from dyadwatch.coding.classifier import rounded, save_model
+from dyadwatch.coding.classifier import PREDICATE_HEAD, TEXT_HEAD, predicate_lemma
+from dyadwatch.coding.classifier_arrays import rounded, save_heads
 from dyadwatch.coding.classifier_training import fit, stratified_folds
 from dyadwatch.coding.coder import SpacyCoder
 from dyadwatch.coding.combine import CombinePolicy
@@ -35,7 +36,7 @@ from dyadwatch.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import train_event_detector as detector  # noqa: E402
-from train_event_model import SETTINGS  # noqa: E402
+from train_event_model import HEADS  # noqa: E402
 
 
 def variants(base: CombinePolicy) -> dict[str, CombinePolicy]:
@@ -50,16 +51,21 @@ def variants(base: CombinePolicy) -> dict[str, CombinePolicy]:
 
 
 def fold_models(tmp: Path, k: int, wire: list[ClassSentence], guardian: list, wire_out: set[int],
-                guardian_out: set[int]) -> Settings:
+                guardian_out: set[int], predicates: dict[str, str | None]) -> Settings:
     fit_wire = [w for i, w in enumerate(wire) if i not in wire_out]
     fit_g = [g for i, g in enumerate(guardian) if i not in guardian_out]
-    classes = fit([w.text for w in fit_wire], [w.label for w in fit_wire], PENTA_CLASSES,
-                  SETTINGS)
-    save_model(rounded(classes), {"name": "fold", "version": str(k)}, tmp / f"class{k}.npz")
+    texts, labels = [w.text for w in fit_wire], [w.label for w in fit_wire]
+    preds = [predicates[w.text] for w in fit_wire]
+    heads = {
+        TEXT_HEAD: rounded(fit(texts, labels, PENTA_CLASSES, HEADS[TEXT_HEAD])),
+        PREDICATE_HEAD: rounded(fit(texts, labels, PENTA_CLASSES, HEADS[PREDICATE_HEAD], preds)),
+    }
+    save_heads(heads, {"name": "fold", "version": str(k)}, tmp / f"class{k}.npz")
     texts = [g.text for g in fit_g] + [w.text for w in fit_wire]
     labels = [detector.event_of(g.label) for g in fit_g] + ["event"] * len(fit_wire)
     detect = fit(texts, labels, detector.CLASSES, detector.SETTINGS)
-    save_model(rounded(detect), {"name": "fold", "version": str(k)}, tmp / f"detect{k}.npz")
+    save_heads({TEXT_HEAD: rounded(detect)}, {"name": "fold", "version": str(k)},
+               tmp / f"detect{k}.npz")
     return Settings(event_model=tmp / f"class{k}.npz", detector_model=tmp / f"detect{k}.npz")
 
 
@@ -72,6 +78,9 @@ def main() -> None:
     guardian = load_annotations(args.shared / "corpus/guardian-sdf/articles.jsonl", "train")
     wire_folds = stratified_folds([r.label for r in wire], 5, 13)
     g_folds = stratified_folds([g.label for g in guardian], 5, 13)
+    nlp = SpacyCoder(Settings(model_events=False)).nlp
+    predicates = {w.text: predicate_lemma(d[:]) for w, d in
+                  zip(wire, nlp.pipe([w.text for w in wire]), strict=True)}
     gold_w: list[ClassSentence] = []
     gold_g: list[str] = []
     found_w: dict[str, list[list[Event]]] = {}
@@ -79,7 +88,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
             w_out, g_out = set(map(int, wire_folds[k])), set(map(int, g_folds[k]))
-            coder = SpacyCoder(fold_models(Path(tmp), k, wire, guardian, w_out, g_out))
+            settings = fold_models(Path(tmp), k, wire, guardian, w_out, g_out, predicates)
+            coder = SpacyCoder(settings)
             dev_w = [wire[i] for i in sorted(w_out)]
             dev_g = [guardian[i] for i in sorted(g_out)]
             gold_w += dev_w

@@ -25,7 +25,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
-from dyadwatch.coding.classifier import EventClassifier, rounded, save_model
+from dyadwatch.coding.classifier import TEXT_HEAD, EventClassifier
+from dyadwatch.coding.classifier_arrays import rounded, save_heads
 from dyadwatch.coding.classifier_training import TrainingSettings, fit, stratified_folds
 from dyadwatch.coding.labelled import load_annotations, load_classes
 
@@ -66,7 +67,7 @@ def main(argv: list[str]) -> int:
         texts = [t for i, t in enumerate(g_texts) if i not in held] + w_texts
         labels = [g for i, g in enumerate(g_labels) if i not in held] + ["event"] * len(w_texts)
         arrays = fit(texts, labels, CLASSES, SETTINGS)
-        model = EventClassifier(arrays, {"name": "cv", "version": "0"})
+        model = EventClassifier({TEXT_HEAD: arrays}, {"name": "cv", "version": "0"})
         for i, answer in zip(sorted(held), model.scores([g_texts[i] for i in sorted(held)]),
                              strict=True):
             predicted[i] = answer.label
@@ -79,7 +80,7 @@ def main(argv: list[str]) -> int:
         "training": {"guardian_sentences": len(guardian), "wire_sentences": len(wire),
                      "seed": args.seed, "l2": SETTINGS.l2, "balanced": SETTINGS.balanced},
     }
-    save_model(rounded(arrays), meta, args.out)
+    save_heads({TEXT_HEAD: rounded(arrays)}, meta, args.out)
     model = EventClassifier.load(args.out)
     held_g = load_annotations(articles, "heldout")
     answers = model.scores([a.text for a in held_g])

@@ -24,7 +24,7 @@ from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
 from dyadwatch.coding.arguments import propose
-from dyadwatch.coding.classifier import EventClassifier
+from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
 from dyadwatch.coding.combine import CombinePolicy, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
@@ -217,8 +217,7 @@ class SpacyCoder:
             p for p in propose(span, ctx.resolve, context, self.agents)
             if not self._hypothetical(span[p.trigger])
         ]
-        lemma = span[proposals[0].trigger].lemma_.lower() if proposals else None
-        reading = self.classifier.scores([span.text], [lemma])[0]
+        reading = self.classifier.scores([span.text], [predicate_lemma(span)])[0]
         detected = self.detector.scores([span.text])[0].probabilities["event"]
         shifted = [replace(p, trigger=span.start + p.trigger) for p in proposals]
         doc = span.doc

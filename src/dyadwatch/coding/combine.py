@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
+from dyadwatch.coding.classifier import load_class_roots
 from dyadwatch.coding.event_parts import CodedEvent
-from dyadwatch.coding.labelled import PENTA_CLASSES, penta_class
+from dyadwatch.coding.labelled import penta_class
 from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 from dyadwatch.records import Actor
@@ -37,8 +38,9 @@ NO_ACTOR = Actor(code=None, country=None, role=None, text="")
 
 @dataclass(frozen=True, slots=True)
 class CombinePolicy:
-    """The thresholds of the cascade and each class's default code (data/coding/combine.yaml:
-    calibrated on the train part of the labelled sentences; docs/coding.md has the figures)."""
+    """The thresholds of the cascade (data/coding/combine.yaml: calibrated on the train parts
+    of the labelled sentences by bench/combine_policy.py) and each class's default code
+    (data/models/class_roots.yaml)."""
 
     veto_below: float
     fill_min: float
@@ -58,18 +60,15 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
     try:
         numbers = [float(data[k]) for k in
                    ("veto_below", "fill_min", "model_weight", "event_min", "rules_event_min")]
-        codes = {str(k): str(v) for k, v in data["class_codes"].items()}
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DictionaryError(f"{where}: bad or missing value ({exc})") from exc
-    if set(codes) != set(PENTA_CLASSES) or any(penta_class(c[:2]) != k for k, c in codes.items()):
-        raise DictionaryError(f"{where}: class_codes needs one code of each PentaClass")
     return CombinePolicy(
         veto_below=numbers[0], fill_min=numbers[1], model_weight=numbers[2],
         event_min=numbers[3], rules_event_min=numbers[4],
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
-        class_codes=codes, version=str(data["meta"]["version"]),
+        class_codes=load_class_roots(), version=str(data["meta"]["version"]),
     )
 
 
