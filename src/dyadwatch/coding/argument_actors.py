@@ -180,7 +180,12 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
     if is_time(head, finder.agents):
         return None
     actor = finder.resolve(phrase)
-    agentive = head.pos_ != "NOUN" or _role(head, finder.agents) is not None
+    role = _role(head, finder.agents) if head.pos_ == "NOUN" else None
+    agentive = head.pos_ != "NOUN" or role is not None
+    if actor is not None and actor.role is None and actor.country and role is not None:
+        # "Armenian demonstrators": the dictionary gives the country, the lexicon the role
+        actor = Actor(actor.country + role, actor.country, role, actor.text, actor.name)
+        return _span(sent, words, actor, "modified")
     if actor is not None:
         # "Iraqi artifacts": a thing of a country, weaker than a real actor
         return _span(sent, words, actor, "dictionary" if agentive else "owned")
