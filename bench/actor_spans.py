@@ -55,10 +55,10 @@ def main() -> None:
     nlp = load_nlp(ner=args.ner)
     dictionary = load_actor_dictionary()
     agents = load_agent_lexicon()
+    every, actors = score_spans(sentences, nlp, dictionary, agents)
     result = {
         "part": args.part, "ner": args.ner,
-        "all_spans": summary(score_spans(sentences, nlp, dictionary, agents)),
-        "actors_only": summary(score_spans(sentences, nlp, dictionary, agents, actors_only=True)),
+        "all_spans": summary(every), "actors_only": summary(actors),
     }
     out = ROOT / "bench" / "results" / f"actor_spans_{args.part}{'_ner' if args.ner else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)

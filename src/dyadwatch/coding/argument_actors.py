@@ -130,7 +130,7 @@ def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | Non
         return next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)
     words = argument_span(head)
     phrase = syntax.noun_phrase(head)
-    actor = finder.resolve(phrase)
+    actor = finder.resolve(phrase) or city_country(phrase, finder.agents)
     if actor is not None and actor.country:
         actor = Actor(actor.country, actor.country, None, phrase.text, actor.name)
     elif head.pos_ == "PROPN":
@@ -150,10 +150,19 @@ def _owner(head: Token, finder: ActorFinder) -> Actor | None:
     """A country (or organisation) named by a modifier of the head ("Syrian", "Istanbul")."""
     for child in head.lefts:
         if child.dep_ in _MODIFIER_DEPS and child.pos_ in ("ADJ", "PROPN", "NOUN"):
-            owner = finder.resolve(head.doc[child.left_edge.i : child.i + 1])
+            words = head.doc[child.left_edge.i : child.i + 1]
+            owner = finder.resolve(words) or city_country(words, finder.agents)
             if owner is not None and owner.code:
                 return owner
     return None
+
+
+def city_country(words: Span, agents: AgentLexicon) -> Actor | None:
+    """The country of a city in the lexicon ("Istanbul" -> TUR), articles left out."""
+    names = [t for t in words if t.pos_ != "DET"]
+    text = words.doc[names[0].i : names[-1].i + 1].text if names else ""
+    iso = agents.cities.get(text)
+    return None if iso is None else Actor(iso, iso, None, words.text, text)
 
 
 def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor, str] | None:
@@ -164,13 +173,13 @@ def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor,
     if owner is not None:
         country = owner.country
         code = country + role if country else owner.code
-        return Actor(code, country, role if country else owner.role, phrase.text,
+        return Actor(code, country, (role or None) if country else owner.role, phrase.text,
                      owner.name), "modified"
     modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIER_DEPS}
     context = finder.context_country
     if context and modifiers & finder.agents.state_modifiers:
-        return Actor(context + role, context, role, phrase.text, None), "context"
-    return Actor(role, None, role, phrase.text, None), "agent"
+        return Actor(context + role, context, role or None, phrase.text, None), "context"
+    return Actor(role, None, role or None, phrase.text, None), "agent"
 
 
 def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
@@ -182,7 +191,7 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
     actor = finder.resolve(phrase)
     role = _role(head, finder.agents) if head.pos_ == "NOUN" else None
     agentive = head.pos_ != "NOUN" or role is not None
-    if actor is not None and actor.role is None and actor.country and role is not None:
+    if actor is not None and actor.role is None and actor.country and role:
         # "Armenian demonstrators": the dictionary gives the country, the lexicon the role
         actor = Actor(actor.country + role, actor.country, role, actor.text, actor.name)
         return _span(sent, words, actor, "modified")
