@@ -143,8 +143,8 @@ def test_lexicon_rejects_a_word_under_two_roles(tmp_path: Path):
     text = (
         'meta: {name: t, version: "1"}\nagents: {COP: [police], MIL: [police]}\n'
         + "".join(f"{key}: [x]\n" for key in (
-            "state_modifiers", "place_preps", "news_words", "news_agencies", "reporting_verbs",
-            "joint_verbs", "obligation", "not_target_preps", "time_words"))
+            "generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
+            "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "time_words"))
     )
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DictionaryError, match="police"):

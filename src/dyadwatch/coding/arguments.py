@@ -199,26 +199,41 @@ def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpa
 
 
 def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> ActorSpan | None:
-    """The best-ranked argument below the verb (`_rank`: a named actor first, a bare agent
-    noun next, then a thing of a country or a pronoun), else a place the event happens in,
-    else the first argument's words (how == "noun"), else None."""
-    best: tuple[int, ActorSpan] | None = None
-    first_words: ActorSpan | None = None
+    """The best-ranked argument below the verb and its xcomp chain (`_rank`: a named actor
+    first, a bare agent noun next, then a thing of a country or a pronoun); else the same in
+    its subjectless adverbial clauses ("..., killing X") when the chain names no actor;
+    else a place the event happens in; else the first argument's words (how == "noun")."""
     places: list[Token] = []
-    for head in _object_heads(verb, passive, finder.agents, places):
+    chain = _chain(verb)
+    best, words = _best(sent, _object_heads(verb, passive, chain, finder.agents, places), finder)
+    if best is None:
+        clauses = [c for node in chain for c in node.children if _adverbial(c)]
+        best, more = _best(
+            sent, _object_heads(verb, False, clauses, finder.agents, places), finder)
+        words = words or more
+    if best is not None:
+        return best
+    place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    return place or words
+
+
+def _best(
+    sent: Span, heads: Iterator[Token], finder: ActorFinder
+) -> tuple[ActorSpan | None, ActorSpan | None]:
+    """(the best-ranked actor among the heads, the first head's words when none names one)."""
+    best: tuple[int, ActorSpan] | None = None
+    words: ActorSpan | None = None
+    for head in heads:
         found = find_actor(sent, head, finder)
         if found is None:
-            first_words = first_words or _side(sent, head, finder)
+            words = words or _side(sent, head, finder)
             continue
         rank = _rank(head, found)
         if rank == 0:
-            return found
+            return found, words
         if best is None or rank < best[0]:
             best = (rank, found)
-    if best is not None:
-        return best[1]
-    place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
-    return place or first_words
+    return (best[1] if best else None), words
 
 
 def _rank(head: Token, found: ActorSpan) -> int:
@@ -233,15 +248,15 @@ def _rank(head: Token, found: ActorSpan) -> int:
 
 
 def _object_heads(
-    verb: Token, passive: bool, agents: AgentLexicon, places: list[Token]
+    verb: Token, passive: bool, nodes: list[Token], agents: AgentLexicon, places: list[Token]
 ) -> Iterator[Token]:
-    """Heads of the verb's object slots in order, then those of the verbs it governs (xcomp,
-    then a participle or purpose clause); places met on the way are added to `places`."""
+    """Heads of the object slots of the nodes, in order (a passive verb's subject first);
+    places met on the way are added to `places`."""
     if passive:
         subject = syntax.passive_subject(verb)
         if subject is not None:
             yield subject
-    for node in _governed(verb):
+    for node in nodes:
         yield from (c for c in node.children if c.dep_ in _OBJECT_DEPS)
         for child in node.children:
             if child.dep_ not in ("prep", "dative") or child.lower_ in agents.not_target_preps:
@@ -257,8 +272,8 @@ def _object_heads(
                 if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps)
 
 
-def _governed(verb: Token) -> Iterator[Token]:
-    """The verb, the verbs of its xcomp chain, then its subjectless adverbial clauses."""
+def _chain(verb: Token) -> list[Token]:
+    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send")."""
     node: Token | None = verb
     chain = []
     for _ in range(4):
@@ -267,11 +282,12 @@ def _governed(verb: Token) -> Iterator[Token]:
         chain.append(node)
         # "is willing to withdraw", "was responsible for": the adjective, then its xcomp
         node = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
-    yield from chain
-    for node in chain:
-        yield from (c for c in node.children
-                    if c.dep_ == "advcl" and c.pos_ in _VERB_POS
-                    and _own_subject(c) is None)
+    return chain
+
+
+def _adverbial(child: Token) -> bool:
+    """A subjectless adverbial clause ("..., killing five", "to help X")."""
+    return child.dep_ == "advcl" and child.pos_ in _VERB_POS and _own_subject(child) is None
 
 
 def _noun_proposal(sent: Span, noun: Token, finder: ActorFinder) -> Proposal:
