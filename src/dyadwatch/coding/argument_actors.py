@@ -40,7 +40,8 @@ ACTOR_HOWS = ("dictionary", "modified", "context", "agent", "name", "ner", "owne
 WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
-_INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over")
+_INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over",
+                "into", "towards", "toward", "upon")
 _PERSONAL = frozenset({"he", "she", "they", "we", "it", "i", "him", "her", "them", "us"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _INNER_DEPTH = 3
@@ -124,7 +125,7 @@ def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | Non
         return None
     if head.pos_ == "NOUN" and _role(head, finder.agents) is None:
         # "peacekeeping operations in Afghanistan": the place inside the phrase
-        preps = finder.agents.place_preps
+        preps = finder.agents.place_preps | {"of"}  # "the province of X"
         inner = (g for c in head.rights if c.dep_ == "prep" and c.lower_ in preps
                  for g in c.children if g.dep_ == "pobj")
         return next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)

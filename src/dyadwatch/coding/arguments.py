@@ -257,7 +257,8 @@ def _object_heads(
         if subject is not None:
             yield subject
     for node in nodes:
-        yield from (c for c in node.children if c.dep_ in _OBJECT_DEPS)
+        objects = [c for c in node.children if c.dep_ in _OBJECT_DEPS]
+        yield from objects
         for child in node.children:
             if child.dep_ not in ("prep", "dative") or child.lower_ in agents.not_target_preps:
                 continue
@@ -265,11 +266,11 @@ def _object_heads(
             if child.lower_ in agents.place_preps:
                 places.extend(heads)
             else:
+                objects.extend(heads)
                 yield from heads
-        for obj in (c for c in node.children if c.dep_ == "dobj"):
-            places.extend(  # "declared a state of siege in X"
-                t for t in obj.subtree
-                if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps)
+        places.extend(  # "declared a state of siege in X", "contribute to peace in X"
+            t for obj in objects for t in obj.subtree
+            if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps and t not in places)
 
 
 def _chain(verb: Token) -> list[Token]:
