@@ -211,10 +211,37 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
         best, more = _best(
             sent, _object_heads(verb, False, clauses, finder.agents, places), finder)
         words = words or more
+    if best is None:
+        best = _deep_actor(sent, chain, finder)
     if best is not None:
         return best
     place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
     return place or words
+
+
+def _deep_actor(sent: Span, chain: list[Token], finder: ActorFinder) -> ActorSpan | None:
+    """The first named actor anywhere below the verb's objects, outside subordinate clauses
+    ("sent supplies and personnel such as doctors to X"), when the slots name none."""
+    for node in chain:
+        for child in node.children:
+            if child.dep_ not in (*_OBJECT_DEPS, "prep", "dative"):
+                continue
+            for token in child.subtree:
+                if token.pos_ != "PROPN" or _in_clause(token, child):
+                    continue
+                found = find_actor(sent, token, finder)
+                if found is not None and found.how not in WEAK_HOWS:
+                    return found
+    return None
+
+
+def _in_clause(token: Token, top: Token) -> bool:
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "advcl", "ccomp", "acl"):
+            return True
+        node = node.head
+    return False
 
 
 def _best(
