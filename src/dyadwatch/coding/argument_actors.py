@@ -220,9 +220,9 @@ def _inner_heads(head: Token) -> Iterator[Token]:
     """Where an actor may sit inside a phrase that names none: possessors and name compounds,
     then the objects of the prepositions in _INNER_PREPS, then appositions."""
     for child in head.lefts:
-        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")
-                                    and child.pos_ in ("PROPN", "ADJ")):
-            yield child
+        if (child.dep_ == "poss" and child.pos_ != "PRON") or (
+                child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("PROPN", "ADJ")):
+            yield child  # not "his" in "pledged his country's support": the subject's own
     for prep in _INNER_PREPS:
         for child in head.rights:
             if child.dep_ in ("prep", "agent") and child.lower_ == prep:

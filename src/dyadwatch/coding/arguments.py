@@ -136,11 +136,11 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     if said is not None and (source is None or (subject is not None and _refers_back(subject))):
         source = said
     target = _target(sent, verb, passive, finder)
+    joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs
     joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
-    if joint_with is not None and (target is None or target.how in WEAK_HOWS):
+    if joint_with is not None and (joint_verb or target is None or target.how in WEAK_HOWS):
         return Proposal(trigger, source, joint_with, True)
-    joint = target is not None and target.how not in WEAK_HOWS \
-        and verb.lemma_.lower() in finder.agents.joint_verbs
+    joint = target is not None and target.how not in WEAK_HOWS and joint_verb
     return Proposal(trigger, source, target, joint)
 
 
@@ -189,7 +189,14 @@ def _obliged(verb: Token, agents: AgentLexicon) -> bool:
 
 
 def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpan | None:
-    """The second of two joined subjects ("X and Y signed"), when it is an actor."""
+    """The second of two joined subjects ("X and Y signed"), when it is an actor; or the
+    second of two joined modifiers ("the Russian and US navies")."""
+    for modifier in subject.lefts:
+        if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
+            other = max(modifier.conjuncts, key=lambda t: t.i)
+            found = finder.resolve(sent.doc[other.i : other.i + 1])
+            if found is not None and found.country and other.i > modifier.i:
+                return ActorSpan(other.i - sent.start, other.i + 1 - sent.start, found, "modified")
     for other in subject.conjuncts:
         if other.i > subject.i:
             found = find_actor(sent, other, finder)
@@ -226,13 +233,30 @@ def _deep_actor(sent: Span, chain: list[Token], finder: ActorFinder) -> ActorSpa
         for child in node.children:
             if child.dep_ not in (*_OBJECT_DEPS, "prep", "dative"):
                 continue
+            if child.lower_ in finder.agents.not_target_preps:
+                continue
             for token in child.subtree:
-                if token.pos_ != "PROPN" or _in_clause(token, child):
+                if not _deep_candidate(token, child, finder.agents):
                     continue
                 found = find_actor(sent, token, finder)
                 if found is not None and found.how not in WEAK_HOWS:
                     return found
     return None
+
+
+def _deep_candidate(token: Token, top: Token, agents: AgentLexicon) -> bool:
+    """A proper name heading its own phrase, below `top` but not inside a clause or a phrase
+    of time or manner ("after the ousting of X", "Easter bombings")."""
+    if token.pos_ != "PROPN" or token.dep_ in ("compound", "amod", "nmod"):
+        return False
+    if _in_clause(token, top):
+        return False
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.lower_ in agents.not_target_preps:
+            return False
+        node = node.head
+    return True
 
 
 def _in_clause(token: Token, top: Token) -> bool:
