@@ -194,9 +194,9 @@ def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpa
     for modifier in subject.lefts:
         if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
             other = max(modifier.conjuncts, key=lambda t: t.i)
-            found = finder.resolve(sent.doc[other.i : other.i + 1])
-            if found is not None and found.country and other.i > modifier.i:
-                return ActorSpan(other.i - sent.start, other.i + 1 - sent.start, found, "modified")
+            actor = finder.resolve(sent.doc[other.i : other.i + 1])
+            if actor is not None and actor.country and other.i > modifier.i:
+                return ActorSpan(other.i - sent.start, other.i + 1 - sent.start, actor, "modified")
     for other in subject.conjuncts:
         if other.i > subject.i:
             found = find_actor(sent, other, finder)
