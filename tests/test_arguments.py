@@ -136,6 +136,32 @@ def test_a_time_word_is_never_an_actor(main):
     assert found.target is None or "Monday" not in _words(doc, found.target)
 
 
+def test_a_known_city_before_an_agent_noun_gives_its_country(main):
+    found, _ = main("A Karachi court sentenced the blogger to three years in prison.")
+    assert found.source is not None
+    assert (found.source.actor.code, found.source.how) == ("PAKJUD", "modified")
+    assert found.target is not None and found.target.actor.role == "MED"
+
+
+def test_a_group_with_a_country_is_the_country_alone(main):
+    found, _ = main("A Kurdish group attacked a checkpoint near the town.")
+    assert found.source is not None and found.source.actor.role is None
+    assert found.source.actor.code == found.source.actor.country
+
+
+def test_two_joined_country_modifiers_are_both_sides_of_a_joint_act(main):
+    found, _doc = main("The Indian and Chinese armies held talks on the disputed frontier.")
+    assert found.joint and found.target is not None
+    assert found.source is not None and found.source.actor.country == "IND"
+    assert found.target.actor.country == "CHN"
+
+
+def test_an_actor_deep_inside_the_object_is_the_target(main):
+    found, _doc = main("Norway sent tents, blankets and engineers such as bridge builders "
+                      "to Malawi.")
+    assert found.target is not None and found.target.actor.code == "MWI"
+
+
 def test_lexicon_rejects_a_word_under_two_roles(tmp_path: Path):
     bad = tmp_path / "agents.yaml"
     packaged = load_agent_lexicon()
@@ -144,7 +170,8 @@ def test_lexicon_rejects_a_word_under_two_roles(tmp_path: Path):
         'meta: {name: t, version: "1"}\nagents: {COP: [police], MIL: [police]}\n'
         + "".join(f"{key}: [x]\n" for key in (
             "generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
-            "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "time_words"))
+            "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "example_preps",
+            "time_words"))
     )
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DictionaryError, match="police"):
@@ -152,13 +179,13 @@ def test_lexicon_rejects_a_word_under_two_roles(tmp_path: Path):
 
 
 def test_gate_heldout_span_hits(shared_dir, parser, dictionary, agents):
-    """Measured at commit time (bench/actor_spans.py --part heldout): source 0.952, target
-    0.780 (all spans); actors only 0.944 / 0.683. The floors sit a little under."""
+    """Measured at commit time (bench/actor_spans.py --part heldout): source 0.948, target
+    0.795 (all spans); actors only 0.939 / 0.741. The floors sit a little under."""
     sentences = load_spans(shared_dir / "corpus" / "labelled", "heldout")
     assert len(sentences) > 200
     scores, actors = score_spans(sentences, parser, dictionary, agents)
     source, target = scores.sides["S"], scores.sides["T"]
     assert source.rate(source.hits) >= 0.92
-    assert target.rate(target.hits) >= 0.75
+    assert target.rate(target.hits) >= 0.77
     assert actors.sides["S"].rate(actors.sides["S"].hits) >= 0.91
-    assert actors.sides["T"].rate(actors.sides["T"].hits) >= 0.65
+    assert actors.sides["T"].rate(actors.sides["T"].hits) >= 0.71

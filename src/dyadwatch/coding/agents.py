@@ -18,7 +18,8 @@ from dyadwatch.errors import DictionaryError
 
 _ROLE = re.compile(r"[A-Z]{3}")
 _LISTS = ("generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
-          "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "time_words")
+          "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "example_preps",
+          "time_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class AgentLexicon:
     joint_verbs: frozenset[str]
     obligation: frozenset[str]
     not_target_preps: frozenset[str]
+    example_preps: frozenset[str]
     time_words: frozenset[str]
     cities: dict[str, str]  # city name as written -> ISO3
 

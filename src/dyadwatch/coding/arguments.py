@@ -41,6 +41,7 @@ from dyadwatch.coding.argument_actors import (
     noun_span,
     place_actor,
 )
+from dyadwatch.records import Actor
 
 __all__ = ["ActorSpan", "Proposal", "propose"]
 
@@ -86,8 +87,8 @@ def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token |
         return (acl if acl is not None else root), None
     speaker = None
     if root.lemma_.lower() in agents.reporting_verbs:
-        reported = [c for c in root.children
-                    if c.dep_ in _REPORTED_DEPS and c.pos_ in _VERB_POS]
+        reported = [c for c in root.children if c.dep_ in _REPORTED_DEPS and (
+            c.pos_ in _VERB_POS or _own_subject(c) is not None)]  # "X rejects ...": a verb
         if reported:
             speaker, root = _own_subject(root), reported[0]
     return _explained_passive(root), speaker
@@ -137,6 +138,9 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
         source = said
     target = _target(sent, verb, passive, finder)
     joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs
+    pair = _joined_modifiers(sent, subject, source, finder) if subject is not None else None
+    if pair is not None:
+        return Proposal(trigger, pair[0], pair[1], True)
     joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
     if joint_with is not None and (joint_verb or target is None or target.how in WEAK_HOWS):
         return Proposal(trigger, source, joint_with, True)
@@ -188,15 +192,31 @@ def _obliged(verb: Token, agents: AgentLexicon) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in agents.obligation for c in verb.children)
 
 
-def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpan | None:
-    """The second of two joined subjects ("X and Y signed"), when it is an actor; or the
-    second of two joined modifiers ("the Russian and US navies")."""
+def _joined_modifiers(
+    sent: Span, subject: Token, source: ActorSpan | None, finder: ActorFinder
+) -> tuple[ActorSpan, ActorSpan] | None:
+    """ "The Indian and Chinese armies": each joined country modifier with the head's role."""
+    role = source.actor.role if source is not None else None
     for modifier in subject.lefts:
-        if modifier.dep_ in ("amod", "compound", "nmod") and modifier.conjuncts:
-            other = max(modifier.conjuncts, key=lambda t: t.i)
-            actor = finder.resolve(sent.doc[other.i : other.i + 1])
-            if actor is not None and actor.country and other.i > modifier.i:
-                return ActorSpan(other.i - sent.start, other.i + 1 - sent.start, actor, "modified")
+        if modifier.dep_ not in ("amod", "compound", "nmod") or not modifier.conjuncts:
+            continue
+        other = max(modifier.conjuncts, key=lambda t: t.i)
+        sides = []
+        for token in (modifier, other):
+            actor = finder.resolve(sent.doc[token.i : token.i + 1])
+            if actor is None or not actor.country or other.i < modifier.i:
+                break
+            code = actor.country + (role or "")
+            sides.append(ActorSpan(token.i - sent.start, token.i + 1 - sent.start,
+                                   Actor(code, actor.country, role, actor.text, actor.name),
+                                   "modified"))
+        if len(sides) == 2:
+            return sides[0], sides[1]
+    return None
+
+
+def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpan | None:
+    """The second of two joined subjects ("X and Y signed"), when it is an actor."""
     for other in subject.conjuncts:
         if other.i > subject.i:
             found = find_actor(sent, other, finder)
@@ -253,7 +273,8 @@ def _deep_candidate(token: Token, top: Token, agents: AgentLexicon) -> bool:
         return False
     node = token
     while node.i != top.i and node.head.i != node.i:
-        if node.dep_ == "pobj" and node.head.lower_ in agents.not_target_preps:
+        blocking = agents.not_target_preps - agents.example_preps
+        if node.dep_ == "pobj" and node.head.lower_ in blocking:
             return False
         node = node.head
     return True
