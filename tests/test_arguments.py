@@ -90,6 +90,13 @@ def test_reported_clause_with_a_pronoun_subject_keeps_the_speaker(main):
     assert found.target is not None and found.target.actor.country == "SOM"
 
 
+def test_reported_obligation_is_the_speakers_demand(main):
+    found, doc = main("The Swedish foreign minister said Iran must free the two diplomats.")
+    assert doc[found.trigger].lemma_ == "say"
+    assert found.source is not None and found.source.actor.code == "SWEGOV"
+    assert found.target is not None and found.target.actor.code == "IRN"
+
+
 def test_joined_subjects_make_a_joint_act(main):
     found, _ = main("Japan and India signed a pact on maritime security.")
     assert found.joint

@@ -1,23 +1,32 @@
 """The argument finder: a parsed sentence -> its main predicate(s), each with source and target.
 
 `propose(sentence, resolve, context_country, agents)` reads one parsed sentence and returns
-Proposals, the main predicate first:
-1. the predicate: the sentence's root (a verb, or an event noun in a headline); a reporting
-   verb ("said", "claimed") hands over to the clause it reports, so in "X said Y attacked Z"
-   the event is Y -> Z; when the reported clause's subject is a pronoun the speaker is its
-   source ("officials said they had attacked Z"), and when it says what Y must or should do,
-   the speaker makes a demand of Y (source X, target Y);
+Proposals, the main predicate first, then the verbs joined to it that have their own subject:
+1. the predicate: the sentence's root verb (a noun root with a finite participle after it,
+   "A report called for ...", hands over to the participle; a headline's event noun stays);
+   a reporting verb ("said", "claimed", data/actors/agents.yaml `reporting_verbs`) hands over
+   to the clause it reports, so in "X said Y attacked Z" the event is Y -> Z; when the
+   reported clause's subject points back ("he", "his country") the speaker is its source, and
+   when it says what Y must or should do, the speaker makes a demand of Y (source X, target
+   Y); an agentless passive hands over to an adverbial clause that names a doer ("ten were
+   killed as forces shelled X");
 2. the source: the subject (through xcomp/conj chains: syntax.subject_of); in a passive the
-   `by` agent, and the passive subject becomes the target;
-3. the target: the passive subject, else the verb's objects (dative, direct object, the
-   objects of its prepositions, places excepted), then those of the verbs it governs through
-   xcomp ("threatened to shell X"), each searched inside for an actor
-   (argument_actors.find_actor: "an assault on X", "sanctions imposed on X");
-4. joint acts: "X and Y signed" (two joined subjects, no target) and "X met/held talks with
-   Y" (a verb of `joint_verbs`) are joint: source and target are the two sides.
-Each side is an ActorSpan (argument_actors.py) or None; a slot holding a phrase that names no
-actor ("the agreement") is given as an ActorSpan with `how == "noun"` and code "", which a
-caller that wants actors only skips.
+   `by` agent; an agentless passive done in a country ("was arrested in X") takes that
+   country (how == "place");
+3. the target: the passive subject, else the best-ranked object of the verb and its xcomp /
+   acomp / ccomp chain (dative, direct object, prepositional objects; places, times and
+   "including/during/after ..." phrases excepted), each searched inside for an actor
+   (argument_actors.find_actor: "an assault on X", "sanctions imposed on X"); a named actor
+   ranks above a bare agent noun ("withdrew peacekeepers from X"), which ranks above a thing
+   of a country or a pronoun; when none names an actor: the objects of subjectless adverbial
+   clauses ("..., killing X"), then any proper name below the objects outside subordinate
+   clauses, then a place the event happens in (how == "place"), then the object's words
+   (how == "noun", code "");
+4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
+   actor as object), "the Indian and Chinese armies held talks" (joined country modifiers),
+   "X met/held talks with Y": source and target are the two sides, `joint` is True.
+Each side is an ActorSpan (argument_actors.py: offsets, Actor, `how`) or None; callers that
+want actors only skip `how == "noun"`, and may treat "place" and "pronoun" as weak.
 """
 
 from __future__ import annotations
@@ -66,10 +75,10 @@ def propose(
 ) -> list[Proposal]:
     """The sentence's main predicate with its source and target, then the predicates joined to
     it that have a subject of their own (see the module docstring for the rules)."""
+    if len(sentence) == 0:
+        return []
     finder = ActorFinder(resolve, context_country, agents)
     main, speaker = main_predicate(sentence, agents)
-    if main is None:
-        return []
     out = [_proposal(sentence, main, speaker, finder)]
     for verb in main.conjuncts:
         if verb.i > main.i and verb.pos_ in _VERB_POS and _own_subject(verb) is not None:
@@ -133,7 +142,8 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
         source = _implied_agent(sent, verb, finder)
     said = _speaker(sent, speaker, finder)
     if said is not None and source is not None and _obliged(verb, finder.agents):
-        return Proposal(speaker.i - sent.start if speaker else trigger, said, source, False)
+        speech = speaker.head.i - sent.start if speaker is not None else trigger
+        return Proposal(speech, said, source, False)
     if said is not None and (source is None or (subject is not None and _refers_back(subject))):
         source = said
     target = _target(sent, verb, passive, finder)
