@@ -69,6 +69,9 @@ def test_government_forces_take_the_context_country(main):
     assert found.source.how == "context"
     without, _ = main("Government forces shelled the rebel-held district overnight.")
     assert without.source is not None and without.source.actor.code == "MIL"
+    police, _ = main("Police dispersed the protesters with tear gas.", "GEO")
+    assert police.source is not None and police.source.actor.code == "GEOCOP"
+    assert police.target is not None and police.target.actor.code == "OPP"  # not a state organ
 
 
 def test_passive_by_agent_is_the_source(main):

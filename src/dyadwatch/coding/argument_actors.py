@@ -6,10 +6,11 @@ The cascade, for the head of a subject or object phrase (the first step that ans
    Base") unless it is an agent noun ("in a court"); nothing is looked for inside them;
 2. the dictionary resolver passed in (`resolve`): countries, capitals, organisations, known
    and learned people, role words owned by a country ("Chinese forces");
-3. an agent noun of data/actors/agents.yaml: with a country, demonym or capital modifying it,
-   country + role ("Egyptian demonstrators" -> EGYOPP); after a state modifier, the context
-   country + role ("government forces" -> SYRMIL in a Syria story); alone, the role
-   ("police" -> COP, no country);
+3. an agent noun of data/actors/agents.yaml: with a country, demonym, capital or listed city
+   modifying it, country + role ("Egyptian demonstrators" -> EGYOPP, "an Istanbul court" ->
+   TURJUD); when the caller gives a context country, a state organ ("government forces",
+   "police", "the court": STATE_ROLES or a state modifier) is that country's ("government
+   forces" -> SYRMIL in a Syria story); otherwise the role alone ("police" -> COP);
 4. an unknown proper name (or an NER entity, when the parse has NER): the words, code "";
 5. a personal pronoun: the words, code "" (the caller's coreference may resolve it).
 When the head is none of these (a "statement", an "assault"), `find_actor` looks inside the
@@ -38,6 +39,8 @@ ACTOR_HOWS = ("dictionary", "modified", "context", "agent", "name", "ner", "owne
               "place")
 # weaker readings: a target slot takes them only when no stronger actor is there
 WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun"})
+# roles that a country's state holds: a bare "police" or "court" is the context country's
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
 _INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over",
@@ -178,7 +181,8 @@ def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor,
                      owner.name), "modified"
     modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIER_DEPS}
     context = finder.context_country
-    if context and modifiers & finder.agents.state_modifiers:
+    state = modifiers & finder.agents.state_modifiers or role in STATE_ROLES
+    if context and state:  # "government forces", "police" in a story about one country
         return Actor(context + role, context, role or None, phrase.text, None), "context"
     return Actor(role, None, role or None, phrase.text, None), "agent"
 
