@@ -79,6 +79,8 @@ def argument_span(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ in ("cc", "conj") or (child.dep_ == "punct" and _before_conj(child)):
             end = min(end, child.i)
+        if head.dep_ == "ROOT" and child.dep_ in syntax.CLAUSE_DEPS | {"punct", "prep"}:
+            end = min(end, child.i)  # a subject the parser made the root: not its predicate
     while end - 1 > head.i and doc[end - 1].is_punct and doc[end - 1].text not in (")", "'"):
         end -= 1
     while start < head.i and doc[start].is_punct:

@@ -154,8 +154,14 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
     if joint_with is not None and (joint_verb or target is None or target.how in WEAK_HOWS):
         return Proposal(trigger, source, joint_with, True)
+    if target is not None and source is not None and _overlap(source, target):
+        target = None  # one phrase is not both sides
     joint = target is not None and target.how not in WEAK_HOWS and joint_verb
     return Proposal(trigger, source, target, joint)
+
+
+def _overlap(one: ActorSpan, other: ActorSpan) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _implied_agent(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
