@@ -17,8 +17,9 @@ from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 
 _ROLE = re.compile(r"[A-Z]{3}")
-_LISTS = ("state_modifiers", "place_preps", "news_words", "news_agencies", "reporting_verbs",
-          "joint_verbs", "obligation", "not_target_preps", "time_words")
+_LISTS = ("generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
+          "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "example_preps",
+          "time_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class AgentLexicon:
     version: str
     roles: dict[tuple[str, ...], str]  # words of an agent phrase -> CAMEO role
     longest: int
+    generic_agents: frozenset[str]  # agents of no role: role_of gives ""
     state_modifiers: frozenset[str]
     place_preps: frozenset[str]
     news_words: frozenset[str]
@@ -36,16 +38,19 @@ class AgentLexicon:
     joint_verbs: frozenset[str]
     obligation: frozenset[str]
     not_target_preps: frozenset[str]
+    example_preps: frozenset[str]
     time_words: frozenset[str]
+    cities: dict[str, str]  # city name as written -> ISO3
 
     def role_of(self, words: Sequence[str]) -> str | None:
         """The role of the longest agent phrase that ends a run of words (the phrase head
-        last, lower case or lemmas): ["syrian", "security", "forces"] -> COP."""
+        last, lower case or lemmas): ["syrian", "security", "forces"] -> COP; "" for a
+        generic agent ("group")."""
         for size in range(min(self.longest, len(words)), 0, -1):
             role = self.roles.get(tuple(words[-size:]))
             if role is not None:
                 return role
-        return None
+        return "" if words and words[-1] in self.generic_agents else None
 
 
 def _word_list(where: str, data: dict[str, Any], key: str) -> frozenset[str]:
@@ -72,6 +77,23 @@ def _roles(where: str, data: dict[str, Any]) -> dict[tuple[str, ...], str]:
     return roles
 
 
+def _cities(where: str, data: dict[str, Any]) -> dict[str, str]:
+    cities = data.get("cities", {})
+    if not isinstance(cities, dict):
+        raise DictionaryError(f"{where}: `cities` must map ISO3 codes to lists of names")
+    out: dict[str, str] = {}
+    for iso, names in cities.items():
+        if not isinstance(iso, str) or not _ROLE.fullmatch(iso):
+            raise DictionaryError(f"{where}: cities: {iso!r} is not an ISO3 code")
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise DictionaryError(f"{where}: cities: {iso}: expected a list of names")
+        for name in names:
+            if out.get(name, iso) != iso:
+                raise DictionaryError(f"{where}: cities: {name!r} is under {out[name]} and {iso}")
+            out[name] = iso
+    return out
+
+
 def load_agent_lexicon(path: Path | None = None) -> AgentLexicon:
     """Read and check the agent lexicon (default: the packaged one)."""
     where, data = read_data_file("actors/agents.yaml", path, required=("name", "version"))
@@ -81,5 +103,6 @@ def load_agent_lexicon(path: Path | None = None) -> AgentLexicon:
         version=str(data["meta"]["version"]),
         roles=roles,
         longest=max(len(k) for k in roles),
+        cities=_cities(where, data),
         **lists,
     )

@@ -6,10 +6,11 @@ The cascade, for the head of a subject or object phrase (the first step that ans
    Base") unless it is an agent noun ("in a court"); nothing is looked for inside them;
 2. the dictionary resolver passed in (`resolve`): countries, capitals, organisations, known
    and learned people, role words owned by a country ("Chinese forces");
-3. an agent noun of data/actors/agents.yaml: with a country, demonym or capital modifying it,
-   country + role ("Egyptian demonstrators" -> EGYOPP); after a state modifier, the context
-   country + role ("government forces" -> SYRMIL in a Syria story); alone, the role
-   ("police" -> COP, no country);
+3. an agent noun of data/actors/agents.yaml: with a country, demonym, capital or listed city
+   modifying it, country + role ("Egyptian demonstrators" -> EGYOPP, "an Istanbul court" ->
+   TURJUD); when the caller gives a context country, a state organ ("government forces",
+   "police", "the court": STATE_ROLES or a state modifier) is that country's ("government
+   forces" -> SYRMIL in a Syria story); otherwise the role alone ("police" -> COP);
 4. an unknown proper name (or an NER entity, when the parse has NER): the words, code "";
 5. a personal pronoun: the words, code "" (the caller's coreference may resolve it).
 When the head is none of these (a "statement", an "assault"), `find_actor` looks inside the
@@ -38,9 +39,12 @@ ACTOR_HOWS = ("dictionary", "modified", "context", "agent", "name", "ner", "owne
               "place")
 # weaker readings: a target slot takes them only when no stronger actor is there
 WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun"})
+# roles that a country's state holds: a bare "police" or "court" is the context country's
+STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss"})
-_INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over")
+_INNER_PREPS = ("by", "of", "from", "on", "against", "to", "with", "for", "between", "over",
+                "into", "towards", "toward", "upon")
 _PERSONAL = frozenset({"he", "she", "they", "we", "it", "i", "him", "her", "them", "us"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _INNER_DEPTH = 3
@@ -75,6 +79,8 @@ def argument_span(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ in ("cc", "conj") or (child.dep_ == "punct" and _before_conj(child)):
             end = min(end, child.i)
+        if head.dep_ == "ROOT" and child.dep_ in syntax.CLAUSE_DEPS | {"punct", "prep"}:
+            end = min(end, child.i)  # a subject the parser made the root: not its predicate
     while end - 1 > head.i and doc[end - 1].is_punct and doc[end - 1].text not in (")", "'"):
         end -= 1
     while start < head.i and doc[start].is_punct:
@@ -124,13 +130,13 @@ def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | Non
         return None
     if head.pos_ == "NOUN" and _role(head, finder.agents) is None:
         # "peacekeeping operations in Afghanistan": the place inside the phrase
-        preps = finder.agents.place_preps
+        preps = finder.agents.place_preps | {"of"}  # "the province of X"
         inner = (g for c in head.rights if c.dep_ == "prep" and c.lower_ in preps
                  for g in c.children if g.dep_ == "pobj")
         return next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)
     words = argument_span(head)
     phrase = syntax.noun_phrase(head)
-    actor = finder.resolve(phrase)
+    actor = finder.resolve(phrase) or city_country(phrase, finder.agents)
     if actor is not None and actor.country:
         actor = Actor(actor.country, actor.country, None, phrase.text, actor.name)
     elif head.pos_ == "PROPN":
@@ -150,10 +156,19 @@ def _owner(head: Token, finder: ActorFinder) -> Actor | None:
     """A country (or organisation) named by a modifier of the head ("Syrian", "Istanbul")."""
     for child in head.lefts:
         if child.dep_ in _MODIFIER_DEPS and child.pos_ in ("ADJ", "PROPN", "NOUN"):
-            owner = finder.resolve(head.doc[child.left_edge.i : child.i + 1])
+            words = head.doc[child.left_edge.i : child.i + 1]
+            owner = finder.resolve(words) or city_country(words, finder.agents)
             if owner is not None and owner.code:
                 return owner
     return None
+
+
+def city_country(words: Span, agents: AgentLexicon) -> Actor | None:
+    """The country of a city in the lexicon ("Istanbul" -> TUR), articles left out."""
+    names = [t for t in words if t.pos_ != "DET"]
+    text = words.doc[names[0].i : names[-1].i + 1].text if names else ""
+    iso = agents.cities.get(text)
+    return None if iso is None else Actor(iso, iso, None, words.text, text)
 
 
 def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor, str] | None:
@@ -164,13 +179,14 @@ def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor,
     if owner is not None:
         country = owner.country
         code = country + role if country else owner.code
-        return Actor(code, country, role if country else owner.role, phrase.text,
+        return Actor(code, country, (role or None) if country else owner.role, phrase.text,
                      owner.name), "modified"
     modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIER_DEPS}
     context = finder.context_country
-    if context and modifiers & finder.agents.state_modifiers:
-        return Actor(context + role, context, role, phrase.text, None), "context"
-    return Actor(role, None, role, phrase.text, None), "agent"
+    state = modifiers & finder.agents.state_modifiers or role in STATE_ROLES
+    if context and state:  # "government forces", "police" in a story about one country
+        return Actor(context + role, context, role or None, phrase.text, None), "context"
+    return Actor(role, None, role or None, phrase.text, None), "agent"
 
 
 def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
@@ -180,7 +196,12 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
     if is_time(head, finder.agents):
         return None
     actor = finder.resolve(phrase)
-    agentive = head.pos_ != "NOUN" or _role(head, finder.agents) is not None
+    role = _role(head, finder.agents) if head.pos_ == "NOUN" else None
+    agentive = head.pos_ != "NOUN" or role is not None
+    if actor is not None and actor.role is None and actor.country and role:
+        # "Armenian demonstrators": the dictionary gives the country, the lexicon the role
+        actor = Actor(actor.country + role, actor.country, role, actor.text, actor.name)
+        return _span(sent, words, actor, "modified")
     if actor is not None:
         # "Iraqi artifacts": a thing of a country, weaker than a real actor
         return _span(sent, words, actor, "dictionary" if agentive else "owned")
@@ -205,9 +226,9 @@ def _inner_heads(head: Token) -> Iterator[Token]:
     """Where an actor may sit inside a phrase that names none: possessors and name compounds,
     then the objects of the prepositions in _INNER_PREPS, then appositions."""
     for child in head.lefts:
-        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod")
-                                    and child.pos_ in ("PROPN", "ADJ")):
-            yield child
+        if (child.dep_ == "poss" and child.pos_ != "PRON") or (
+                child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("PROPN", "ADJ")):
+            yield child  # not "his" in "pledged his country's support": the subject's own
     for prep in _INNER_PREPS:
         for child in head.rights:
             if child.dep_ in ("prep", "agent") and child.lower_ == prep:

@@ -7,7 +7,8 @@ main proposal's source and target with the gold spans:
   a sentence with no gold span of a side is skipped for that side; no prediction is a miss;
 - exact: the predicted span equals one gold span of that side;
 - head: the predicted span's syntactic head lies inside the gold span.
-`actors_only=True` counts only spans naming an actor (not `how == "noun"`).
+Both ways are scored in one pass: every proposed span, and only spans naming an actor (not
+`how == "noun"`).
 """
 
 from __future__ import annotations
@@ -111,25 +112,29 @@ def _score_side(score: SideScore, gold: list[frozenset[int]], found: ActorSpan |
 
 def score_spans(
     sentences: Iterable[SpanSentence], nlp: Language, dictionary: ActorDictionary,
-    agents: AgentLexicon, actors_only: bool = False,
-) -> SpanScores:
-    """Source/target span hits of the main proposal over the labelled sentences."""
-    scores = SpanScores()
+    agents: AgentLexicon,
+) -> tuple[SpanScores, SpanScores]:
+    """Source/target span hits of the main proposal over the labelled sentences: counting
+    every proposed span, and counting only spans that name an actor (how != "noun")."""
+    every, actors = SpanScores(), SpanScores()
     for sentence in sentences:
         start = time.perf_counter()
         doc = parse_tokens(nlp, sentence.tokens)
         middle = time.perf_counter()
         proposals = proposal_for(doc, dictionary, agents)
-        scores.propose_seconds += time.perf_counter() - middle
-        scores.parse_seconds += middle - start
-        scores.sentences += 1
+        for scores in (every, actors):
+            scores.propose_seconds += time.perf_counter() - middle
+            scores.parse_seconds += middle - start
+            scores.sentences += 1
         main = proposals[0] if proposals else None
         for side in SIDES:
             found = None if main is None else (main.source if side == "S" else main.target)
-            if found is not None and actors_only and found.how == "noun":
-                found = None
-            if found is not None and found.how != "noun":
-                scores.actors += 1
-                scores.with_country += found.actor.country is not None
-            _score_side(scores.sides[side], gold_spans(sentence, side), found, doc)
-    return scores
+            gold = gold_spans(sentence, side)
+            named = found if found is not None and found.how != "noun" else None
+            if named is not None:
+                for scores in (every, actors):
+                    scores.actors += 1
+                    scores.with_country += named.actor.country is not None
+            _score_side(every.sides[side], gold, found, doc)
+            _score_side(actors.sides[side], gold, named, doc)
+    return every, actors

@@ -1,23 +1,32 @@
 """The argument finder: a parsed sentence -> its main predicate(s), each with source and target.
 
 `propose(sentence, resolve, context_country, agents)` reads one parsed sentence and returns
-Proposals, the main predicate first:
-1. the predicate: the sentence's root (a verb, or an event noun in a headline); a reporting
-   verb ("said", "claimed") hands over to the clause it reports, so in "X said Y attacked Z"
-   the event is Y -> Z; when the reported clause's subject is a pronoun the speaker is its
-   source ("officials said they had attacked Z"), and when it says what Y must or should do,
-   the speaker makes a demand of Y (source X, target Y);
+Proposals, the main predicate first, then the verbs joined to it that have their own subject:
+1. the predicate: the sentence's root verb (a noun root with a finite participle after it,
+   "A report called for ...", hands over to the participle; a headline's event noun stays);
+   a reporting verb ("said", "claimed", data/actors/agents.yaml `reporting_verbs`) hands over
+   to the clause it reports, so in "X said Y attacked Z" the event is Y -> Z; when the
+   reported clause's subject points back ("he", "his country") the speaker is its source, and
+   when it says what Y must or should do, the speaker makes a demand of Y (source X, target
+   Y); an agentless passive hands over to an adverbial clause that names a doer ("ten were
+   killed as forces shelled X");
 2. the source: the subject (through xcomp/conj chains: syntax.subject_of); in a passive the
-   `by` agent, and the passive subject becomes the target;
-3. the target: the passive subject, else the verb's objects (dative, direct object, the
-   objects of its prepositions, places excepted), then those of the verbs it governs through
-   xcomp ("threatened to shell X"), each searched inside for an actor
-   (argument_actors.find_actor: "an assault on X", "sanctions imposed on X");
-4. joint acts: "X and Y signed" (two joined subjects, no target) and "X met/held talks with
-   Y" (a verb of `joint_verbs`) are joint: source and target are the two sides.
-Each side is an ActorSpan (argument_actors.py) or None; a slot holding a phrase that names no
-actor ("the agreement") is given as an ActorSpan with `how == "noun"` and code "", which a
-caller that wants actors only skips.
+   `by` agent; an agentless passive done in a country ("was arrested in X") takes that
+   country (how == "place");
+3. the target: the passive subject, else the best-ranked object of the verb and its xcomp /
+   acomp / ccomp chain (dative, direct object, prepositional objects; places, times and
+   "including/during/after ..." phrases excepted), each searched inside for an actor
+   (argument_actors.find_actor: "an assault on X", "sanctions imposed on X"); a named actor
+   ranks above a bare agent noun ("withdrew peacekeepers from X"), which ranks above a thing
+   of a country or a pronoun; when none names an actor: the objects of subjectless adverbial
+   clauses ("..., killing X"), then any proper name below the objects outside subordinate
+   clauses, then a place the event happens in (how == "place"), then the object's words
+   (how == "noun", code "");
+4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
+   actor as object), "the Indian and Chinese armies held talks" (joined country modifiers),
+   "X met/held talks with Y": source and target are the two sides, `joint` is True.
+Each side is an ActorSpan (argument_actors.py: offsets, Actor, `how`) or None; callers that
+want actors only skip `how == "noun"`, and may treat "place" and "pronoun" as weak.
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from dyadwatch.coding.argument_actors import (
     noun_span,
     place_actor,
 )
+from dyadwatch.records import Actor
 
 __all__ = ["ActorSpan", "Proposal", "propose"]
 
@@ -65,10 +75,10 @@ def propose(
 ) -> list[Proposal]:
     """The sentence's main predicate with its source and target, then the predicates joined to
     it that have a subject of their own (see the module docstring for the rules)."""
+    if len(sentence) == 0:
+        return []
     finder = ActorFinder(resolve, context_country, agents)
     main, speaker = main_predicate(sentence, agents)
-    if main is None:
-        return []
     out = [_proposal(sentence, main, speaker, finder)]
     for verb in main.conjuncts:
         if verb.i > main.i and verb.pos_ in _VERB_POS and _own_subject(verb) is not None:
@@ -86,8 +96,8 @@ def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token |
         return (acl if acl is not None else root), None
     speaker = None
     if root.lemma_.lower() in agents.reporting_verbs:
-        reported = [c for c in root.children
-                    if c.dep_ in _REPORTED_DEPS and c.pos_ in _VERB_POS]
+        reported = [c for c in root.children if c.dep_ in _REPORTED_DEPS and (
+            c.pos_ in _VERB_POS or _own_subject(c) is not None)]  # "X rejects ...": a verb
         if reported:
             speaker, root = _own_subject(root), reported[0]
     return _explained_passive(root), speaker
@@ -132,16 +142,26 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
         source = _implied_agent(sent, verb, finder)
     said = _speaker(sent, speaker, finder)
     if said is not None and source is not None and _obliged(verb, finder.agents):
-        return Proposal(speaker.i - sent.start if speaker else trigger, said, source, False)
+        speech = speaker.head.i - sent.start if speaker is not None else trigger
+        return Proposal(speech, said, source, False)
     if said is not None and (source is None or (subject is not None and _refers_back(subject))):
         source = said
     target = _target(sent, verb, passive, finder)
+    joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs
+    pair = _joined_modifiers(sent, subject, source, finder) if subject is not None else None
+    if pair is not None:
+        return Proposal(trigger, pair[0], pair[1], True)
     joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
-    if joint_with is not None and (target is None or target.how in WEAK_HOWS):
+    if joint_with is not None and (joint_verb or target is None or target.how in WEAK_HOWS):
         return Proposal(trigger, source, joint_with, True)
-    joint = target is not None and target.how not in WEAK_HOWS \
-        and verb.lemma_.lower() in finder.agents.joint_verbs
+    if target is not None and source is not None and _overlap(source, target):
+        target = None  # one phrase is not both sides
+    joint = target is not None and target.how not in WEAK_HOWS and joint_verb
     return Proposal(trigger, source, target, joint)
+
+
+def _overlap(one: ActorSpan, other: ActorSpan) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _implied_agent(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
@@ -188,6 +208,29 @@ def _obliged(verb: Token, agents: AgentLexicon) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in agents.obligation for c in verb.children)
 
 
+def _joined_modifiers(
+    sent: Span, subject: Token, source: ActorSpan | None, finder: ActorFinder
+) -> tuple[ActorSpan, ActorSpan] | None:
+    """ "The Indian and Chinese armies": each joined country modifier with the head's role."""
+    role = source.actor.role if source is not None else None
+    for modifier in subject.lefts:
+        if modifier.dep_ not in ("amod", "compound", "nmod") or not modifier.conjuncts:
+            continue
+        other = max(modifier.conjuncts, key=lambda t: t.i)
+        sides = []
+        for token in (modifier, other):
+            actor = finder.resolve(sent.doc[token.i : token.i + 1])
+            if actor is None or not actor.country or other.i < modifier.i:
+                break
+            code = actor.country + (role or "")
+            sides.append(ActorSpan(token.i - sent.start, token.i + 1 - sent.start,
+                                   Actor(code, actor.country, role, actor.text, actor.name),
+                                   "modified"))
+        if len(sides) == 2:
+            return sides[0], sides[1]
+    return None
+
+
 def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpan | None:
     """The second of two joined subjects ("X and Y signed"), when it is an actor."""
     for other in subject.conjuncts:
@@ -199,26 +242,86 @@ def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpa
 
 
 def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> ActorSpan | None:
-    """The best-ranked argument below the verb (`_rank`: a named actor first, a bare agent
-    noun next, then a thing of a country or a pronoun), else a place the event happens in,
-    else the first argument's words (how == "noun"), else None."""
-    best: tuple[int, ActorSpan] | None = None
-    first_words: ActorSpan | None = None
+    """The best-ranked argument below the verb and its xcomp chain (`_rank`: a named actor
+    first, a bare agent noun next, then a thing of a country or a pronoun); else the same in
+    its subjectless adverbial clauses ("..., killing X") when the chain names no actor;
+    else a place the event happens in; else the first argument's words (how == "noun")."""
     places: list[Token] = []
-    for head in _object_heads(verb, passive, finder.agents, places):
+    chain = _chain(verb)
+    best, words = _best(sent, _object_heads(verb, passive, chain, finder.agents, places), finder)
+    if best is None:
+        clauses = [c for node in chain for c in node.children if _adverbial(c)]
+        best, more = _best(
+            sent, _object_heads(verb, False, clauses, finder.agents, places), finder)
+        words = words or more
+    if best is None:
+        best = _deep_actor(sent, chain, finder)
+    if best is not None:
+        return best
+    place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    return place or words
+
+
+def _deep_actor(sent: Span, chain: list[Token], finder: ActorFinder) -> ActorSpan | None:
+    """The first named actor anywhere below the verb's objects, outside subordinate clauses
+    ("sent supplies and personnel such as doctors to X"), when the slots name none."""
+    for node in chain:
+        for child in node.children:
+            if child.dep_ not in (*_OBJECT_DEPS, "prep", "dative"):
+                continue
+            if child.lower_ in finder.agents.not_target_preps:
+                continue
+            for token in child.subtree:
+                if not _deep_candidate(token, child, finder.agents):
+                    continue
+                found = find_actor(sent, token, finder)
+                if found is not None and found.how not in WEAK_HOWS:
+                    return found
+    return None
+
+
+def _deep_candidate(token: Token, top: Token, agents: AgentLexicon) -> bool:
+    """A proper name heading its own phrase, below `top` but not inside a clause or a phrase
+    of time or manner ("after the ousting of X", "Easter bombings")."""
+    if token.pos_ != "PROPN" or token.dep_ in ("compound", "amod", "nmod"):
+        return False
+    if _in_clause(token, top):
+        return False
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        blocking = agents.not_target_preps - agents.example_preps
+        if node.dep_ == "pobj" and node.head.lower_ in blocking:
+            return False
+        node = node.head
+    return True
+
+
+def _in_clause(token: Token, top: Token) -> bool:
+    node = token
+    while node.i != top.i and node.head.i != node.i:
+        if node.dep_ in ("relcl", "advcl", "ccomp", "acl"):
+            return True
+        node = node.head
+    return False
+
+
+def _best(
+    sent: Span, heads: Iterator[Token], finder: ActorFinder
+) -> tuple[ActorSpan | None, ActorSpan | None]:
+    """(the best-ranked actor among the heads, the first head's words when none names one)."""
+    best: tuple[int, ActorSpan] | None = None
+    words: ActorSpan | None = None
+    for head in heads:
         found = find_actor(sent, head, finder)
         if found is None:
-            first_words = first_words or _side(sent, head, finder)
+            words = words or _side(sent, head, finder)
             continue
         rank = _rank(head, found)
         if rank == 0:
-            return found
+            return found, words
         if best is None or rank < best[0]:
             best = (rank, found)
-    if best is not None:
-        return best[1]
-    place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
-    return place or first_words
+    return (best[1] if best else None), words
 
 
 def _rank(head: Token, found: ActorSpan) -> int:
@@ -233,16 +336,17 @@ def _rank(head: Token, found: ActorSpan) -> int:
 
 
 def _object_heads(
-    verb: Token, passive: bool, agents: AgentLexicon, places: list[Token]
+    verb: Token, passive: bool, nodes: list[Token], agents: AgentLexicon, places: list[Token]
 ) -> Iterator[Token]:
-    """Heads of the verb's object slots in order, then those of the verbs it governs (xcomp,
-    then a participle or purpose clause); places met on the way are added to `places`."""
+    """Heads of the object slots of the nodes, in order (a passive verb's subject first);
+    places met on the way are added to `places`."""
     if passive:
         subject = syntax.passive_subject(verb)
         if subject is not None:
             yield subject
-    for node in _governed(verb):
-        yield from (c for c in node.children if c.dep_ in _OBJECT_DEPS)
+    for node in nodes:
+        objects = [c for c in node.children if c.dep_ in _OBJECT_DEPS]
+        yield from objects
         for child in node.children:
             if child.dep_ not in ("prep", "dative") or child.lower_ in agents.not_target_preps:
                 continue
@@ -250,15 +354,15 @@ def _object_heads(
             if child.lower_ in agents.place_preps:
                 places.extend(heads)
             else:
+                objects.extend(heads)
                 yield from heads
-        for obj in (c for c in node.children if c.dep_ == "dobj"):
-            places.extend(  # "declared a state of siege in X"
-                t for t in obj.subtree
-                if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps)
+        places.extend(  # "declared a state of siege in X", "contribute to peace in X"
+            t for obj in objects for t in obj.subtree
+            if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps and t not in places)
 
 
-def _governed(verb: Token) -> Iterator[Token]:
-    """The verb, the verbs of its xcomp chain, then its subjectless adverbial clauses."""
+def _chain(verb: Token) -> list[Token]:
+    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send")."""
     node: Token | None = verb
     chain = []
     for _ in range(4):
@@ -267,11 +371,12 @@ def _governed(verb: Token) -> Iterator[Token]:
         chain.append(node)
         # "is willing to withdraw", "was responsible for": the adjective, then its xcomp
         node = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
-    yield from chain
-    for node in chain:
-        yield from (c for c in node.children
-                    if c.dep_ == "advcl" and c.pos_ in _VERB_POS
-                    and _own_subject(c) is None)
+    return chain
+
+
+def _adverbial(child: Token) -> bool:
+    """A subjectless adverbial clause ("..., killing five", "to help X")."""
+    return child.dep_ == "advcl" and child.pos_ in _VERB_POS and _own_subject(child) is None
 
 
 def _noun_proposal(sent: Span, noun: Token, finder: ActorFinder) -> Proposal:
