@@ -42,3 +42,52 @@ def test_a_scathing_attack_is_in_words(coder) -> None:
 def test_tacit_support_is_diplomatic_not_aid(coder) -> None:
     events = code(coder, "Moscow gave tacit support to Ankara's incursion into the enclave.")
     assert [e.cameo for e in events] == ["051"]
+
+
+# --- unreal clauses: imagined, wished, forecast, polled --------------------------------------
+
+
+def test_an_imagined_scenario_is_no_event(coder) -> None:
+    text = "Officials find it hard to imagine a scenario in which Russia bombs Britain."
+    assert code(coder, text) == []
+
+
+def test_a_wish_about_another_actor_is_no_event(coder) -> None:
+    assert code(coder, "I hope the Americans will strike the Syrian airbases soon.") == []
+
+
+def test_a_forecast_under_a_belief_is_no_event(coder) -> None:
+    assert code(coder, "I think the United States will not bomb Syria this year.") == []
+    assert code(coder, "Analysts are sceptical that Washington will attack Iran.") == []
+
+
+def test_a_poll_of_the_public_is_no_act_of_the_state(coder) -> None:
+    text = "A new survey shows that most of the French public back strikes on Syria."
+    assert code(coder, text) == []
+
+
+def test_the_prospect_of_a_strike_is_no_strike(coder) -> None:
+    assert code(coder, "Markets fell on the prospect of an Israeli strike on Iran.") == []
+
+
+def test_can_states_an_ability_not_an_act(coder) -> None:
+    assert code(coder, "Assad knows that Russia can bomb the Syrian rebels at any time.") == []
+
+
+def test_real_acts_beside_those_words_stay_events(coder) -> None:
+    events = code(coder, "Russia bombed Syrian towns, raising the prospect of a wider war.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("RUS", "19", "SYR")
+    ]
+
+
+def test_a_negated_raising_predicate_negates_the_event(coder) -> None:
+    hardly = code(coder, "The Kurdish fighters are hardly likely to attack British officials.")
+    not_expected = code(coder, "Russia is not expected to sign the deal with Ukraine.")
+    assert [e.negated for e in hardly] == [True]
+    assert [e.negated for e in not_expected] == [True]
+
+
+def test_a_negated_verb_does_not_negate_the_next_conjunct(coder) -> None:
+    text = "Britain does not consider the militia a terrorist group, and has supported the Kurds."
+    assert [(e.cameo, e.negated) for e in code(coder, text)] == [("051", False)]

@@ -15,7 +15,8 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
              "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
              "participation_verbs", "participation_preps", "quantity_heads", "owner_verbs",
-             "beneficiary_verbs")
+             "beneficiary_verbs", "irrealis_heads", "wish_verbs", "belief_verbs",
+             "opinion_sources")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,10 @@ class EngineSettings:
     quantity_heads: frozenset[str]
     owner_verbs: frozenset[str]
     beneficiary_verbs: frozenset[str]
+    irrealis_heads: frozenset[str]
+    wish_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    opinion_sources: frozenset[str]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -82,6 +87,10 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         quantity_heads=frozenset(_words(where, data, "quantity_heads")),
         owner_verbs=frozenset(_words(where, data, "owner_verbs")),
         beneficiary_verbs=frozenset(_words(where, data, "beneficiary_verbs")),
+        irrealis_heads=frozenset(_words(where, data, "irrealis_heads")),
+        wish_verbs=frozenset(_words(where, data, "wish_verbs")),
+        belief_verbs=frozenset(_words(where, data, "belief_verbs")),
+        opinion_sources=frozenset(_words(where, data, "opinion_sources")),
     )
 
 

@@ -33,10 +33,12 @@ from dyadwatch.coding.event_parts import (
     has_aux,
     is_negated,
     modality_of,
+    negated_above,
     pairs,
     targets_in,
     term_matches,
 )
+from dyadwatch.coding.guards import is_unreal
 from dyadwatch.coding.nominal import code_noun, code_statement
 from dyadwatch.coding.patterns import PatternSet, Slot, VerbPattern
 from dyadwatch.records import Actor
@@ -189,14 +191,15 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
         return []
     wrap = _wrapping(token, ctx)
     code = pattern.code
-    if _hypothetical(wrap.token if wrap is not None else token, ctx):
+    anchor = wrap.token if wrap is not None else token
+    if _hypothetical(anchor, ctx) or is_unreal(token, ctx.engine):
         return []
     if wrap is not None:
         code = patterns.wrapper_codes(wrap.kind, code) or code
     sources, targets, confidence = _verb_roles(token, pattern, code, wrap, ctx)
-    anchor = wrap.token if wrap is not None else token
     modality = modality_of(anchor, patterns)
-    negated = is_negated(token, patterns) or (wrap is not None and is_negated(wrap.token, patterns))
+    negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
+        wrap is not None and is_negated(wrap.token, patterns))
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
 

@@ -23,6 +23,7 @@ from dyadwatch.coding.event_parts import (
     pairs,
     term_matches,
 )
+from dyadwatch.coding.guards import is_unreal
 from dyadwatch.coding.patterns import NounPattern, Slot
 from dyadwatch.records import Actor
 
@@ -101,7 +102,7 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if token.dep_ in ("compound", "amod"):
         return []
     pattern = _noun_pattern(token, ctx)
-    if pattern is None:
+    if pattern is None or is_unreal(token, ctx.engine):
         return []
     sources, targets = _noun_roles(token, pattern, ctx)
     governor = governor_of(token)
