@@ -91,3 +91,37 @@ def test_a_negated_raising_predicate_negates_the_event(coder) -> None:
 def test_a_negated_verb_does_not_negate_the_next_conjunct(coder) -> None:
     text = "Britain does not consider the militia a terrorist group, and has supported the Kurds."
     assert [(e.cameo, e.negated) for e in code(coder, text)] == [("051", False)]
+
+
+# --- reported speech: the speaker, refusals, willingness ------------------------------------
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_speaker(coder) -> None:
+    events = code(coder, "Iraq said it would send food aid to Syria next week.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("IRQ", "03", "SYR")
+    ]
+
+
+def test_a_negated_future_of_cooperation_is_a_refusal(coder) -> None:
+    said = code(coder, "The EU has said it will not provide Syria with reconstruction aid.")
+    plain = code(coder, "Cuba will not release the two Spanish sailors until its demands are met.")
+    assert [(e.root, e.negated, e.modality) for e in said] == [("12", False, "occurred")]
+    assert [(e.root, e.negated) for e in plain] == [("12", False)]
+
+
+def test_a_negated_future_attack_stays_a_negated_event(coder) -> None:
+    events = code(coder, "Germany will not join any military strikes against Syria.")
+    assert events and all(e.negated and e.root == "19" for e in events)
+
+
+def test_being_willing_or_ready_to_act_is_an_intent(coder) -> None:
+    aid = code(coder, "Norway is willing to provide emergency aid to Yemen.")
+    threat = code(coder, "Erdogan said he was ready to launch an offensive against Syria.")
+    assert {e.root for e in aid} == {"03"}
+    assert {e.cameo[:2] for e in threat} == {"13"}
+
+
+def test_must_be_ready_to_act_is_no_intent(coder) -> None:
+    events = code(coder, "The EU must be ready to mediate in Ukraine.")
+    assert not any(e.root == "03" for e in events)

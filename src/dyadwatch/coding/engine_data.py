@@ -16,7 +16,7 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
              "participation_verbs", "participation_preps", "quantity_heads", "owner_verbs",
              "beneficiary_verbs", "irrealis_heads", "wish_verbs", "belief_verbs",
-             "opinion_sources")
+             "opinion_sources", "speaker_pronouns", "refusal_roots")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,8 @@ class EngineSettings:
     wish_verbs: frozenset[str]
     belief_verbs: frozenset[str]
     opinion_sources: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    refusal_roots: frozenset[str]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -91,6 +93,8 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         wish_verbs=frozenset(_words(where, data, "wish_verbs")),
         belief_verbs=frozenset(_words(where, data, "belief_verbs")),
         opinion_sources=frozenset(_words(where, data, "opinion_sources")),
+        speaker_pronouns=frozenset(_words(where, data, "speaker_pronouns")),
+        refusal_roots=frozenset(_words(where, data, "refusal_roots")),
     )
 
 

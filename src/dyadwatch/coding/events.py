@@ -41,6 +41,7 @@ from dyadwatch.coding.event_parts import (
 from dyadwatch.coding.guards import is_unreal
 from dyadwatch.coding.nominal import code_noun, code_statement
 from dyadwatch.coding.patterns import PatternSet, Slot, VerbPattern
+from dyadwatch.coding.reported import is_refusal, speaker_sources
 from dyadwatch.records import Actor
 
 __all__ = ["CodedEvent", "SentenceContext", "code_sentence", "select_pattern"]
@@ -200,6 +201,9 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     modality = modality_of(anchor, patterns)
     negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
         wrap is not None and is_negated(wrap.token, patterns))
+    if (wrap is None or wrap.kind == "intent") and is_refusal(token, pattern.code, ctx):
+        code = patterns.wrapper_codes("reject", pattern.code) or code  # "will not send aid"
+        modality, negated = "occurred", False
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
 
@@ -208,7 +212,8 @@ def _hypothetical(verb: Token, ctx: SentenceContext) -> bool:
     """ "X would attack Y", "X could ask Y to withdraw": a clause with a hypothetical auxiliary
     (engine.yaml) is no event, unless a speech verb reports it ("said X would attack Y": the
     wrapper of a speech verb over a future, coded as an intent)."""
-    if not has_aux(verb, ctx.engine.hypothetical_aux):
+    holder = verb.head if verb.dep_ == "acomp" else verb  # "must be ready to mediate"
+    if not has_aux(holder, ctx.engine.hypothetical_aux):
         return False
     reported = _wrapping(verb, ctx)
     return reported is None
@@ -228,7 +233,7 @@ def _verb_roles(
             targets = actors_of(subject, ctx) or targets_in(token, pattern.target, ctx)
     else:
         holder = wrap.token if directed and wrap is not None else token
-        sources = actors_of(syntax.subject_of(holder), ctx)
+        sources = actors_of(syntax.subject_of(holder), ctx) or speaker_sources(holder, ctx)
         targets = targets_in(token, pattern.target, ctx)
         if directed and wrap is not None:
             slots = ctx.patterns.wrappers_by_lemma[wrap.token.lemma_.lower()].target
