@@ -125,3 +125,42 @@ def test_being_willing_or_ready_to_act_is_an_intent(coder) -> None:
 def test_must_be_ready_to_act_is_no_intent(coder) -> None:
     events = code(coder, "The EU must be ready to mediate in Ukraine.")
     assert not any(e.root == "03" for e in events)
+
+
+# --- statements: what the content makes of them --------------------------------------------
+
+
+def test_the_speaker_is_no_actor_of_a_reported_act(coder) -> None:
+    events = code(coder, "Moscow turned down three of the candidates, the UN envoy said.")
+    assert not any(e.source.code.startswith("UN") and e.target.country == "RUS" for e in events)
+
+
+def test_a_statement_about_relations_keeps_its_target(coder) -> None:
+    events = code(coder, "Peru's president said relations with Chile were at their best.")
+    assert [(e.cameo, e.target.country) for e in events] == [("010", "CHL")]
+
+
+def test_a_reported_must_is_a_demand(coder) -> None:
+    events = code(coder, "Egypt says Israel must stop its raids on Gaza.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("EGY", "10", "ISR")
+    ]
+
+
+def test_insisting_that_another_actor_act_is_a_demand(coder) -> None:
+    events = code(coder, "Estonia insisted that Russia hand back the detained trawler.")
+    assert {e.root for e in events} == {"10"}
+
+
+def test_a_reported_refusal_is_a_rejection_not_a_statement(coder) -> None:
+    events = code(coder, "Hungary says it will not take in refugees from Afghanistan.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("HUN", "12", "AFG")
+    ]
+
+
+def test_a_reported_charge_against_another_actor_is_an_accusation(coder) -> None:
+    events = code(coder, "Tehran said Washington had made a grave mistake in the Gulf.")
+    assert [(e.source.country, e.cameo, e.target.country) for e in events] == [
+        ("IRN", "112", "USA")
+    ]

@@ -39,9 +39,10 @@ from dyadwatch.coding.event_parts import (
     term_matches,
 )
 from dyadwatch.coding.guards import is_unreal
-from dyadwatch.coding.nominal import code_noun, code_statement
+from dyadwatch.coding.nominal import code_noun
 from dyadwatch.coding.patterns import PatternSet, Slot, VerbPattern
 from dyadwatch.coding.reported import is_refusal, speaker_sources
+from dyadwatch.coding.statements import code_statement
 from dyadwatch.records import Actor
 
 __all__ = ["CodedEvent", "SentenceContext", "code_sentence", "select_pattern"]
