@@ -15,7 +15,10 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "hypothetical_aux", "reciprocal_roots", "statement_verbs", "statement_code",
              "owner_source_roots", "participle_inherits", "topic_verbs", "topic_preps",
              "participation_verbs", "participation_preps", "quantity_heads", "owner_verbs",
-             "beneficiary_verbs")
+             "beneficiary_verbs", "irrealis_heads", "wish_verbs", "belief_verbs",
+             "opinion_sources", "speaker_pronouns", "refusal_roots",
+             "stative_verbs", "statement_modal_codes", "statement_refusal_code",
+             "accusation_cues", "statement_accusation_code")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,17 @@ class EngineSettings:
     quantity_heads: frozenset[str]
     owner_verbs: frozenset[str]
     beneficiary_verbs: frozenset[str]
+    irrealis_heads: frozenset[str]
+    wish_verbs: frozenset[str]
+    belief_verbs: frozenset[str]
+    opinion_sources: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    refusal_roots: frozenset[str]
+    stative_verbs: frozenset[str]
+    statement_modal_codes: dict[str, str]
+    statement_refusal_code: str
+    accusation_cues: frozenset[str]
+    statement_accusation_code: str
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -82,6 +96,17 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         quantity_heads=frozenset(_words(where, data, "quantity_heads")),
         owner_verbs=frozenset(_words(where, data, "owner_verbs")),
         beneficiary_verbs=frozenset(_words(where, data, "beneficiary_verbs")),
+        irrealis_heads=frozenset(_words(where, data, "irrealis_heads")),
+        wish_verbs=frozenset(_words(where, data, "wish_verbs")),
+        belief_verbs=frozenset(_words(where, data, "belief_verbs")),
+        opinion_sources=frozenset(_words(where, data, "opinion_sources")),
+        speaker_pronouns=frozenset(_words(where, data, "speaker_pronouns")),
+        refusal_roots=frozenset(_words(where, data, "refusal_roots")),
+        stative_verbs=frozenset(_words(where, data, "stative_verbs")),
+        statement_modal_codes=_codes(where, data["statement_modal_codes"]),
+        statement_refusal_code=str(data["statement_refusal_code"]),
+        accusation_cues=frozenset(_words(where, data, "accusation_cues")),
+        statement_accusation_code=str(data["statement_accusation_code"]),
     )
 
 
@@ -89,6 +114,12 @@ def _inherits(where: str, raw: Any) -> dict[str, frozenset[str]]:
     if not isinstance(raw, dict) or not all(isinstance(v, list) for v in raw.values()):
         raise DictionaryError(f"{where}: `participle_inherits` maps a root to a list of roots")
     return {str(k): frozenset(str(r) for r in v) for k, v in raw.items()}
+
+
+def _codes(where: str, raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(re.fullmatch(r"\d{3,4}", str(v)) for v in raw.values()):
+        raise DictionaryError(f"{where}: `statement_modal_codes` maps an auxiliary to a CAMEO code")
+    return {str(k).lower(): str(v) for k, v in raw.items()}
 
 
 def _irregular(where: str, raw: Any) -> dict[str, tuple[str, ...]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Span, Token
 
@@ -151,6 +152,21 @@ def is_negated(token: Token, patterns: PatternSet) -> bool:
         c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in patterns.negation_cues)
         for c in token.children
     )
+
+
+def negated_above(token: Token, patterns: PatternSet) -> bool:
+    """A negated verb or adjective of modality above the trigger negates it: "X is not likely
+    to attack", "X is hardly expected to sign", "X does not plan to send troops"."""
+    cues = {cue for words in patterns.modality_cues.values() for cue in words}
+    chain = syntax.governing_chain(token)
+    for below, node in pairwise(chain):
+        if below.dep_ not in ("xcomp", "ccomp", "acomp"):
+            break  # "do not consider X a threat, and have supported X": a conjunct stands alone
+        if node.lemma_.lower() not in cues:
+            continue
+        if is_negated(node, patterns) or (node.dep_ == "acomp" and is_negated(node.head, patterns)):
+            return True  # "is not likely to": the negation hangs on the copula
+    return False
 
 
 def pairs(

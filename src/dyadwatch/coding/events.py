@@ -33,12 +33,16 @@ from dyadwatch.coding.event_parts import (
     has_aux,
     is_negated,
     modality_of,
+    negated_above,
     pairs,
     targets_in,
     term_matches,
 )
-from dyadwatch.coding.nominal import code_noun, code_statement
+from dyadwatch.coding.guards import is_unreal
+from dyadwatch.coding.nominal import code_noun
 from dyadwatch.coding.patterns import PatternSet, Slot, VerbPattern
+from dyadwatch.coding.reported import is_refusal, speaker_sources
+from dyadwatch.coding.statements import code_statement
 from dyadwatch.records import Actor
 
 __all__ = ["CodedEvent", "SentenceContext", "code_sentence", "select_pattern"]
@@ -189,14 +193,18 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
         return []
     wrap = _wrapping(token, ctx)
     code = pattern.code
-    if _hypothetical(wrap.token if wrap is not None else token, ctx):
+    anchor = wrap.token if wrap is not None else token
+    if _hypothetical(anchor, ctx) or is_unreal(token, ctx.engine):
         return []
     if wrap is not None:
         code = patterns.wrapper_codes(wrap.kind, code) or code
     sources, targets, confidence = _verb_roles(token, pattern, code, wrap, ctx)
-    anchor = wrap.token if wrap is not None else token
     modality = modality_of(anchor, patterns)
-    negated = is_negated(token, patterns) or (wrap is not None and is_negated(wrap.token, patterns))
+    negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
+        wrap is not None and is_negated(wrap.token, patterns))
+    if (wrap is None or wrap.kind == "intent") and is_refusal(token, pattern.code, ctx):
+        code = patterns.wrapper_codes("reject", pattern.code) or code  # "will not send aid"
+        modality, negated = "occurred", False
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
 
@@ -205,7 +213,8 @@ def _hypothetical(verb: Token, ctx: SentenceContext) -> bool:
     """ "X would attack Y", "X could ask Y to withdraw": a clause with a hypothetical auxiliary
     (engine.yaml) is no event, unless a speech verb reports it ("said X would attack Y": the
     wrapper of a speech verb over a future, coded as an intent)."""
-    if not has_aux(verb, ctx.engine.hypothetical_aux):
+    holder = verb.head if verb.dep_ == "acomp" else verb  # "must be ready to mediate"
+    if not has_aux(holder, ctx.engine.hypothetical_aux):
         return False
     reported = _wrapping(verb, ctx)
     return reported is None
@@ -225,7 +234,7 @@ def _verb_roles(
             targets = actors_of(subject, ctx) or targets_in(token, pattern.target, ctx)
     else:
         holder = wrap.token if directed and wrap is not None else token
-        sources = actors_of(syntax.subject_of(holder), ctx)
+        sources = actors_of(syntax.subject_of(holder), ctx) or speaker_sources(holder, ctx)
         targets = targets_in(token, pattern.target, ctx)
         if directed and wrap is not None:
             slots = ctx.patterns.wrappers_by_lemma[wrap.token.lemma_.lower()].target

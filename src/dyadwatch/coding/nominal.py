@@ -1,8 +1,5 @@
-"""Nominal events ("the visit of X to Y", "X's donation to Y") and public statements.
-
-A statement is the fallback of a sentence with no other event: an actor says something about
-another actor ("Ecuador's president remarked that Peru ...") - CAMEO 010, low confidence.
-"""
+"""Nominal events ("the visit of X to Y", "X's donation to Y"); statements are in
+`statements.py`."""
 
 from __future__ import annotations
 
@@ -23,43 +20,9 @@ from dyadwatch.coding.event_parts import (
     pairs,
     term_matches,
 )
+from dyadwatch.coding.guards import is_unreal
 from dyadwatch.coding.patterns import NounPattern, Slot
 from dyadwatch.records import Actor
-
-
-def code_statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
-    """ "Ecuador's president remarked that Peru remained a reliable neighbour": a statement by
-    an actor about another actor, when nothing else in the sentence was coded."""
-    if token.pos_ != "VERB" or token.lemma_.lower() not in ctx.engine.statement_verbs:
-        return []
-    if syntax.in_condition(token) or has_aux(token, ctx.engine.hypothetical_aux):
-        return []
-    subject = syntax.subject_of(token)
-    sources = actors_of(subject, ctx)
-    if not sources:
-        return []
-    for word in _said(token):
-        if word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
-            continue
-        actor = ctx.resolve(syntax.noun_phrase(word))
-        if actor is not None and actor.country and actor.country != sources[0].country:
-            modality, negated = modality_of(token, ctx.patterns), is_negated(token, ctx.patterns)
-            label = f"statement:{token.lemma_.lower()}"
-            code = ctx.engine.statement_code
-            return pairs(sources[:1], [actor], code, modality, negated, 0.3, label, token, None)
-    return []
-
-
-def _said(token: Token) -> list[Token]:
-    """What a speech verb says or is about: its complement, object, and "about/of/on" phrases
-    (not the venue or time: "during a visit to Jerusalem, X said ...")."""
-    words: list[Token] = []
-    for child in token.children:
-        content = child.dep_ in ("ccomp", "dobj", "xcomp", "dative", "iobj", "parataxis")
-        topic = child.dep_ == "prep" and child.lower_ in ("about", "of", "on", "to", "with")
-        if content or topic:
-            words.extend(child.subtree)
-    return words
 
 
 def _noun_pattern(token: Token, ctx: SentenceContext) -> NounPattern | None:
@@ -101,7 +64,7 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if token.dep_ in ("compound", "amod"):
         return []
     pattern = _noun_pattern(token, ctx)
-    if pattern is None:
+    if pattern is None or is_unreal(token, ctx.engine):
         return []
     sources, targets = _noun_roles(token, pattern, ctx)
     governor = governor_of(token)

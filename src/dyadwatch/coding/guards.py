@@ -1,0 +1,82 @@
+"""Precision guards: clauses that name an act nobody performed.
+
+A trigger is no event when a word above it in the parse makes its clause unreal (engine.yaml):
+- `irrealis_heads`: imagined, feared or doubted acts ("impossible to imagine a scenario where X
+  hits Y", "the prospect of a strike", "sceptical that X will attack");
+- `wish_verbs`: a finite clause with its own subject under a wish ("I hope X attacks Y");
+- `belief_verbs`: a future or modal clause under a belief is a forecast ("I think X will not
+  attack Y"); a past one ("believes X was behind the attack") is left to the other rules;
+- `opinion_sources`: a poll and its respondents ("polling shows the British public support
+  strikes"): the public of a country is not its state, and an opinion is no act.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from dyadwatch.coding import syntax
+from dyadwatch.coding.engine_data import EngineSettings
+
+# A complement clause: what a wish, a belief or a fear is about.
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep",
+                              "dobj", "conj", "acomp", "attr", "nsubj", "appos", "compound"})
+_FORECAST_AUX = frozenset({"will", "'ll", "would", "could", "might", "may", "can", "ca", "shall"})
+
+
+def _path_up(token: Token, limit: int = 12) -> Iterator[tuple[Token, Token]]:
+    """(node, head) pairs from the token up towards the root of its sentence."""
+    node = token
+    for _ in range(limit):
+        head = node.head
+        if head.i == node.i or node.dep_ not in _COMPLEMENT_DEPS:
+            return
+        yield node, head
+        node = head
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS for c in verb.children)
+
+
+def _forecast(node: Token, stop: Token) -> bool:
+    """Is a future or modal auxiliary on a verb between `node` and `stop` (both included)?"""
+    step = node
+    while True:
+        if any(c.dep_ == "aux" and c.lower_ in _FORECAST_AUX for c in step.children):
+            return True
+        if step.i == stop.i or step.head.i == step.i:
+            return False
+        step = step.head
+
+
+def is_unreal(token: Token, engine: EngineSettings) -> bool:
+    """Is the trigger (or the wrapper above it) inside an imagined, wished, forecast or polled
+    clause? Then it is no event."""
+    if _opinion_subject(token, engine):
+        return True
+    for node, head in _path_up(token):
+        lemma = head.lemma_.lower()
+        if lemma in engine.irrealis_heads or lemma in engine.opinion_sources:
+            return True
+        if head.pos_ in ("VERB", "AUX") and _opinion_subject(head, engine):
+            return True
+        if node.dep_ == "ccomp" and _own_subject(node) and (
+            lemma in engine.wish_verbs
+            or (lemma in engine.belief_verbs and _forecast(token, node))
+        ):
+            return True
+    return False
+
+
+def _opinion_subject(verb: Token, engine: EngineSettings) -> bool:
+    """ "polling shows ...", "the British public support ...": a poll or its respondents."""
+    subject = syntax.subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    if subject is None:
+        return False
+    words = {subject.lemma_.lower(), *(c.lemma_.lower() for c in subject.children
+                                       if c.dep_ in ("compound", "amod", "prep"))}
+    if subject.lower_ in ("%", "percent", "cent") or subject.like_num:
+        words |= {g.lemma_.lower() for c in subject.children for g in c.children}
+    return bool(words & engine.opinion_sources)

@@ -1,0 +1,166 @@
+"""Precision guards of the event engine (issue #11): figures of speech, unreal clauses, polls,
+negation and reported speech. Sentences are our own, coded through the real coder."""
+
+from __future__ import annotations
+
+from dyadwatch.coding.sentence_sets import LabelledSentence
+from dyadwatch.records import Event
+
+
+def code(coder, text: str, date: str = "2024-05-06") -> list[Event]:
+    (_, extraction), = coder.code([LabelledSentence("t", text, date).document()])
+    return list(extraction.events)
+
+
+def roots(events: list[Event]) -> set[str]:
+    return {e.root for e in events}
+
+
+# --- figures of speech ---------------------------------------------------------------------
+
+
+def test_a_stab_in_the_back_is_no_killing(coder) -> None:
+    events = code(coder, "Ankara says Washington stabbed Turkey in the back by arming the militia.")
+    assert not any(e.root in ("18", "19", "20") for e in events)
+    assert {e.root for e in events if e.target.country == "TUR"} <= {"11", "12", "01"}
+
+
+def test_attacking_a_decision_is_criticism_not_an_armed_attack(coder) -> None:
+    events = code(coder, "Turkey's president attacked Washington's decision to arm the militia.")
+    assert [(e.source.country, e.cameo, e.target.country) for e in events] == [
+        ("TUR", "111", "USA")
+    ]
+
+
+def test_a_scathing_attack_is_in_words(coder) -> None:
+    verbal = code(coder, "Paris launched a scathing attack on Rome over its migration policy.")
+    armed = code(coder, "Turkish jets launched an attack on Kurdish fighters near the border.")
+    assert roots(verbal) == {"11"}
+    assert roots(armed) == {"19"}
+
+
+def test_tacit_support_is_diplomatic_not_aid(coder) -> None:
+    events = code(coder, "Moscow gave tacit support to Ankara's incursion into the enclave.")
+    assert [e.cameo for e in events] == ["051"]
+
+
+# --- unreal clauses: imagined, wished, forecast, polled --------------------------------------
+
+
+def test_an_imagined_scenario_is_no_event(coder) -> None:
+    text = "Officials find it hard to imagine a scenario in which Russia bombs Britain."
+    assert code(coder, text) == []
+
+
+def test_a_wish_about_another_actor_is_no_event(coder) -> None:
+    assert code(coder, "I hope the Americans will strike the Syrian airbases soon.") == []
+
+
+def test_a_forecast_under_a_belief_is_no_event(coder) -> None:
+    assert code(coder, "I think the United States will not bomb Syria this year.") == []
+    assert code(coder, "Analysts are sceptical that Washington will attack Iran.") == []
+
+
+def test_a_poll_of_the_public_is_no_act_of_the_state(coder) -> None:
+    text = "A new survey shows that most of the French public back strikes on Syria."
+    assert code(coder, text) == []
+
+
+def test_the_prospect_of_a_strike_is_no_strike(coder) -> None:
+    assert code(coder, "Markets fell on the prospect of an Israeli strike on Iran.") == []
+
+
+def test_can_states_an_ability_not_an_act(coder) -> None:
+    assert code(coder, "Assad knows that Russia can bomb the Syrian rebels at any time.") == []
+
+
+def test_real_acts_beside_those_words_stay_events(coder) -> None:
+    events = code(coder, "Russia bombed Syrian towns, raising the prospect of a wider war.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("RUS", "19", "SYR")
+    ]
+
+
+def test_a_negated_raising_predicate_negates_the_event(coder) -> None:
+    hardly = code(coder, "The Kurdish fighters are hardly likely to attack British officials.")
+    not_expected = code(coder, "Russia is not expected to sign the deal with Ukraine.")
+    assert [e.negated for e in hardly] == [True]
+    assert [e.negated for e in not_expected] == [True]
+
+
+def test_a_negated_verb_does_not_negate_the_next_conjunct(coder) -> None:
+    text = "Britain does not consider the militia a terrorist group, and has supported the Kurds."
+    assert [(e.cameo, e.negated) for e in code(coder, text)] == [("051", False)]
+
+
+# --- reported speech: the speaker, refusals, willingness ------------------------------------
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_speaker(coder) -> None:
+    events = code(coder, "Iraq said it would send food aid to Syria next week.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("IRQ", "03", "SYR")
+    ]
+
+
+def test_a_negated_future_of_cooperation_is_a_refusal(coder) -> None:
+    said = code(coder, "The EU has said it will not provide Syria with reconstruction aid.")
+    plain = code(coder, "Cuba will not release the two Spanish sailors until its demands are met.")
+    assert [(e.root, e.negated, e.modality) for e in said] == [("12", False, "occurred")]
+    assert [(e.root, e.negated) for e in plain] == [("12", False)]
+
+
+def test_a_negated_future_attack_stays_a_negated_event(coder) -> None:
+    events = code(coder, "Germany will not join any military strikes against Syria.")
+    assert events and all(e.negated and e.root == "19" for e in events)
+
+
+def test_being_willing_or_ready_to_act_is_an_intent(coder) -> None:
+    aid = code(coder, "Norway is willing to provide emergency aid to Yemen.")
+    threat = code(coder, "Erdogan said he was ready to launch an offensive against Syria.")
+    assert {e.root for e in aid} == {"03"}
+    assert {e.cameo[:2] for e in threat} == {"13"}
+
+
+def test_must_be_ready_to_act_is_no_intent(coder) -> None:
+    events = code(coder, "The EU must be ready to mediate in Ukraine.")
+    assert not any(e.root == "03" for e in events)
+
+
+# --- statements: what the content makes of them --------------------------------------------
+
+
+def test_the_speaker_is_no_actor_of_a_reported_act(coder) -> None:
+    events = code(coder, "Moscow turned down three of the candidates, the UN envoy said.")
+    assert not any(e.source.code.startswith("UN") and e.target.country == "RUS" for e in events)
+
+
+def test_a_statement_about_relations_keeps_its_target(coder) -> None:
+    events = code(coder, "Peru's president said relations with Chile were at their best.")
+    assert [(e.cameo, e.target.country) for e in events] == [("010", "CHL")]
+
+
+def test_a_reported_must_is_a_demand(coder) -> None:
+    events = code(coder, "Egypt says Israel must stop its raids on Gaza.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("EGY", "10", "ISR")
+    ]
+
+
+def test_insisting_that_another_actor_act_is_a_demand(coder) -> None:
+    events = code(coder, "Estonia insisted that Russia hand back the detained trawler.")
+    assert {e.root for e in events} == {"10"}
+
+
+def test_a_reported_refusal_is_a_rejection_not_a_statement(coder) -> None:
+    events = code(coder, "Hungary says it will not take in refugees from Afghanistan.")
+    assert [(e.source.country, e.root, e.target.country) for e in events] == [
+        ("HUN", "12", "AFG")
+    ]
+
+
+def test_a_reported_charge_against_another_actor_is_an_accusation(coder) -> None:
+    events = code(coder, "Tehran said Washington had made a grave mistake in the Gulf.")
+    assert [(e.source.country, e.cameo, e.target.country) for e in events] == [
+        ("IRN", "112", "USA")
+    ]
