@@ -189,7 +189,9 @@ def errors(
 @app.command()
 def demo(
     data: Annotated[Path | None, typer.Option(
-        "--data", help="Demo workspace (default ./dyadwatch-demo; wiped first).")] = None,
+        "--data", help="Demo workspace (default ./dyadwatch-demo). A previous demo workspace "
+                       "there is replaced; any other folder that is not empty is refused.")]
+    = None,
     quiet: QuietOption = False,
 ) -> None:
     """Ingest the bundled demo corpus into a fresh workspace and say what was found.
