@@ -40,7 +40,7 @@ def test_ingest_prints_counts_and_documents_lists_them(runner, corpus, tmp_path)
     data = str(tmp_path / "ws")
     result = runner.invoke(app, ["ingest", str(corpus), "--data", data, "--no-code",
                                  "--field", "text=body", "--field", "published=when"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # empty.md failed (issue 12: was 0)
     assert "new documents:    2" in result.stdout and "failed:           1" in result.stdout
     listed = runner.invoke(app, ["documents", "--data", data, "--format", "jsonl"])
     rows = [json.loads(line) for line in listed.stdout.splitlines()]

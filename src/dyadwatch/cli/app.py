@@ -63,7 +63,7 @@ def workspace_for(data: Path | None) -> Workspace:
 
 def fail(exc: Exception) -> NoReturn:
     """Report an error in one line and exit with code 2."""
-    console.print(f"error: {exc}", markup=False, highlight=False)
+    console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 

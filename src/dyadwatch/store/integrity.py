@@ -88,8 +88,8 @@ def storage_failure(db_path: Path, exc: BaseException) -> WorkspaceError | None:
     cause = _first_line(exc)
     if any(marker in cause for marker in _DISK_FULL):
         return WorkspaceError(f"{db_path}: cannot write, the disk is full or the file at its "
-                              f"size limit ({cause}); the batch being written was rolled back, "
-                              "earlier batches are kept")
+                              f"size limit ({cause}); the run stopped, the batches committed "
+                              "before are kept")
     if any(marker in cause for marker in _DAMAGED):
         return WorkspaceDamagedError(damaged(db_path, cause).replace(
             "; nothing was written to it", ""))
