@@ -256,3 +256,43 @@ def test_an_error_row_is_cleared_when_the_input_later_lands(tmp_path: Path) -> N
     second: IngestSummary = ingest_paths([corpus], settings)
     errors, docs = _stored(tmp_path / "ws")
     assert second.failed == 0 and errors == {} and len(docs) == 2
+
+
+# -- 11: per-document limits -------------------------------------------------------------------
+
+def test_a_five_megabyte_line_is_refused_by_the_length_limit(tmp_path: Path,
+                                                             seeds_dir: Path) -> None:
+    (tmp_path / "in").mkdir()
+    huge = tmp_path / "in" / "one-line.txt"
+    huge.write_text((GOOD.replace(". ", ", ") + " ") * (5_000_000 // len(GOOD)), "utf-8")
+    summary = ingest_paths([tmp_path / "in", seeds_dir], Settings(data_dir=tmp_path / "ws"))
+    errors, docs = _stored(tmp_path / "ws")
+    assert summary.new == 4 and summary.failed == 1 and str(huge) not in docs
+    assert "over the limit of 200,000" in errors[str(huge)]
+
+
+STEPS = ("Japan pledged aid to Vietnam on Monday.", "Cambodia thanked Thailand for the talks.",
+         "France condemned Russia over the strikes.", "China praised Laos for the new railway.",
+         "India criticised Pakistan after the border clash.",
+         "Germany welcomed Poland to the summit.", "Brazil accused Argentina of dumping steel.",
+         "Kenya thanked Uganda for the help.")
+
+
+def test_sentences_over_the_limit_are_stored_not_coded_and_noted(tmp_path: Path) -> None:
+    from dyadwatch.coding.coder import SpacyCoder
+
+    settings = Settings(data_dir=tmp_path / "ws", max_sentences=4)
+    (tmp_path / "in").mkdir()
+    article = tmp_path / "in" / "many.txt"
+    article.write_text("\n".join(STEPS), "utf-8")
+    coder = SpacyCoder(settings)
+    summary = ingest_paths([tmp_path / "in"], settings, coder)
+    assert summary.coded == 1 and summary.failed == 0
+    with Workspace(tmp_path / "ws").connect(read_only=True) as con:
+        indices = [r[0] for r in con.execute("SELECT sentence_index FROM events").fetchall()]
+    assert indices and max(indices) < 4
+    errors, docs = _stored(tmp_path / "ws")
+    assert "coded the first 4 of 8 sentences" in errors[str(article)]
+    assert STEPS[-1] in docs[str(article)]["text"]  # stored whole
+    ingest_paths([tmp_path / "in"], settings, coder)  # unchanged: the note still holds
+    assert _stored(tmp_path / "ws")[0] == errors

@@ -223,3 +223,4 @@ class Extraction:
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
     learned_actors: tuple[LearnedActor, ...] = ()
+    notes: tuple[str, ...] = ()  # what the coder left out (e.g. sentences over the limit)

@@ -118,15 +118,18 @@ def _utc(iso: str) -> datetime:
 
 def _drop_stale_errors(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> None:
     """Error rows of an input read again (the input itself, its records `PATH:N`/`PATH#ID`, and
-    the folders above it, which were readable this time) recorded before this run."""
+    the folders above it, which were readable this time) recorded before this run. Kept: the
+    notes on a stored document (the coder failed on it, or coded it in part), which were
+    recorded before it was stored, in the same batch, and still hold while it is unchanged."""
     if not batch.reread or batch.stale_before is None:
         return
     above = {str(p) for origin in batch.reread if origin.startswith("/")
              for p in PurePosixPath(origin).parents}
     con.execute(
-        "DELETE FROM errors WHERE time < $1 AND (list_contains($2, source) OR EXISTS ("
-        "SELECT 1 FROM (SELECT unnest($3) AS p) WHERE starts_with(source, p || ':') "
-        "OR starts_with(source, p || '#')))",
+        "DELETE FROM errors e WHERE e.time < $1 AND (list_contains($2, e.source) OR EXISTS ("
+        "SELECT 1 FROM (SELECT unnest($3) AS p) WHERE starts_with(e.source, p || ':') "
+        "OR starts_with(e.source, p || '#'))) AND NOT EXISTS (SELECT 1 FROM document_sources s "
+        "WHERE s.doc_source = e.source AND e.time <= s.ingested_at)",
         [batch.stale_before, sorted({*batch.reread, *above}), list(batch.reread)],
     )
 
@@ -159,8 +162,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> int:
     coder's extractions and `coded = TRUE` for the documents coded. Returns events written."""
     con.execute("BEGIN TRANSACTION")
     try:
+        _drop_stale_errors(con, batch)  # before this batch's sources replace the old ones
         _insert_documents(con, batch)
-        _drop_stale_errors(con, batch)
         _insert_errors(con, batch.errors)
         events = insert_extractions(con, batch.extractions)
         coded = [ex.doc_id for ex in batch.extractions]

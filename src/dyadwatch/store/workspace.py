@@ -135,7 +135,8 @@ class Workspace:
                 return open_file()
             except duckdb.Error as exc:
                 if not any(m in str(exc) for m in _LOCK_MARKERS):
-                    raise WorkspaceError(f"cannot open {self.db_path}: {exc}") from exc
+                    raise WorkspaceError(f"cannot open {self.db_path}: "
+                                         f"{' '.join(str(exc).split())}") from exc
                 if time.monotonic() > deadline:
                     raise WorkspaceBusyError(
                         f"{self.db_path} stayed locked by another process for "
