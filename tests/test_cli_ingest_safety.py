@@ -196,3 +196,50 @@ def test_exit_code_says_whether_any_input_failed(tmp_path: Path) -> None:
     (root / "empty.txt").write_bytes(b"")
     failed = _run("ingest", str(root), "--data", str(tmp_path / "ws"), "--no-code", "-q")
     assert failed.returncode == 1 and "failed=1" in failed.stdout
+
+
+# -- the bad-input corpus and the seeds in one run --------------------------------------------
+
+def test_the_bad_input_corpus_and_the_seeds_in_one_run(tmp_path: Path, seeds_dir: Path) -> None:
+    from test_ingest_bad_input import _write_corpus
+    from test_ingest_hostile import _write_per_input_failures, alias_bomb
+
+    corpus = tmp_path / "corpus"
+    _write_corpus(corpus)
+    _write_per_input_failures(corpus / "hostile")  # its looping link lands in corpus/
+    (corpus / "bomb.md").write_text(alias_bomb(9), encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    os.symlink(corpus / "gone.txt", corpus / "dangling.txt")
+    os.symlink(corpus, corpus / "hostile" / "back-up")
+    (corpus / "empty.jsonl").write_bytes(b"")
+    (corpus / "nul.jsonl").write_bytes(b'{"text": "a\x00b"}\n{"text": "' + TEXT.encode() + b'"}\n')
+    loop = tmp_path / "loop-arg"  # a symlink to itself, given as an argument
+    os.symlink(loop, loop)
+    data = tmp_path / "ws"
+    result = _run("ingest", str(corpus), str(seeds_dir), str(loop), "--data", str(data),
+                  "--no-code", "--format", "json")
+    assert result.returncode == 1, result.stderr
+    with Workspace(data).connect(read_only=True) as con:
+        errors = {r["source"]: r["reason"] for r in store.query_errors(con)}
+        sources = {s for r in store.query_documents(con) for s in r["sources"]}
+    assert {str(p) for p in seeds_dir.iterdir()} <= sources
+    for source, reason in errors.items():
+        assert reason.startswith(source), reason
+    seen = errors.keys() | sources
+    inputs = [Path(entry) for entry in _every_entry(corpus)] + [loop]
+    for path in inputs:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        assert any(s == shown or s.startswith((shown + ":", shown + "#")) for s in seen), shown
+    summary = result.stdout.strip().splitlines()[-1]
+    assert f'"failed": {len(errors)}' in summary
+
+
+def _every_entry(folder: Path) -> list[str]:
+    """Every file, link, FIFO and unreadable folder under `folder` (not the folders walked)."""
+    found = []
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            found.extend(_every_entry(Path(entry.path)))
+        else:
+            found.append(entry.path)
+    return found

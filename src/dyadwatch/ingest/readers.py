@@ -1,8 +1,12 @@
 """Readers: one function per input format, chosen by file suffix (or sniffed for stdin).
 
-`read_inputs(paths, options)` walks files, directories (recursively, dot-files skipped) and `-`
-(stdin) and yields, for every input, either a `RawDocument` or an `InputError` whose reason
-names the file. Nothing raises out of it for bad input: one bad file never stops a batch.
+`read_inputs(paths, options)` walks files, directories (recursively, dot-files skipped: see
+walk.py, which also turns links, FIFOs and unreadable folders into errors) and `-` (stdin) and
+yields, for every input, either a `RawDocument` or an `InputError` whose reason names the file.
+Nothing raises out of it for bad input: one bad file never stops a batch. Every result passes
+`checked`: text with lone surrogates, empty or over `max_document_chars` is an error; metadata
+fields are cut to `max_field_chars`. Dumps are judged record by record (a NUL byte or bad UTF-8
+costs its line, not the file).
 
 - plain text (.txt, .text): decoded; YAML front matter is honoured when present;
 - Markdown (.md, .markdown): YAML front matter (title, date, url/origin_url, author,
@@ -313,6 +317,8 @@ def checked(result: ReadResult, options: ReadOptions, origin: str) -> ReadResult
         if value and (bad := _SURROGATE.search(value)):
             return input_error(source, f"{source}: {name} holds a lone surrogate "
                                        f"(U+{ord(bad.group()):04X}), not valid Unicode", origin)
+    if not result.text.strip():
+        return input_error(source, f"{source}: no text (only metadata or white space)", origin)
     if len(result.text) > options.max_document_chars:
         return input_error(source, f"{source}: text of {len(result.text):,} characters is over "
                                    f"the limit of {options.max_document_chars:,}", origin)
