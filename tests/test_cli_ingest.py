@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,7 @@ def test_ingest_prints_counts_and_documents_lists_them(runner, corpus, tmp_path)
     data = str(tmp_path / "ws")
     result = runner.invoke(app, ["ingest", str(corpus), "--data", data, "--no-code",
                                  "--field", "text=body", "--field", "published=when"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # empty.md failed (issue 12: was 0)
     assert "new documents:    2" in result.stdout and "failed:           1" in result.stdout
     listed = runner.invoke(app, ["documents", "--data", data, "--format", "jsonl"])
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
@@ -131,3 +132,25 @@ def test_stdin_is_ingested(runner, tmp_path) -> None:
     listed = runner.invoke(app, ["documents", "--data", data, "--format", "jsonl"])
     [row] = [json.loads(line) for line in listed.stdout.splitlines()]
     assert row["doc_source"] == "<stdin>" and row["text"] == TEXT
+
+
+def test_demo_refuses_a_workspace_it_did_not_make_and_keeps_everything(runner, corpus,
+                                                                      tmp_path) -> None:
+    data = tmp_path / "mine"
+    made = runner.invoke(app, ["ingest", str(corpus), "--data", str(data), "--no-code", "-q"])
+    assert "new=1" in made.stdout
+    (data / "notes.txt").write_text("keep me", encoding="utf-8")
+    (data / "folder").mkdir()
+    (data / "folder" / "inside.txt").write_text("keep me too", encoding="utf-8")
+    before = sorted(p.relative_to(data) for p in data.rglob("*"))
+    result = runner.invoke(app, ["demo", "--data", str(data), "--quiet"])
+    assert result.exit_code == 2 and "notes.txt" in result.output
+    assert sorted(p.relative_to(data) for p in data.rglob("*")) == before
+    listed = runner.invoke(app, ["documents", "--data", str(data), "--format", "jsonl"])
+    assert len(listed.stdout.splitlines()) == 1
+    (data / "notes.txt").unlink()
+    shutil.rmtree(data / "folder")
+    bare = runner.invoke(app, ["demo", "--data", str(data), "--quiet"])  # a workspace alone
+    assert bare.exit_code == 2 and (data / "dyadwatch.duckdb").exists()
+    assert len(runner.invoke(app, ["documents", "--data", str(data), "--format", "jsonl"])
+               .stdout.splitlines()) == 1

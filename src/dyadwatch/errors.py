@@ -24,6 +24,10 @@ class WorkspaceError(DyadwatchError):
     """The workspace cannot be opened, migrated or written."""
 
 
+class WorkspaceDamagedError(WorkspaceError):
+    """The database file failed its check (truncated, bad checksums): nothing is written."""
+
+
 class WorkspaceBusyError(WorkspaceError):
     """Another process held the workspace for longer than we were willing to wait."""
 

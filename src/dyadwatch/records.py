@@ -41,6 +41,7 @@ class RawDocument:
     category: str | None = None
     language: str | None = None
     fmt: str = "txt"
+    origin: str = ""  # the input (file, or <stdin>) it was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,12 +93,14 @@ class InputError:
     source: str
     reason: str
     time: str
+    origin: str = ""  # the input (file, folder entry, or <stdin>) it was read from
 
 
-def input_error(source: str, why: str) -> InputError:
+def input_error(source: str, why: str, origin: str = "") -> InputError:
     """An error record for `source`; the reason starts with the source so it names the file."""
     reason = why if why.startswith(source) else f"{source}: {why}"
-    return InputError(source=source, reason=reason, time=datetime.now(UTC).isoformat())
+    return InputError(source=source, reason=reason, time=datetime.now(UTC).isoformat(),
+                      origin=origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,3 +235,4 @@ class Extraction:
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
     learned_actors: tuple[LearnedActor, ...] = ()
+    notes: tuple[str, ...] = ()  # what the coder left out (e.g. sentences over the limit)

@@ -30,6 +30,10 @@ class Settings:
     workers: int = 1
     worker_start: str = DEFAULT_WORKER_START  # multiprocessing start method of coding workers
     lock_timeout_s: float = 120.0
+    # sentences of one document the coder reads; the rest is stored, not coded, and noted in
+    # the errors table. Guardian articles have at most ~600; 2,000 bound a document's coding
+    # to ~10 s (a 5 MB one-line text had 66,084 events and took 237 s before this limit)
+    max_sentences: int = 2_000
     languages: tuple[str, ...] = ("en",)
     entity_ruler: bool = False  # the resolver reads the dictionary itself; see coder.py
     ner: bool = False  # spaCy's NER is not needed by the coder (and costs ~40% of its time)

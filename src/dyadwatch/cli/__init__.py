@@ -27,7 +27,7 @@ def main() -> None:
     try:
         app()
     except DyadwatchError as exc:
-        console.print(f"error: {exc}", markup=False, highlight=False)
+        console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise SystemExit(2) from None
 
 

@@ -21,6 +21,7 @@ from dyadwatch.cli.app import (
     app,
     console,
     emit_rows,
+    fail,
     settings_for,
     show_progress,
 )
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 # processes re-import the `dyadwatch` script, and every command starts faster without them.
 
 PROGRESS_AFTER_S = 2.0  # runs shorter than this show no bar
+INPUTS_FAILED = 1  # exit code of an ingest in which some inputs became error rows
 
 
 class SummaryFormat(StrEnum):
@@ -118,6 +120,10 @@ def ingest(
 ) -> None:
     """Read articles into the workspace (and code them when a coder is installed).
 
+    Exit code: 0 when every input became a document, 1 when some inputs failed (the rest
+    were stored; see `dyadwatch errors`), 2 when the run could not proceed (workspace
+    damaged, disk full, another ingest running).
+
     Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
     """
     from dyadwatch.ingest.pipeline import IngestOptions
@@ -131,8 +137,7 @@ def ingest(
             summary = run_ingest(paths, settings, options, progress, code=not no_code,
                                  workers=workers, scheduler=scheduler)
     except DyadwatchError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     if fmt is SummaryFormat.json:
         sys.stdout.write(json.dumps(summary.to_dict()) + "\n")
     elif quiet:
@@ -141,6 +146,8 @@ def ingest(
                          + "\n")
     else:
         sys.stdout.write("\n".join(summary_lines(summary)) + "\n")
+    if summary.failed:
+        raise typer.Exit(INPUTS_FAILED)
 
 
 DOCUMENT_KEYS = (
@@ -163,8 +170,7 @@ def documents(
         with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
             rows = store.query_documents(con, language=language)
     except DyadwatchError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     emit_rows(({k: r[k] for k in DOCUMENT_KEYS} for r in rows), fmt,
               ("doc_id", "doc_source", "title", "published", "language"))
 
@@ -181,15 +187,16 @@ def errors(
         with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
             rows = store.query_errors(con)
     except DyadwatchError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     emit_rows(rows, fmt, ("source", "reason", "time"))
 
 
 @app.command()
 def demo(
     data: Annotated[Path | None, typer.Option(
-        "--data", help="Demo workspace (default ./dyadwatch-demo; wiped first).")] = None,
+        "--data", help="Demo workspace (default ./dyadwatch-demo). A previous demo workspace "
+                       "there is replaced; any other folder that is not empty is refused.")]
+    = None,
     quiet: QuietOption = False,
 ) -> None:
     """Ingest the bundled demo corpus into a fresh workspace and say what was found.
@@ -204,8 +211,7 @@ def demo(
         with progress_bar(show_progress(quiet)) as progress:
             result = run_demo(settings, load_coder(settings), progress)
     except DyadwatchError as exc:
-        console.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(2) from exc
+        fail(exc)
     sys.stdout.write(
         f"demo workspace: {result.data_dir}\n"
         f"documents: {result.documents}  events: {result.events}  quotes: {result.quotes}  "

@@ -43,7 +43,8 @@ def code_documents(
     if reset:
         reset_coder(coder)
     try:
-        return list(coder.code(docs)), []
+        coded = list(coder.code(docs))
+        return coded, _notes(coded)
     except Exception:  # retried one by one to find the document at fault
         log.warning("coder failed on %d documents; coding them one by one", len(docs))
     pairs: list[tuple[Document, Extraction]] = []
@@ -58,7 +59,13 @@ def code_documents(
             errors.append(input_error(
                 doc.doc_source, f"{doc.doc_source}: coder failed ({type(exc).__name__}: {exc}); "
                                 "stored uncoded"))
-    return pairs, errors
+    return pairs, errors + _notes(pairs)
+
+
+def _notes(pairs: Sequence[tuple[Document, Extraction]]) -> list[InputError]:
+    """The coder's notes on documents it coded in part, as rows of the errors table."""
+    return [input_error(doc.doc_source, f"{doc.doc_source}: {note}")
+            for doc, extraction in pairs for note in extraction.notes]
 
 
 def load_coder(settings: Settings) -> DocumentCoder | None:

@@ -103,6 +103,7 @@ class SpacyCoder:
             *(f"{m.name}-{m.version}" for m in (self.classifier, self.detector) if m),
         ))
         self.learned: dict[str, LearnedActor] = {}
+        self.max_sentences = settings.max_sentences
         self.sentences_seen = 0
         self.sentences_parsed = 0
 
@@ -119,8 +120,18 @@ class SpacyCoder:
         results = []
         for doc, sentences, picked in plans:
             spans = [(s, next(parsed)) for s in sentences if s.index in picked]
-            results.append((doc, self._extract(doc, sentences, spans)))
+            extraction = self._extract(doc, sentences, spans)
+            if len(sentences) == self.max_sentences and (rest := self._left_out(doc)):
+                extraction = replace(extraction, notes=(rest,))
+            results.append((doc, extraction))
         return results
+
+    def _left_out(self, doc: Document) -> str | None:
+        total = len(split_sentences(doc.text))
+        if total <= self.max_sentences:
+            return None
+        return (f"coded the first {self.max_sentences:,} of {total:,} sentences (the limit "
+                "max_sentences); the rest is stored but not coded")
 
     def _plan(self, doc: Document) -> tuple[Document, list[Sentence], set[int]]:
         if doc.published is None:  # refine: titles give a floor ingest did not know
@@ -130,7 +141,7 @@ class SpacyCoder:
                     doc, inferred_date=inferred.date, inferred_precision=inferred.precision,
                     inferred_from=inferred.evidence,
                 )
-        sentences = split_sentences(doc.text)
+        sentences = split_sentences(doc.text)[: self.max_sentences]
         picked = {s.index for s in sentences if self._candidate(s.text)}
         self.sentences_seen += len(sentences)
         self.sentences_parsed += len(picked)

@@ -19,10 +19,15 @@ from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
 from dyadwatch.report import write_report
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
-from dyadwatch.store.workspace import DB_NAME, Workspace
+from dyadwatch.store.workspace import DB_NAME, LOCK_NAME, Workspace
 
 DEFAULT_DEMO_DIR = Path("dyadwatch-demo")
 DEMO_DYAD = ("USA", "KHM")
+DEMO_MARKER = "dyadwatch-demo.txt"
+BRIEF_NAME = "brief-USA-KHM.html"
+# everything a demo run writes into its folder: the next run may remove these, nothing else
+DEMO_ENTRIES = frozenset((DEMO_MARKER, DB_NAME, f"{DB_NAME}.wal", LOCK_NAME, "parquet",
+                          BRIEF_NAME))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,12 +51,35 @@ def demo_corpus() -> Path:
 
 
 def wipe_workspace(path: Path) -> None:
-    """Remove a previous demo workspace; refuse a folder that is not an empty one or a workspace."""
+    """Remove a previous demo workspace made by `run_demo` (it holds the `DEMO_MARKER` file
+    and nothing but what the demo writes). Anything else, a user's workspace included, is
+    refused with a WorkspaceError and left untouched."""
     if not path.exists():
         return
-    if not path.is_dir() or (any(path.iterdir()) and not (path / DB_NAME).exists()):
-        raise WorkspaceError(f"{path} exists and is not a dyadwatch workspace; not wiping it")
-    shutil.rmtree(path)
+    if not path.is_dir():
+        raise WorkspaceError(f"{path} exists and is not a folder; not using it for the demo")
+    entries = sorted(entry.name for entry in path.iterdir())
+    if not entries:
+        return
+    foreign = [name for name in entries if name not in DEMO_ENTRIES]
+    if foreign or DEMO_MARKER not in entries:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        what = (f"holds files the demo did not write ({shown})" if foreign
+                else "is a workspace the demo did not make")
+        raise WorkspaceError(f"{path} {what}; not wiping it (choose a new folder with --data)")
+    for name in entries:
+        target = path / name
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+
+
+def _mark_as_demo(path: Path) -> None:
+    path.mkdir(parents=True, exist_ok=True)
+    (path / DEMO_MARKER).write_text(
+        "This folder is a workspace made by `dyadwatch demo`; the next demo run replaces it.\n",
+        encoding="utf-8")
 
 
 def run_demo(
@@ -62,6 +90,7 @@ def run_demo(
     """Wipe `settings.data_dir`, ingest the demo corpus into it, count what was stored; with a
     coder, also cluster the events and write the USA–KHM timeline and brief."""
     wipe_workspace(settings.data_dir)
+    _mark_as_demo(settings.data_dir)
     summary = ingest_paths([demo_corpus()], settings, coder, progress)
     workspace = Workspace(settings.data_dir, settings.lock_timeout_s)
     with workspace.connect() as con:
@@ -74,5 +103,5 @@ def run_demo(
     if coder is None:
         return result
     timeline = tuple(get_timeline(workspace, *DEMO_DYAD))
-    brief = write_report(workspace, *DEMO_DYAD, settings.data_dir / "brief-USA-KHM.html")
+    brief = write_report(workspace, *DEMO_DYAD, settings.data_dir / BRIEF_NAME)
     return replace(result, timeline=timeline, brief=brief.resolve())

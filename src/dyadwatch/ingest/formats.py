@@ -35,6 +35,45 @@ _BLOCK_TAGS = frozenset((
 ))
 
 
+# Front matter holds a few short fields; a block this long is not front matter (and PyYAML,
+# pure Python here, takes seconds per megabyte).
+MAX_FRONT_MATTER_CHARS = 65_536
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+class FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases (a few hundred bytes of nested aliases expand to
+    gigabytes: the "billion laughs"), and whose dates that do not exist (2024-13-01, an hour
+    of 25) are YAML errors naming the value rather than a ValueError from `datetime`."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                problem=f"alias *{event.anchor} refused: front matter may not use anchors "
+                        "and aliases")
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                problem=f"anchor &{event.anchor} refused: front matter may not use anchors "
+                        "and aliases")
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                problem=f"{node.value!r} is not a real date or time ({exc})") from exc
+
+
+FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp",
+                                  FrontMatterLoader.construct_yaml_timestamp)
+
+
 def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     """(metadata, body) of a text that may open with YAML front matter between `---` lines."""
     text = text.lstrip("\ufeff")
@@ -47,11 +86,18 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, Any], str]:
     if closing is None:
         raise InputFileError(source, f"{source}: front matter opened with --- on line 1 "
                                      "is never closed with ---")
+    block = text[first_end + 1 : closing.start()]
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise InputFileError(source, f"{source}: front matter of {len(block):,} characters is "
+                                     f"over the limit of {MAX_FRONT_MATTER_CHARS:,}")
     try:
-        meta = yaml.safe_load(text[first_end + 1 : closing.start()])
+        meta = yaml.load(block, Loader=FrontMatterLoader)  # a SafeLoader
     except yaml.YAMLError as exc:
         raise InputFileError(source, f"{source}: front matter is not valid YAML "
-                                     f"({str(exc).splitlines()[0]})") from exc
+                                     f"({_first_line(exc)})") from exc
+    except (ValueError, RecursionError) as exc:  # an int of 5,000 digits, [[[[...]]]]
+        raise InputFileError(source, f"{source}: front matter could not be read "
+                                     f"({type(exc).__name__}: {_first_line(exc)})") from exc
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -112,6 +158,20 @@ class FeedEntry:
     url: str | None
 
 
+_CHAR_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _surrogate_reference(data: bytes) -> str | None:
+    """The first character reference to U+D800-U+DFFF (which XML forbids, and on which
+    feedparser fails), or None."""
+    for match in _CHAR_REFERENCE.finditer(data):
+        digits = match.group(1)
+        value = int(digits[1:], 16) if digits[:1] in (b"x", b"X") else int(digits)
+        if 0xD800 <= value <= 0xDFFF:
+            return match.group().decode("ascii")
+    return None
+
+
 def _refuse_entities(data: bytes, source: str) -> None:
     """defusedxml refuses DTDs with entity declarations (billion-laughs, external entities)."""
     try:
@@ -141,7 +201,14 @@ def _entry_text(entry: Any) -> str:
 def parse_feed(data: bytes, source: str) -> list[FeedEntry]:
     """The entries of an RSS/Atom feed. Raises InputFileError when it is not one."""
     _refuse_entities(data, source)
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    if bad := _surrogate_reference(data):
+        raise InputFileError(source, f"{source}: refers to a lone surrogate ({bad}), not a "
+                                     "character; not valid XML")
+    try:
+        parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as exc:  # feedparser's own parsers fail on input it did not foresee
+        raise InputFileError(source, f"{source}: feed could not be parsed "
+                                     f"({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
         why = f" ({parsed.bozo_exception})" if parsed.get("bozo") else ""
         raise InputFileError(source, f"{source}: not an RSS/Atom feed, or a feed with no "

@@ -30,7 +30,9 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -46,7 +48,7 @@ from dyadwatch.nlp.dates import infer_document_date
 from dyadwatch.records import Document, Extraction, InputError, RawDocument, input_error
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
-from dyadwatch.store.workspace import Connector, open_workspace
+from dyadwatch.store.workspace import Connector, Workspace
 
 if TYPE_CHECKING:
     import duckdb
@@ -97,7 +99,9 @@ class IngestOptions:
 
     @property
     def read(self) -> ReadOptions:
-        return ReadOptions(self.rules.max_file_bytes, self.rules.max_document_chars, self.fields)
+        return ReadOptions(max_file_bytes=self.rules.max_file_bytes,
+                           max_document_chars=self.rules.max_document_chars,
+                           max_field_chars=self.rules.max_field_chars, fields=self.fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +124,7 @@ class Batch:
     errors: list[InputError] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    inputs: set[str] = field(default_factory=set)  # files read: their older errors are stale
 
     def count(self, key: str, n: int = 1) -> None:
         self.counts[key] = self.counts.get(key, 0) + n
@@ -169,13 +174,27 @@ def build_document(item: _Cleaned, lang: LanguageIdentifier, identify: bool = Tr
 def _sort(chunk: Sequence[ReadResult], rules: IngestRules, batch: Batch) -> list[_Cleaned]:
     cleaned: list[_Cleaned] = []
     for result in chunk:
-        item = result if isinstance(result, InputError) else _clean(result, rules)
+        batch.inputs.add(result.origin)
+        item = result if isinstance(result, InputError) else _guarded(_clean, result, rules)
         if isinstance(item, InputError):
             batch.errors.append(item)
             batch.count("failed")
         else:
             cleaned.append(item)
     return cleaned
+
+
+def _guarded(
+    step: Callable[[RawDocument, IngestRules], _Cleaned | InputError], raw: RawDocument,
+    rules: IngestRules,
+) -> _Cleaned | InputError:
+    """`step(raw, rules)`; an unexpected failure on one input is that input's error row."""
+    try:
+        return step(raw, rules)
+    except Exception as exc:  # a bug or a text no rule foresaw must not stop the batch
+        log.exception("%s: cleaning failed", raw.doc_source)
+        return input_error(raw.doc_source, f"{raw.doc_source}: could not be cleaned "
+                                           f"({type(exc).__name__}: {exc})", raw.origin)
 
 
 def _assemble(
@@ -198,8 +217,16 @@ def _assemble(
         if item.doc_id in stored or item.doc_id in new:
             batch.count("duplicates")
             continue
+        try:
+            doc = build_document(item, ctx.lang, identify=finish_here)
+        except Exception as exc:  # one unforeseen text must not stop the batch
+            log.exception("%s: metadata or date failed", source)
+            batch.sources.pop()
+            batch.errors.append(input_error(source, f"{source}: could not be read "
+                                                    f"({type(exc).__name__}: {exc})"))
+            batch.count("failed")
+            continue
         new.add(item.doc_id)
-        doc = build_document(item, ctx.lang, identify=finish_here)
         batch.docs.append(doc)
         batch.count("new")
         if finish_here or not doc.codable:
@@ -269,8 +296,11 @@ def find_near_duplicates(
             for i, j, similarity in pairs if ids[i] != ids[j]]
 
 
-def write(batch: Batch, workspace: Connector, rules: IngestRules) -> None:
-    """Step 6: one transaction for everything the batch produced."""
+def write(
+    batch: Batch, workspace: Connector, rules: IngestRules, since: datetime | None = None
+) -> None:
+    """Step 6: one transaction for everything the batch produced. Error rows recorded before
+    `since` (the run's start) for the inputs read again are dropped as stale."""
     with workspace.connect() as con:
         candidates = {doc_id: Signature(values=values, bands=()) for doc_id, values in
                       store.near_candidates(con, list(batch.signatures.values())).items()}
@@ -280,6 +310,7 @@ def write(batch: Batch, workspace: Connector, rules: IngestRules) -> None:
             documents=tuple(batch.docs), sources=tuple(batch.sources),
             signatures=tuple(batch.signatures.items()), near_duplicates=tuple(near),
             errors=tuple(batch.errors), extractions=tuple(batch.extractions),
+            reread=tuple(sorted(batch.inputs - {""})) if since else (), stale_before=since,
         ))
     for err in batch.errors:
         log.warning("%s", err.reason)
@@ -299,26 +330,51 @@ Progress = Callable[[IngestSummary], None]
 
 class Run:
     """One ingest run's bookkeeping: the workspace, its `ingest_runs` row, running totals.
-    Batches are `prepare`d, coded here or elsewhere, then handed to `written`."""
+    Batches are `prepare`d, coded here or elsewhere, then handed to `written`.
+
+    A run is the workspace's one writer: it holds the workspace's writer lock from its start
+    to `finish` (or `close`; `with Run(...) as run` closes it in any case), and it reads the
+    whole database file before its first write: a damaged file raises WorkspaceDamagedError
+    and is left as it was."""
 
     def __init__(self, settings: Settings, options: IngestOptions | None = None,
                  coder: DocumentCoder | None = None) -> None:
         self.options = options or IngestOptions(rules=load_ingest_rules())
-        self.workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
+        self.workspace = Workspace(settings.data_dir, settings.lock_timeout_s)
+        self._held = ExitStack()
+        self._held.enter_context(self.workspace.writer_lock())
         self.session = self.workspace.session()  # every connection of the run goes through it
         rules = self.options.rules
         self.ctx = Context(rules, LanguageIdentifier(rules.languages), coder)
         self.total = IngestSummary(run_id=uuid.uuid4().hex[:16])
         self.started = time.monotonic()
-        with self.session.connect() as con:
-            store.start_run(con, self.total.run_id)
+        self.started_at = datetime.now(UTC).replace(tzinfo=None)
+        try:
+            self.workspace.check()
+            self.workspace.migrate()
+            with self.session.connect() as con:
+                store.start_run(con, self.total.run_id)
+        except BaseException:
+            self.close()
+            raise
         # no DuckDB (nor its threads) in this process until the first batch: worker processes
         # that a parallel run forks before reading start without one
         self.session.close()
 
+    def __enter__(self) -> Run:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Let go of the database and of the writer lock (after `finish`, or on failure)."""
+        self.session.close()
+        self._held.close()
+
     def written(self, batch: Batch, progress: Progress | None) -> None:
         """Step 6 for `batch`, then the running totals (passed to `progress`)."""
-        write(batch, self.session, self.ctx.rules)
+        write(batch, self.session, self.ctx.rules, self.started_at)
         batch.count("batches")
         self.total = self.total.plus(IngestSummary(**batch.counts))  # type: ignore[arg-type]
         self.total = replace(self.total, seconds=round(time.monotonic() - self.started, 3))
@@ -333,7 +389,7 @@ class Run:
             if settle is not None:
                 settle(con)
             store.finish_run(con, self.total.run_id, self.total.to_dict())
-        self.session.close()
+        self.close()
         log.info("ingest run %s: %s", self.total.run_id, self.total)
         return self.total
 
@@ -353,9 +409,9 @@ def ingest_paths(
     transaction each, and returns the run's counts. `progress` is called after every batch with
     the running totals; `settle` once at the end. Bad input becomes an `errors` row; it never
     stops the run."""
-    run = Run(settings, options, coder)
-    for chunk in read_batches(paths, run.options, stdin, settings.batch_size):
-        batch = prepare(chunk, run.session, run.ctx)
-        code(batch, coder)
-        run.written(batch, progress)
-    return run.finish(settle)
+    with Run(settings, options, coder) as run:
+        for chunk in read_batches(paths, run.options, stdin, settings.batch_size):
+            batch = prepare(chunk, run.session, run.ctx)
+            code(batch, coder)
+            run.written(batch, progress)
+        return run.finish(settle)

@@ -1,8 +1,12 @@
 """Readers: one function per input format, chosen by file suffix (or sniffed for stdin).
 
-`read_inputs(paths, options)` walks files, directories (recursively, dot-files skipped) and `-`
-(stdin) and yields, for every input, either a `RawDocument` or an `InputError` whose reason
-names the file. Nothing raises out of it for bad input: one bad file never stops a batch.
+`read_inputs(paths, options)` walks files, directories (recursively, dot-files skipped: see
+walk.py, which also turns links, FIFOs and unreadable folders into errors) and `-` (stdin) and
+yields, for every input, either a `RawDocument` or an `InputError` whose reason names the file.
+Nothing raises out of it for bad input: one bad file never stops a batch. Every result passes
+`checked`: text with lone surrogates, empty or over `max_document_chars` is an error; metadata
+fields are cut to `max_field_chars`. Dumps are judged record by record (a NUL byte or bad UTF-8
+costs its line, not the file).
 
 - plain text (.txt, .text): decoded; YAML front matter is honoured when present;
 - Markdown (.md, .markdown): YAML front matter (title, date, url/origin_url, author,
@@ -23,9 +27,11 @@ import csv
 import io
 import json
 import logging
+import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +39,7 @@ from typing import IO, Any
 from dyadwatch.errors import InputFileError
 from dyadwatch.ingest.formats import FEED_MARKERS, html_document, parse_feed, split_front_matter
 from dyadwatch.ingest.text import decode_bytes
+from dyadwatch.ingest.walk import expand, open_regular, shown
 from dyadwatch.records import InputError, RawDocument, input_error
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,7 @@ class ReadOptions:
 
     max_file_bytes: int = 20 * 1024 * 1024
     max_document_chars: int = 2_000_000
+    max_field_chars: int = 2_000
     fields: dict[str, str] = field(default_factory=dict)
 
     def name_of(self, ours: str) -> str:
@@ -128,9 +136,8 @@ def _record(source: str, where: int, rec: Any, options: ReadOptions, fmt: str) -
     text = values["text"]
     if not text:
         return input_error(here, f"{here}: record has no text in field `{options.name_of('text')}`")
-    if len(text) > options.max_document_chars:
-        return input_error(here, f"{here}: text of {len(text):,} characters is over the "
-                                 f"limit of {options.max_document_chars:,}")
+    if any("\x00" in v for v in values.values() if v):
+        return input_error(here, f"{here}: record holds NUL bytes (binary data), not text")
     doc_source = f"{source}#{values['id']}" if values["id"] else here
     return RawDocument(
         doc_source=doc_source, text=text, title=values["title"], published=values["published"],
@@ -153,18 +160,11 @@ def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
         yield line
 
 
-def _starts_binary(stream: IO[bytes]) -> bool:
-    """NUL bytes at the start of a buffered stream (peeked, not consumed)."""
-    peek = getattr(stream, "peek", None)
-    return peek is not None and b"\x00" in peek(8192)[:8192]
-
-
 def read_jsonl(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator[ReadResult]:
-    """One JSON object per line; blank lines are skipped, a bad line is an error row."""
-    if _starts_binary(stream):
-        yield input_error(source, f"{source}: binary file (NUL bytes), not JSON lines")
-        return
+    """One JSON object per line; blank lines are skipped, a bad line is an error row. Each
+    line is judged alone: NUL bytes or broken UTF-8 cost that line, not the file."""
     limit = options.max_document_chars * 4 + 4096  # UTF-8 text plus the JSON around it
+    records = 0
     for line_no, raw in enumerate(_lines(stream, limit), 1):
         here = f"{source}:{line_no}"
         if raw is None:
@@ -172,15 +172,28 @@ def read_jsonl(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator
             continue
         if not raw.strip():
             continue
+        records += 1
+        if b"\x00" in raw:
+            yield input_error(here, f"{here}: line holds NUL bytes (binary data), not JSON")
+            continue
         try:
             rec = json.loads(raw.decode("utf-8-sig"))
         except UnicodeDecodeError as exc:
             yield input_error(here, f"{here}: line is not valid UTF-8 ({exc.reason})")
             continue
-        except json.JSONDecodeError as exc:
-            yield input_error(here, f"{here}: invalid JSON ({exc.msg} at column {exc.colno})")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            yield input_error(here, f"{here}: invalid JSON ({why})")
             continue
         yield _record(source, line_no, rec, options, "jsonl")
+    if not records:
+        yield _no_records(source, stream)
+
+
+def _no_records(source: str, stream: IO[bytes]) -> InputError:
+    empty = stream.tell() == 0
+    return input_error(source, f"{source}: " + ("empty file, no records" if empty
+                                               else "no records, only blank lines"))
 
 
 def read_csv(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator[ReadResult]:
@@ -188,16 +201,20 @@ def read_csv(source: str, stream: IO[bytes], options: ReadOptions) -> Iterator[R
     csv.field_size_limit(max(options.max_document_chars + 1, 131072))
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
     reader = csv.DictReader(text)
+    records = 0
     while True:
         try:
             rec = next(reader)
         except StopIteration:
-            return
+            break
         except csv.Error as exc:
             here = f"{source}:{reader.line_num}"
             yield input_error(here, f"{here}: bad CSV record ({exc})")
             continue
+        records += 1
         yield _record(source, reader.line_num, rec, options, "csv")
+    if not records:
+        yield _no_records(source, stream)
 
 
 SINGLE_READERS: dict[str, Callable[[str, bytes], Iterator[ReadResult]]] = {
@@ -230,19 +247,22 @@ def sniff_reader(head: bytes) -> Callable[[str, bytes], Iterator[ReadResult]] | 
 
 def read_file(path: Path, options: ReadOptions) -> Iterator[ReadResult]:
     """The documents (or errors) of one file, by its suffix."""
-    source = str(path)
+    source = shown(path)
     suffix = path.suffix.lower()
     try:
-        if suffix in DUMP_READERS:
-            with path.open("rb") as stream:
+        with open_regular(path) as stream:
+            if suffix in DUMP_READERS:
                 yield from DUMP_READERS[suffix](source, stream, options)
-            return
-        size = path.stat().st_size
-        if size > options.max_file_bytes:
-            yield input_error(source, f"{source}: file of {size / 1048576:.1f} MB is over the "
-                                      f"limit of {options.max_file_bytes / 1048576:.0f} MB")
-            return
-        data = path.read_bytes()
+                return
+            size = os.fstat(stream.fileno()).st_size
+            if size > options.max_file_bytes:
+                yield input_error(source, f"{source}: file of {size / 1048576:.1f} MB is over "
+                                          f"the limit of {options.max_file_bytes / 1048576:.0f} MB")
+                return
+            data = stream.read(options.max_file_bytes + 1)
+    except InputFileError as exc:
+        yield input_error(source, exc.reason)
+        return
     except OSError as exc:
         yield input_error(source, f"{source}: cannot read ({exc.strerror or exc})")
         return
@@ -266,29 +286,54 @@ def read_stdin(stream: IO[bytes], options: ReadOptions) -> Iterator[ReadResult]:
     yield from (sniff_reader(data) or SINGLE_READERS[".txt"])(STDIN, data)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).parts
-        if any(part.startswith(".") for part in rel):
-            log.info("skipping hidden %s", path)
-            continue
-        if path.is_file():
-            yield path
-
-
 def read_inputs(
     paths: Sequence[str | Path], options: ReadOptions, stdin: IO[bytes] | None = None
 ) -> Iterator[ReadResult]:
-    """Every document (or error) of the given files, directories and `-` (stdin), in order."""
+    """Every document (or error) of the given files, directories and `-` (stdin), in order;
+    each checked by `checked`."""
     for given in paths:
         if str(given) == "-":
-            yield from read_stdin(stdin or sys.stdin.buffer, options)
+            results = read_stdin(stdin or sys.stdin.buffer, options)
+            yield from (checked(r, options, STDIN) for r in results)
             continue
-        path = Path(given).expanduser().resolve()
-        if path.is_dir():
-            for file in _walk(path):
-                yield from read_file(file, options)
-        elif path.is_file():
-            yield from read_file(path, options)
-        else:
-            yield input_error(str(path), f"{path}: no such file or directory")
+        for item in expand(given):
+            if isinstance(item, InputError):
+                yield replace(item, origin=item.source)
+                continue
+            origin = shown(item)
+            yield from (checked(r, options, origin) for r in read_file(item, options))
+
+
+def checked(result: ReadResult, options: ReadOptions, origin: str) -> ReadResult:
+    """A reader's result made safe to store: text that is not valid Unicode or is over the
+    length limit becomes an error, metadata fields are cut to `max_field_chars`; `origin`
+    (the input it came from) recorded."""
+    if isinstance(result, InputError):
+        return replace(result, source=shown(result.source), reason=shown(result.reason),
+                       origin=origin)
+    source = shown(result.doc_source)
+    for name in ("text", *_METADATA):
+        value = getattr(result, name)
+        if value and (bad := _SURROGATE.search(value)):
+            return input_error(source, f"{source}: {name} holds a lone surrogate "
+                                       f"(U+{ord(bad.group()):04X}), not valid Unicode", origin)
+    if not result.text.strip():
+        return input_error(source, f"{source}: no text (only metadata or white space)", origin)
+    if len(result.text) > options.max_document_chars:
+        return input_error(source, f"{source}: text of {len(result.text):,} characters is over "
+                                   f"the limit of {options.max_document_chars:,}", origin)
+    cut: dict[str, Any] = {
+        name: _capped(getattr(result, name), options.max_field_chars, source, name)
+        for name in _METADATA}
+    return replace(result, doc_source=source, origin=origin, **cut)
+
+
+_METADATA = ("title", "published", "author", "url", "category", "language")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _capped(value: str | None, limit: int, source: str, name: str) -> str | None:
+    if value is None or len(value) <= limit:
+        return value
+    log.warning("%s: %s of %d characters cut to %d", source, name, len(value), limit)
+    return value[:limit]

@@ -73,6 +73,7 @@ class IngestRules:
     minhash: MinHashRules
     max_file_bytes: int
     max_document_chars: int
+    max_field_chars: int
 
 
 def _need(label: str, data: dict[str, Any], key: str, kind: type | tuple[type, ...]) -> Any:
@@ -149,7 +150,16 @@ def load_languages(path: Path | None = None) -> LanguageRules:
     )
 
 
-def load_limits(path: Path | None = None) -> tuple[MinHashRules, int, int]:
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """The size limits of data/ingest/ingest.yaml (see its notes)."""
+
+    max_file_bytes: int
+    max_document_chars: int
+    max_field_chars: int
+
+
+def load_limits(path: Path | None = None) -> tuple[MinHashRules, Limits]:
     label, data = read_data_file("ingest/ingest.yaml", path)
     mh = _need(label, data, "minhash", dict)
     rules = MinHashRules(
@@ -162,13 +172,17 @@ def load_limits(path: Path | None = None) -> tuple[MinHashRules, int, int]:
     if rules.bands < 1 or rules.num_perm % rules.bands:
         raise DictionaryError(f"{label}: minhash.num_perm must be a multiple of minhash.bands")
     max_mb = _need(label, data, "max_file_mb", (int, float))
-    max_chars = int(_need(label, data, "max_document_chars", int))
-    return rules, int(max_mb * 1024 * 1024), max_chars
+    return rules, Limits(
+        max_file_bytes=int(max_mb * 1024 * 1024),
+        max_document_chars=int(_need(label, data, "max_document_chars", int)),
+        max_field_chars=int(_need(label, data, "max_field_chars", int)),
+    )
 
 
 def load_ingest_rules(max_file_mb: float | None = None) -> IngestRules:
     """The packaged ingest data files; `max_file_mb` overrides the file-size limit."""
-    minhash, max_bytes, max_chars = load_limits()
+    minhash, limits = load_limits()
+    max_bytes = limits.max_file_bytes
     if max_file_mb is not None:
         max_bytes = int(max_file_mb * 1024 * 1024)
     return IngestRules(
@@ -176,5 +190,6 @@ def load_ingest_rules(max_file_mb: float | None = None) -> IngestRules:
         languages=load_languages(),
         minhash=minhash,
         max_file_bytes=max_bytes,
-        max_document_chars=max_chars,
+        max_document_chars=limits.max_document_chars,
+        max_field_chars=limits.max_field_chars,
     )

@@ -92,16 +92,16 @@ def ingest_with_workers(
 ) -> pipeline.IngestSummary:
     """Ingest `paths` into `settings.data_dir`, coding in `workers` processes (default: all
     cores). Returns the run's counts; the stored result equals a one-worker run's."""
-    run = pipeline.Run(settings, options)
-    pending: deque[pipeline.Batch] = deque()
-    docs = _prepared(paths, settings, run, stdin, pending)
-    rules = run.options.rules
-    finish = Finisher(rules.languages, rules.minhash)
-    for coded in code_in_processes(docs, settings, workers, coder_path, finish=finish):
-        batch = pending.popleft()
-        _apply(batch, coded)
-        run.written(batch, progress)
-    return run.finish(_settle_into(run.workspace.parquet_dir))
+    with pipeline.Run(settings, options) as run:
+        pending: deque[pipeline.Batch] = deque()
+        docs = _prepared(paths, settings, run, stdin, pending)
+        rules = run.options.rules
+        finish = Finisher(rules.languages, rules.minhash)
+        for coded in code_in_processes(docs, settings, workers, coder_path, finish=finish):
+            batch = pending.popleft()
+            _apply(batch, coded)
+            run.written(batch, progress)
+        return run.finish(_settle_into(run.workspace.parquet_dir))
 
 
 def ingest_on_cluster(
@@ -117,17 +117,17 @@ def ingest_on_cluster(
     under the workspace's parquet/ folder, which they must be able to reach), then compact."""
     from dyadwatch.scale.cluster import code_on_dask
 
-    run = pipeline.Run(settings, options)
-    pending: deque[pipeline.Batch] = deque()
-    docs = _prepared(paths, settings, run, stdin, pending)
-    finish = Finisher(run.options.rules.languages, run.options.rules.minhash)
-    for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir, coder_path,
-                              finish=finish):
-        batch = pending.popleft()
-        _apply_shard(batch, shard)
-        run.written(batch, progress)
-    compact(run.workspace)
-    return run.finish(_settle_into(run.workspace.parquet_dir))
+    with pipeline.Run(settings, options) as run:
+        pending: deque[pipeline.Batch] = deque()
+        docs = _prepared(paths, settings, run, stdin, pending)
+        finish = Finisher(run.options.rules.languages, run.options.rules.minhash)
+        for shard in code_on_dask(docs, settings, scheduler, run.workspace.parquet_dir,
+                                  coder_path, finish=finish):
+            batch = pending.popleft()
+            _apply_shard(batch, shard)
+            run.written(batch, progress)
+        compact(run.workspace)
+        return run.finish(_settle_into(run.workspace.parquet_dir))
 
 
 def run_ingest(

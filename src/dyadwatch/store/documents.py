@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import PurePosixPath
 from typing import Any, Protocol
 
 import duckdb
@@ -51,6 +53,8 @@ class DocumentBatch:
     near_duplicates: tuple[NearDuplicate, ...] = ()
     errors: tuple[InputError, ...] = ()
     extractions: tuple[Extraction, ...] = ()
+    reread: tuple[str, ...] = ()  # inputs read again: their errors before `stale_before` go
+    stale_before: datetime | None = None
 
 
 def _now() -> datetime:
@@ -112,14 +116,30 @@ def _utc(iso: str) -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
+def _drop_stale_errors(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> None:
+    """Error rows of an input read again (the input itself, its records `PATH:N`/`PATH#ID`, and
+    the folders above it, which were readable this time) recorded before this run. Kept: the
+    notes on a stored document (the coder failed on it, or coded it in part), which were
+    recorded before it was stored, in the same batch, and still hold while it is unchanged."""
+    if not batch.reread or batch.stale_before is None:
+        return
+    above = {str(p) for origin in batch.reread if origin.startswith("/")
+             for p in PurePosixPath(origin).parents}
+    con.execute(
+        "DELETE FROM errors e WHERE e.time < $1 AND (list_contains($2, e.source) OR EXISTS ("
+        "SELECT 1 FROM (SELECT unnest($3) AS p) WHERE starts_with(e.source, p || ':') "
+        "OR starts_with(e.source, p || '#'))) AND NOT EXISTS (SELECT 1 FROM document_sources s "
+        "WHERE s.doc_source = e.source AND e.time <= s.ingested_at)",
+        [batch.stale_before, sorted({*batch.reread, *above}), list(batch.reread)],
+    )
+
+
 def _insert_errors(con: duckdb.DuckDBPyConnection, errors: Iterable[InputError]) -> None:
-    """An error already recorded for the same source and reason is not recorded again."""
+    """An error already recorded for the same source and reason is not recorded again (the
+    pair is the table's key)."""
     for err in errors:
-        con.execute(
-            "INSERT INTO errors SELECT ?, ?, ? WHERE NOT EXISTS "
-            "(SELECT 1 FROM errors WHERE source = ? AND reason = ?)",
-            [err.source, err.reason, _utc(err.time), err.source, err.reason],
-        )
+        con.execute("INSERT OR IGNORE INTO errors VALUES (?, ?, ?)",
+                    [err.source, err.reason, _utc(err.time)])
 
 
 def _insert_documents(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> None:
@@ -131,7 +151,7 @@ def _insert_documents(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> N
                 [(src, doc_id, now) for src, doc_id in batch.sources])
     bulk_insert(con, "INSERT OR IGNORE", "doc_minhash", ("doc_id", "signature"),
           [(doc_id, sig.values) for doc_id, sig in batch.signatures])
-    bulk_insert(con, "INSERT", "doc_bands", ("band", "band_hash", "doc_id"),
+    bulk_insert(con, "INSERT OR IGNORE", "doc_bands", ("band", "band_hash", "doc_id"),
           [(i, h, doc_id) for doc_id, sig in batch.signatures for i, h in enumerate(sig.bands)])
     bulk_insert(con, "INSERT OR IGNORE", "near_duplicates", ("doc_id", "near_doc_id", "similarity"),
           [(n.doc_id, n.near_doc_id, n.similarity) for n in batch.near_duplicates])
@@ -142,6 +162,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> int:
     coder's extractions and `coded = TRUE` for the documents coded. Returns events written."""
     con.execute("BEGIN TRANSACTION")
     try:
+        _drop_stale_errors(con, batch)  # before this batch's sources replace the old ones
         _insert_documents(con, batch)
         _insert_errors(con, batch.errors)
         events = insert_extractions(con, batch.extractions)
@@ -151,7 +172,10 @@ def write_batch(con: duckdb.DuckDBPyConnection, batch: DocumentBatch) -> int:
                         [coded])
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        # a COMMIT that failed (a full disk) has ended the transaction already: the error to
+        # report is its own, not "cannot rollback - no transaction is active"
+        with suppress(duckdb.Error):
+            con.execute("ROLLBACK")
         raise
     return events
 

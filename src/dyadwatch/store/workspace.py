@@ -9,7 +9,9 @@ it (`lock_timeout_s`).
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -21,10 +23,12 @@ from typing import TypeVar
 import duckdb
 
 from dyadwatch.errors import WorkspaceBusyError, WorkspaceError
+from dyadwatch.store.integrity import check_size, read_everything, storage_failure
 
 log = logging.getLogger(__name__)
 
 DB_NAME = "dyadwatch.duckdb"
+LOCK_NAME = "ingest.lock"  # held by the one run writing (see `Workspace.writer_lock`)
 T = TypeVar("T")
 # another process holds the file; or, "Unique file handle conflict", this process does
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked",
@@ -58,13 +62,55 @@ class Workspace:
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection, waiting while another process holds the file."""
+        """A connection, waiting while another process holds the file. A failure of the file
+        or the disk (see `integrity.storage_failure`) is raised as a one-line WorkspaceError."""
         self.check_openable(read_only)
         con = self._open(read_only)
         try:
             yield con
+        except duckdb.Error as exc:
+            raise self.failure(exc) from exc
         finally:
-            con.close()
+            try:
+                con.close()  # a checkpoint: it writes
+            except duckdb.Error as exc:
+                raise self.failure(exc) from exc
+
+    def failure(self, exc: duckdb.Error) -> Exception:
+        """What to raise for `exc`: a storage failure as a WorkspaceError, else `exc`."""
+        return storage_failure(self.db_path, exc) or exc
+
+    @contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold WORKSPACE/ingest.lock (an exclusive `flock`) while one run writes: a second
+        ingest into the same workspace fails at once with WorkspaceBusyError. The lock goes
+        with the process, so a killed run leaves none behind."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise WorkspaceBusyError(
+                f"another ingest is running into {self.path} (process {holder}); wait for it "
+                "to end, or ingest into another --data folder") from None
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            yield
+        finally:
+            os.close(fd)
+
+    def check(self) -> None:
+        """Read the whole database file (when there is one) before writing into it: a
+        truncated or damaged file raises WorkspaceDamagedError (see `integrity`)."""
+        if not self.exists():
+            return
+        check_size(self.db_path)
+        with self.connect(read_only=True) as con:
+            row = con.execute("SELECT current_database()").fetchone()
+            read_everything(con, self.db_path, str(row[0]) if row else self.db_path.stem)
 
     def check_openable(self, read_only: bool) -> None:
         """A reader needs the database file; a writer gets the folder it will create it in."""
@@ -89,7 +135,8 @@ class Workspace:
                 return open_file()
             except duckdb.Error as exc:
                 if not any(m in str(exc) for m in _LOCK_MARKERS):
-                    raise WorkspaceError(f"cannot open {self.db_path}: {exc}") from exc
+                    raise WorkspaceError(f"cannot open {self.db_path}: "
+                                         f"{' '.join(str(exc).split())}") from exc
                 if time.monotonic() > deadline:
                     raise WorkspaceBusyError(
                         f"{self.db_path} stayed locked by another process for "
@@ -119,7 +166,8 @@ class Workspace:
                     )
                     con.execute("COMMIT")
                 except duckdb.Error:
-                    con.execute("ROLLBACK")
+                    with suppress(duckdb.Error):  # the failed COMMIT may have ended it
+                        con.execute("ROLLBACK")
                     raise
                 log.info("applied migration %s", name)
                 applied.append(name)
@@ -157,18 +205,22 @@ class Session:
         try:
             host.execute(f"USE {self.ALIAS}")
             yield host
+        except duckdb.Error as exc:
+            raise workspace.failure(exc) from exc
         finally:
             self._detach(host)
 
     def _detach(self, host: duckdb.DuckDBPyConnection) -> None:
         try:
             # work left uncommitted by an interrupted statement is dropped, as on close
-            with suppress(duckdb.TransactionException):  # raised when none was open
+            with suppress(duckdb.Error):  # raised when none was open, or it already failed
                 host.execute("ROLLBACK")
             host.execute("USE memory")
-            host.execute(f"DETACH {self.ALIAS}")
-        except BaseException:
+            host.execute(f"DETACH {self.ALIAS}")  # a checkpoint: it writes
+        except BaseException as exc:
             self.close()  # closing the host lets go of the file in any case
+            if isinstance(exc, duckdb.Error):
+                raise self.workspace.failure(exc) from exc
             raise
 
     def close(self) -> None:
