@@ -164,3 +164,13 @@ def test_a_reported_charge_against_another_actor_is_an_accusation(coder) -> None
     assert [(e.source.country, e.cameo, e.target.country) for e in events] == [
         ("IRN", "112", "USA")
     ]
+
+
+# --- clashes between office holders -------------------------------------------------------
+
+
+def test_office_holders_clash_in_words_and_troops_with_arms(coder) -> None:
+    words = code(coder, "The French foreign minister clashed with the Italian interior minister.")
+    arms = code(coder, "Syrian troops clashed with Turkish forces near Afrin.")
+    assert [e.cameo for e in words] == ["110"]
+    assert [e.root for e in arms] == ["19"]

@@ -202,11 +202,23 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     modality = modality_of(anchor, patterns)
     negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
         wrap is not None and is_negated(wrap.token, patterns))
+    if _between_officials(token, sources, targets, ctx):
+        code = ctx.engine.official_clash_code  # "the ambassador clashed with the president"
     if (wrap is None or wrap.kind == "intent") and is_refusal(token, pattern.code, ctx):
         code = patterns.wrapper_codes("reject", pattern.code) or code  # "will not send aid"
         modality, negated = "occurred", False
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
+
+
+def _between_officials(
+    verb: Token, sources: list[Actor], targets: list[Actor], ctx: SentenceContext
+) -> bool:
+    """ "The UK ambassador clashed with Trump": a clash between office holders (engine.yaml
+    official_clash_verbs, official_roles) is a dispute in words, not a fight."""
+    actors = [*sources, *targets]
+    return (verb.lemma_.lower() in ctx.engine.official_clash_verbs and bool(actors)
+            and all(a.role in ctx.engine.official_roles for a in actors))
 
 
 def _hypothetical(verb: Token, ctx: SentenceContext) -> bool:
