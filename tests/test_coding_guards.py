@@ -174,3 +174,10 @@ def test_office_holders_clash_in_words_and_troops_with_arms(coder) -> None:
     arms = code(coder, "Syrian troops clashed with Turkish forces near Afrin.")
     assert [e.cameo for e in words] == ["110"]
     assert [e.root for e in arms] == ["19"]
+
+
+def test_a_demand_beside_another_event_is_one_more_event(coder) -> None:
+    text = "Turkish jets bombed Kurdish positions in Syria, and Russia said the US must withdraw."
+    found = {(e.source.country, e.root, e.target.country) for e in code(coder, text)}
+    assert ("RUS", "10", "USA") in found
+    assert any(root == "19" for _, root, _ in found)

@@ -57,8 +57,12 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
         elif token.pos_ in ("NOUN", "PROPN"):
             found.extend(code_noun(token, ctx))
     found.extend(_inherited(sent, found, ctx))
+    said = [e for token in sent for e in code_statement(token, ctx)]
     if not found:
-        found = [e for token in sent for e in code_statement(token, ctx)]
+        found = said
+    else:  # a demand, refusal or accusation said beside another event is one more event
+        used = {e.trigger for e in found} | {e.wrapper for e in found}
+        found += [e for e in said if e.code != ctx.engine.statement_code and e.trigger not in used]
     best: dict[tuple[str, str, str], CodedEvent] = {}
     for event in found:
         key = (event.source.code, event.target.code, event.code[:2])
