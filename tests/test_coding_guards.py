@@ -181,3 +181,8 @@ def test_a_demand_beside_another_event_is_one_more_event(coder) -> None:
     found = {(e.source.country, e.root, e.target.country) for e in code(coder, text)}
     assert ("RUS", "10", "USA") in found
     assert any(root == "19" for _, root, _ in found)
+
+
+def test_a_country_named_as_a_place_is_no_target_of_a_statement(coder) -> None:
+    text = "A Kurdish official said the child had been taken to a hospital in north-eastern Syria."
+    assert code(coder, text) == []

@@ -19,7 +19,7 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "opinion_sources", "speaker_pronouns", "refusal_roots",
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
-             "official_roles", "official_clash_code")
+             "official_roles", "official_clash_code", "place_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,7 @@ class EngineSettings:
     official_clash_verbs: frozenset[str]
     official_roles: frozenset[str]
     official_clash_code: str
+    place_preps: frozenset[str]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -114,6 +115,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         official_clash_verbs=frozenset(_words(where, data, "official_clash_verbs")),
         official_roles=frozenset(w.upper() for w in _words(where, data, "official_roles")),
         official_clash_code=str(data["official_clash_code"]),
+        place_preps=frozenset(_words(where, data, "place_preps")),
     )
 
 
