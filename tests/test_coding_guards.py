@@ -164,3 +164,25 @@ def test_a_reported_charge_against_another_actor_is_an_accusation(coder) -> None
     assert [(e.source.country, e.cameo, e.target.country) for e in events] == [
         ("IRN", "112", "USA")
     ]
+
+
+# --- clashes between office holders -------------------------------------------------------
+
+
+def test_office_holders_clash_in_words_and_troops_with_arms(coder) -> None:
+    words = code(coder, "The French foreign minister clashed with the Italian interior minister.")
+    arms = code(coder, "Syrian troops clashed with Turkish forces near Afrin.")
+    assert [e.cameo for e in words] == ["110"]
+    assert [e.root for e in arms] == ["19"]
+
+
+def test_a_demand_beside_another_event_is_one_more_event(coder) -> None:
+    text = "Turkish jets bombed Kurdish positions in Syria, and Russia said the US must withdraw."
+    found = {(e.source.country, e.root, e.target.country) for e in code(coder, text)}
+    assert ("RUS", "10", "USA") in found
+    assert any(root == "19" for _, root, _ in found)
+
+
+def test_a_country_named_as_a_place_is_no_target_of_a_statement(coder) -> None:
+    text = "A Kurdish official said the child had been taken to a hospital in north-eastern Syria."
+    assert code(coder, text) == []

@@ -18,7 +18,8 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "beneficiary_verbs", "irrealis_heads", "wish_verbs", "belief_verbs",
              "opinion_sources", "speaker_pronouns", "refusal_roots",
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
-             "accusation_cues", "statement_accusation_code")
+             "accusation_cues", "statement_accusation_code", "official_clash_verbs",
+             "official_roles", "official_clash_code", "place_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,10 @@ class EngineSettings:
     statement_refusal_code: str
     accusation_cues: frozenset[str]
     statement_accusation_code: str
+    official_clash_verbs: frozenset[str]
+    official_roles: frozenset[str]
+    official_clash_code: str
+    place_preps: frozenset[str]
 
 
 def _words(path: str, data: dict[str, Any], key: str) -> list[str]:
@@ -107,6 +112,10 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         statement_refusal_code=str(data["statement_refusal_code"]),
         accusation_cues=frozenset(_words(where, data, "accusation_cues")),
         statement_accusation_code=str(data["statement_accusation_code"]),
+        official_clash_verbs=frozenset(_words(where, data, "official_clash_verbs")),
+        official_roles=frozenset(w.upper() for w in _words(where, data, "official_roles")),
+        official_clash_code=str(data["official_clash_code"]),
+        place_preps=frozenset(_words(where, data, "place_preps")),
     )
 
 

@@ -57,8 +57,12 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
         elif token.pos_ in ("NOUN", "PROPN"):
             found.extend(code_noun(token, ctx))
     found.extend(_inherited(sent, found, ctx))
+    said = [e for token in sent for e in code_statement(token, ctx)]
     if not found:
-        found = [e for token in sent for e in code_statement(token, ctx)]
+        found = said
+    else:  # a demand, refusal or accusation said beside another event is one more event
+        used = {e.trigger for e in found} | {e.wrapper for e in found}
+        found += [e for e in said if e.code != ctx.engine.statement_code and e.trigger not in used]
     best: dict[tuple[str, str, str], CodedEvent] = {}
     for event in found:
         key = (event.source.key, event.target.key, event.code[:2])
@@ -202,11 +206,23 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     modality = modality_of(anchor, patterns)
     negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
         wrap is not None and is_negated(wrap.token, patterns))
+    if _between_officials(token, sources, targets, ctx):
+        code = ctx.engine.official_clash_code  # "the ambassador clashed with the president"
     if (wrap is None or wrap.kind == "intent") and is_refusal(token, pattern.code, ctx):
         code = patterns.wrapper_codes("reject", pattern.code) or code  # "will not send aid"
         modality, negated = "occurred", False
     label = f"verb:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, code, modality, negated, confidence, label, token, wrap)
+
+
+def _between_officials(
+    verb: Token, sources: list[Actor], targets: list[Actor], ctx: SentenceContext
+) -> bool:
+    """ "The UK ambassador clashed with Trump": a clash between office holders (engine.yaml
+    official_clash_verbs, official_roles) is a dispute in words, not a fight."""
+    actors = [*sources, *targets]
+    return (verb.lemma_.lower() in ctx.engine.official_clash_verbs and bool(actors)
+            and all(a.role in ctx.engine.official_roles for a in actors))
 
 
 def _hypothetical(verb: Token, ctx: SentenceContext) -> bool:

@@ -15,7 +15,7 @@ reliable neighbour"). What the statement is about decides its target and its cod
 - "X says it will not accept Y's refugees": a negated future of the speaker is a refusal
   (engine.yaml `statement_refusal_code`, 12);
 - the addressee ("told Putin ...") and what the statement is about ("spoke about Y") remain
-  targets of a plain 010.
+  targets of a plain 010; a country named only as a place ("troops in Syria") does not.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def code_statement(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
             code, target = found
             return pairs(sources[:1], [target], code, modality, negated, 0.4, label, token, None)
     for word in _said(token, ctx):
-        if word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound":
+        if word.pos_ not in ("PROPN", "NOUN") or word.dep_ == "compound" or _a_place(word, ctx):
             continue
         actor = ctx.resolve(syntax.noun_phrase(word))
         if actor is not None and actor.country and actor.country != sources[0].country:
@@ -93,6 +93,12 @@ def _content_code(
         if target is not None:
             return ctx.engine.statement_refusal_code, target
     return None
+
+
+def _a_place(word: Token, ctx: SentenceContext) -> bool:
+    """ "troops in Syria", "a camp near the Iraqi border": a country named as the place of
+    something said is not what the statement is about (engine.yaml place_preps)."""
+    return word.dep_ == "pobj" and word.head.lower_ in ctx.engine.place_preps
 
 
 def _other_actor(clause: Token, speaker: Actor, ctx: SentenceContext) -> Actor | None:
