@@ -147,7 +147,9 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     if said is not None and (source is None or (subject is not None and _refers_back(subject))):
         source = said
     target = _target(sent, verb, passive, finder)
-    joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs
+    # "X and Y agreed a deal" is joint; "X and Y agreed to lift a ban on Z" acts on Z
+    joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs and not any(
+        c.dep_ == "xcomp" for c in verb.children)
     pair = _joined_modifiers(sent, subject, source, finder) if subject is not None else None
     if pair is not None:
         return Proposal(trigger, pair[0], pair[1], True)
@@ -285,6 +287,9 @@ def _deep_candidate(token: Token, top: Token, agents: AgentLexicon) -> bool:
     of time or manner ("after the ousting of X", "Easter bombings")."""
     if token.pos_ != "PROPN" or token.dep_ in ("compound", "amod", "nmod"):
         return False
+    if any(ch.isdigit() for ch in token.text) or any(
+            c.dep_ in ("nummod", "quantmod") for c in token.children):
+        return False  # "USD 88,550,000", "JOD43.7 million": money, not a name
     if _in_clause(token, top):
         return False
     node = token
