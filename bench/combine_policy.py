@@ -39,14 +39,20 @@ import train_event_detector as detector  # noqa: E402
 from train_event_model import HEADS  # noqa: E402
 
 
+CANDIDATES = {  # (event_min, fill_min, need_target, noun_targets), veto 0
+    "open": (0.5, 0.0, False, True),
+    "detector 0.9": (0.9, 0.0, False, True),
+    "detector 0.95": (0.95, 0.0, False, True),
+    "detector 0.9, actor target": (0.9, 0.0, True, False),
+    "detector 0.9, class 0.5, actor target": (0.9, 0.5, True, False),
+}
+
+
 def variants(base: CombinePolicy) -> dict[str, CombinePolicy]:
     out = {"packaged": base}
-    for event_min in (0.3, 0.4, 0.5, 0.6):
-        for rules_min in (0.0, 0.2, 0.3):
-            out[f"event_min {event_min} rules_event_min {rules_min}"] = replace(
-                base, event_min=event_min, rules_event_min=rules_min)
-    for veto in (0.0, 0.05, 0.2):
-        out[f"veto {veto}"] = replace(base, veto_below=veto)
+    for name, (event_min, fill_min, need_target, noun_targets) in CANDIDATES.items():
+        out[name] = replace(base, veto_below=0.0, event_min=event_min, fill_min=fill_min,
+                            need_target=need_target, noun_targets=noun_targets)
     return out
 
 

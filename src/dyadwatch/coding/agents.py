@@ -17,7 +17,7 @@ from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 
 _ROLE = re.compile(r"[A-Z]{3}")
-_LISTS = ("generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
+_LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
           "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "example_preps",
           "time_words")
 
@@ -30,6 +30,7 @@ class AgentLexicon:
     roles: dict[tuple[str, ...], str]  # words of an agent phrase -> CAMEO role
     longest: int
     generic_agents: frozenset[str]  # agents of no role: role_of gives ""
+    commentators: frozenset[str]
     state_modifiers: frozenset[str]
     place_preps: frozenset[str]
     news_words: frozenset[str]

@@ -97,8 +97,12 @@ def _span(sent: Span, words: Span, actor: Actor, how: str) -> ActorSpan:
 
 
 def is_news(head: Token, agents: AgentLexicon) -> bool:
-    """A news agency or a reporter of the news ("Reuters", "an AFP correspondent")."""
+    """A news agency, a reporter of the news ("Reuters", "an AFP correspondent") or a
+    commentator ("Tom Lee, a lecturer at ...")."""
     if head.lemma_.lower() in agents.news_words or head.lower_ in agents.news_words:
+        return True
+    roles = [head, *(c for c in head.children if c.dep_ == "appos")]
+    if any(t.lemma_.lower() in agents.commentators for t in roles):
         return True
     phrase = syntax.noun_phrase(head)
     names = " ".join(t.text for t in phrase if t.pos_ == "PROPN" or t.i == head.i).lower()

@@ -226,7 +226,7 @@ class SpacyCoder:
         assert self.classifier is not None and self.detector is not None
         proposals = [
             p for p in propose(span, ctx.resolve, context, self.agents)
-            if not self._hypothetical(span[p.trigger])
+            if not self._hypothetical(span[p.trigger]) and not self._state(span[p.trigger])
         ]
         reading = self.classifier.scores([span.text], [predicate_lemma(span)])[0]
         detected = self.detector.scores([span.text])[0].probabilities["event"]
@@ -244,6 +244,12 @@ class SpacyCoder:
     def _hypothetical(self, token: Token) -> bool:
         """A conditional, a question or a would/could clause: no event (as in the patterns)."""
         return syntax.in_condition(token) or has_aux(token, self.engine.hypothetical_aux)
+
+    def _state(self, token: Token) -> bool:
+        """A predicate that describes a state or a habit, not an act: a stative verb ("remains
+        its largest partner") or a simple present ("supports training", "focuses on")."""
+        lemma_state = token.lemma_.lower() in self.policy.stative_verbs
+        return lemma_state or token.tag_ in self.policy.state_tags
 
     def _code_for(self, label: str, token: Token) -> str:
         """The CAMEO code of a PentaClass at a predicate: the predicate's own pattern code when

@@ -50,6 +50,9 @@ class CombinePolicy:
     noun_sources: bool
     noun_targets: bool
     keep_wrapped: bool
+    need_target: bool
+    stative_verbs: frozenset[str]
+    state_tags: frozenset[str]
     class_codes: Mapping[str, str]
     version: str
 
@@ -68,6 +71,9 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
+        need_target=bool(data.get("need_target", False)),
+        stative_verbs=frozenset(str(w).lower() for w in data.get("stative_verbs") or ()),
+        state_tags=frozenset(str(t) for t in data.get("state_tags") or ()),
         class_codes=load_class_roots(), version=str(data["meta"]["version"]),
     )
 
@@ -107,7 +113,9 @@ class Proposed(Protocol):
 
 
 def _is_fallback(event: CodedEvent) -> bool:
-    return event.pattern.startswith("statement:")
+    """The plain 010 statement the patterns give when nothing else fired (a statement whose
+    content they read as a demand, refusal or accusation is no fallback)."""
+    return event.pattern.startswith("statement:") and event.code[:2] == "01"
 
 
 def _vetoed(event: CodedEvent, reading: ClassReading, policy: CombinePolicy) -> bool:
@@ -124,6 +132,8 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     ("a car bomb") counts only with `nouns`."""
     if side is None or (side.how == "noun" and not nouns):
         return None
+    if side.how == "pronoun" and not side.actor.code:
+        return None  # "he", "they" that nothing resolved: who acted is unknown
     actor = side.actor
     return replace(actor, code=None) if actor.code == "" else actor
 
@@ -156,7 +166,10 @@ def combine(
     source = _named(main.source, policy.noun_sources)
     if source is None:
         return fallback
-    target = _named(main.target, policy.noun_targets) or NO_ACTOR
+    target = _named(main.target, policy.noun_targets)
+    if target is None and policy.need_target:
+        return fallback
+    target = target or NO_ACTOR
     modality, negated = modality_of(main.trigger)
     event = CodedEvent(
         source=source, target=target, code=code_for(reading.label, main.trigger),
