@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import train_event_detector as detector  # noqa: E402
 from train_event_model import HEADS  # noqa: E402
 
-
 CANDIDATES = {  # (event_min, fill_min, need_target, noun_targets), veto 0
     "open": (0.5, 0.0, False, True),
     "detector 0.9": (0.9, 0.0, False, True),

@@ -17,9 +17,9 @@ from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
 
 _ROLE = re.compile(r"[A-Z]{3}")
-_LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words", "news_agencies",
-          "reporting_verbs", "joint_verbs", "obligation", "not_target_preps", "example_preps",
-          "time_words")
+_LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words",
+          "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
+          "example_preps", "time_words")
 
 
 @dataclass(frozen=True, slots=True)
