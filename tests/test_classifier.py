@@ -24,7 +24,7 @@ from dyadwatch.coding.classifier_arrays import rounded, save_heads
 from dyadwatch.coding.classifier_eval import score
 from dyadwatch.coding.classifier_features import FeatureSettings, Featurizer, tokens
 from dyadwatch.coding.classifier_training import TrainingSettings, fit
-from dyadwatch.coding.labelled import PENTA_CLASSES, load_classes, penta_class
+from dyadwatch.coding.labelled import PENTA_CLASSES, load_annotations, load_classes, penta_class
 from dyadwatch.errors import DictionaryError, ModelError
 
 # measured 2026-12-07 on the 273 held-out sentences with the packaged model 1.0.0 (see
@@ -99,7 +99,11 @@ def test_packaged_model_was_trained_on_the_train_part_only(
     model: EventClassifier, shared_dir: Path
 ) -> None:
     train = load_classes(shared_dir / "corpus" / "labelled", "train")
-    assert model.meta["training"]["sentences"] == len(train)
+    articles = shared_dir / "corpus" / "guardian-sdf" / "articles.jsonl"
+    guardian = [a for a in load_annotations(articles, "train") if a.label != "none"]
+    assert model.meta["training"]["sentences"] == len(train) + len(guardian)
+    held_articles = {a.key.rsplit(":", 2)[0] for a in load_annotations(articles, "heldout")}
+    assert not held_articles & {a.key.rsplit(":", 2)[0] for a in guardian}
     heldout = {s.text for s in load_classes(shared_dir / "corpus" / "labelled", "heldout")}
     assert not heldout & {s.text for s in train}
 

@@ -33,7 +33,7 @@ def test_every_article_is_coded_and_most_give_events(coded) -> None:
 def test_events_are_well_formed(coded) -> None:
     for doc, ex in coded:
         for e in ex.events:
-            assert e.doc_id == doc.doc_id and e.source.code != e.target.code
+            assert e.doc_id == doc.doc_id and e.source.key != e.target.key
             assert e.root == e.cameo[:2] and 1 <= e.quad_class <= 4
             assert -10 <= e.goldstein <= 10 and e.plover
             assert e.modality in ("occurred", "intended", "expected", "planned", "reported")
