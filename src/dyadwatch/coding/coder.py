@@ -248,7 +248,7 @@ class SpacyCoder:
     def _state(self, token: Token) -> bool:
         """A predicate that describes a state or a habit, not an act: a stative verb ("remains
         its largest partner") or a simple present ("supports training", "focuses on")."""
-        lemma_state = token.lemma_.lower() in self.policy.stative_verbs
+        lemma_state = token.lemma_.lower() in self.engine.stative_verbs
         return lemma_state or token.tag_ in self.policy.state_tags
 
     def _code_for(self, label: str, token: Token) -> str:

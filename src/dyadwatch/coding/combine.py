@@ -51,7 +51,6 @@ class CombinePolicy:
     noun_targets: bool
     keep_wrapped: bool
     need_target: bool
-    stative_verbs: frozenset[str]
     state_tags: frozenset[str]
     class_codes: Mapping[str, str]
     version: str
@@ -72,7 +71,6 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
         need_target=bool(data.get("need_target", False)),
-        stative_verbs=frozenset(str(w).lower() for w in data.get("stative_verbs") or ()),
         state_tags=frozenset(str(t) for t in data.get("state_tags") or ()),
         class_codes=load_class_roots(), version=str(data["meta"]["version"]),
     )
