@@ -168,6 +168,8 @@ def combine(
     if target is None and policy.need_target:
         return fallback
     target = target or NO_ACTOR
+    if target is not NO_ACTOR and source.key == target.key:
+        return fallback  # one actor on both sides ("US Central Command" and "US soldiers")
     modality, negated = modality_of(main.trigger)
     event = CodedEvent(
         source=source, target=target, code=code_for(reading.label, main.trigger),

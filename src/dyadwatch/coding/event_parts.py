@@ -169,6 +169,14 @@ def negated_above(token: Token, patterns: PatternSet) -> bool:
     return False
 
 
+def same_side(source: Actor, target: Actor) -> bool:
+    """One actor on both sides, or a country acting on itself with no role to tell them apart
+    (a court and a head of state of one country are two sides; "Egypt" and "Egypt" are not)."""
+    return source.key == target.key or (
+        source.country is not None and source.country == target.country and not target.role
+    )
+
+
 def pairs(
     sources: list[Actor], targets: list[Actor], code: str, modality: str, negated: bool,
     confidence: float, label: str, trigger: Token, wrap: Wrap | None,
@@ -176,9 +184,7 @@ def pairs(
     events = []
     for source in sources:
         for target in targets:
-            if source.code == target.code or (
-                source.country and source.country == target.country and not target.role
-            ):
+            if same_side(source, target):
                 continue
             events.append(
                 CodedEvent(
