@@ -9,10 +9,7 @@ one), answer HEAD wherever it answers GET, and read its upload token from a file
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -21,37 +18,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dyadwatch.web.server import free_port
 from hostile_requests import hostile_requests
 from test_web_api import Sample, fill_workspace
-from test_web_server import _wait_until_up
+from test_web_server import start_server as _start
+from test_web_server import stop_server as _stop
 
 TOKEN = "file-token-" + "y" * 10
 MAX_REQUESTS = 600  # the sweep's size, and so its time, is bounded
 DEADLINE_S = 300.0
 ANSWERS = {200, 400, 401, 404, 405, 413, 422}
-
-
-def _start(workspace: Path, *args: str, env: dict[str, str] | None = None,
-           ) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "serve",
-               "--data", str(workspace), "--port", str(port), *args]
-    proc = subprocess.Popen(command, env={**os.environ, **(env or {})},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    _wait_until_up(base, proc)
-    return proc, base
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> str:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-    return proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
 
 
 @pytest.fixture(scope="module")

@@ -37,25 +37,42 @@ def _wait_until_up(base: str, proc: subprocess.Popen[bytes], tries: int = 100) -
     pytest.fail(f"dyadwatch serve did not answer on {base} within {tries * 0.2:.0f}s")
 
 
-@pytest.fixture()
-def served(workspace_dir: Path) -> Iterator[tuple[str, Sample, Path]]:
-    sample = fill_workspace(workspace_dir)
+def start_server(workspace: Path, *args: str, env: dict[str, str] | None = None,
+                 ) -> tuple[subprocess.Popen[bytes], str]:
+    """`dyadwatch serve` on a free loopback port in its own process, once it answers (stopped
+    again when it does not come up); `env` adds to this process's environment."""
     port = free_port()
-    env = {**os.environ, "DYADWATCH_UPLOAD_TOKEN": TOKEN}
     command = [sys.executable, "-c", "from dyadwatch.cli import main; main()", "serve",
-               "--data", str(workspace_dir), "--port", str(port)]
-    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               "--data", str(workspace), "--port", str(port), *args]
+    proc = subprocess.Popen(command, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, proc)
+    except BaseException:
+        stop_server(proc)
+        raise
+    return proc, base
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> str:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+    return proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+
+
+@pytest.fixture()
+def served(workspace_dir: Path) -> Iterator[tuple[str, Sample, Path]]:
+    sample = fill_workspace(workspace_dir)
+    proc, base = start_server(workspace_dir, env={"DYADWATCH_UPLOAD_TOKEN": TOKEN})
+    try:
         yield base, sample, workspace_dir
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_server(proc)
 
 
 def test_serve_answers_pages_api_and_schema_on_loopback(served: tuple[str, Sample, Path]) -> None:
