@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -25,7 +26,7 @@ from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dic
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
 from dyadwatch.coding.arguments import propose
 from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
-from dyadwatch.coding.combine import CombinePolicy, combine, load_combine_policy
+from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 from dyadwatch.coding.event_parts import has_aux, is_negated, modality_of
@@ -223,17 +224,25 @@ class SpacyCoder:
         self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None
     ) -> list[CodedEvent]:
         """The patterns' events, vetoed or filled in by the classifier (`coding.combine`)."""
-        assert self.classifier is not None and self.detector is not None
+        classifier, detector = self.classifier, self.detector
+        assert classifier is not None and detector is not None
+
+        # the finder runs on every sentence even when its proposals go unused: resolving its
+        # phrases feeds the resolver's memory of who was last named, which later pronouns use
         proposals = [
-            p for p in propose(span, ctx.resolve, context, self.agents)
+            replace(p, trigger=span.start + p.trigger)
+            for p in propose(span, ctx.resolve, context, self.agents)
             if not self._hypothetical(span[p.trigger]) and not self._state(span[p.trigger])
         ]
-        reading = self.classifier.scores([span.text], [predicate_lemma(span)])[0]
-        detected = self.detector.scores([span.text])[0].probabilities["event"]
-        shifted = [replace(p, trigger=span.start + p.trigger) for p in proposals]
+        evidence = Evidence(
+            reading=cache(lambda: classifier.scores([span.text], [predicate_lemma(span)])[0]),
+            event_probability=cache(
+                lambda: detector.scores([span.text])[0].probabilities["event"]),
+            proposals=lambda: proposals,
+        )
         doc = span.doc
         return combine(
-            rules, shifted, reading, detected,
+            rules, evidence,
             code_for=lambda label, i: self._code_for(label, doc[i]),
             modality_of=lambda i: (
                 modality_of(doc[i], self.patterns), is_negated(doc[i], self.patterns)

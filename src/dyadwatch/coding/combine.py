@@ -136,28 +136,39 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     return replace(actor, code=None) if actor.code == "" else actor
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the models and the argument finder say of a sentence, each asked for only when the
+    cascade needs it (where the patterns fired and nothing can veto them, no model runs)."""
+
+    reading: Callable[[], ClassReading]  # the classifier's class
+    event_probability: Callable[[], float]  # the detector's: does it report an event at all
+    proposals: Callable[[], Sequence[Proposed]]  # the argument finder's, main one first
+
+
 def combine(
     rules: Sequence[CodedEvent],
-    proposals: Sequence[Proposed],
-    reading: ClassReading,
-    event_probability: float,
+    evidence: Evidence,
     code_for: Callable[[str, int], str],
     modality_of: Callable[[int], tuple[str, bool]],
     policy: CombinePolicy,
 ) -> list[CodedEvent]:
-    """The sentence's events (see the module docstring). `event_probability`: the detector's
-    probability that the sentence reports an event at all. `code_for(class, trigger)` gives the
-    CAMEO code for a PentaClass at a predicate; `modality_of(trigger)` its (modality, negated)."""
-    if event_probability < policy.rules_event_min:
+    """The sentence's events (see the module docstring). `code_for(class, trigger)` gives the
+    CAMEO code for a PentaClass at a predicate; `modality_of(trigger)` its (modality, negated).
+    A threshold at 0 never asks for its evidence (no probability is below 0)."""
+    if policy.rules_event_min > 0 and evidence.event_probability() < policy.rules_event_min:
         return []
-    kept = [e for e in rules if not _is_fallback(e) and not _vetoed(e, reading, policy)]
+    kept = [e for e in rules if not _is_fallback(e)
+            and not (policy.veto_below > 0 and _vetoed(e, evidence.reading(), policy))]
     if kept:
         return kept
     fallback = [e for e in rules if _is_fallback(e)]
+    reading = evidence.reading()
     if reading.label == "statement" and fallback:
         return fallback
-    if event_probability < policy.event_min or reading.probability < policy.fill_min:
+    if evidence.event_probability() < policy.event_min or reading.probability < policy.fill_min:
         return fallback
+    proposals = evidence.proposals()
     if not proposals:
         return fallback
     main = proposals[0]
