@@ -14,17 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
+from dyadwatch.coding.api import DocumentCoder, reset_coder
 from dyadwatch.coding.labelled import PENTA_CLASSES, ClassSentence, SpanSentence, penta_class
 from dyadwatch.coding.sentence_sets import macro_f1
-from dyadwatch.records import Actor, Document, Event, Extraction
-
-
-class DocumentCoder(Protocol):
-    def code(self, docs: Sequence[Document]) -> list[tuple[Document, Extraction]]: ...
-
-    def reset(self) -> None: ...
+from dyadwatch.records import Actor, Document, Event
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +48,10 @@ def code_texts(coder: DocumentCoder, texts: Sequence[str]) -> list[list[Event]]:
     """The events of each text, each coded as its own document (nothing learned carries over)."""
     found = []
     for n, text in enumerate(texts):
-        coder.reset()
+        reset_coder(coder)
         [(_, extraction)] = coder.code([_document(n, text)])
         found.append(list(extraction.events))
-    coder.reset()
+    reset_coder(coder)
     return found
 
 
