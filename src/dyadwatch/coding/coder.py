@@ -84,7 +84,7 @@ class SpacyCoder:
         self.dictionary: ActorDictionary = load_actor_dictionary(settings.actors_file)
         self.ontology: Ontology = load_ontology()
         self.patterns: PatternSet = load_patterns(self.ontology)
-        self.engine: EngineSettings = load_engine_settings()
+        self.engine: EngineSettings = load_engine_settings(settings.engine_file)
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
         self.agents: AgentLexicon = load_agent_lexicon()
         self.classifier: EventClassifier | None = None
@@ -94,7 +94,7 @@ class SpacyCoder:
             self.detector = EventClassifier.load(settings.detector_model, name=DETECTOR)
         self.policy: CombinePolicy = load_combine_policy()
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
-        self.nlp = nlp or load_nlp(ruler, ner=settings.ner)
+        self.nlp = nlp or load_nlp(ruler, ner=settings.ner, model=settings.spacy_model)
         self.dictionary_version = "+".join((
             self.dictionary.version,
             f"{self.patterns.name}-{self.patterns.version}",
