@@ -16,7 +16,7 @@ from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge
-from dyadwatch.web.app import connection, not_found
+from dyadwatch.web.dependencies import connection, not_found
 from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
 
 router = APIRouter(prefix="/api", tags=["api"])

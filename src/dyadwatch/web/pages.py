@@ -17,7 +17,7 @@ from dyadwatch.report.charts import hedging_chart, series_chart
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge, charts
-from dyadwatch.web.app import connection, not_found
+from dyadwatch.web.dependencies import connection, not_found
 from dyadwatch.web.highlight import mark_document
 from dyadwatch.web.views import MAX_OFFSET, QUAD_NAMES, Paged, parse_actor_code
 
