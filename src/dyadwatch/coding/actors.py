@@ -1,4 +1,4 @@
-"""The actor dictionary: names -> CAMEO-style actor codes (DESIGN.md, "Actor coding").
+"""The actor dictionary: names -> CAMEO-style actor codes (format: data/actors/README.md).
 
 `load_actor_dictionary()` reads the data files (see `data/actors/README.md`) once; the
 `ActorDictionary` it returns answers three questions without spaCy:

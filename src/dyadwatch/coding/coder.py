@@ -13,7 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from spacy.language import Language
@@ -67,12 +67,6 @@ _PERSON_CUE = re.compile(
     r"envoy|ambassador|general|official|spokesman|spokeswoman|government|ministry|army|navy))\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class CoderStats:
-    sentences: int
-    parsed: int
 
 
 class SpacyCoder:

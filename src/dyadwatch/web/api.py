@@ -1,7 +1,7 @@
 """The JSON REST API under /api: documents, events, clusters, series, hedging, quotes, figures.
 
 Every list is paginated (`limit`, `offset`) and answers `{"total", "limit", "offset", "items"}`.
-Events are the event records of DESIGN.md. Bad parameters answer 422 with the reason.
+Events are event records (`Event.to_record`). Bad parameters answer 422 with the reason.
 """
 
 from __future__ import annotations
