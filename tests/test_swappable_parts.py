@@ -63,3 +63,16 @@ def test_no_module_caches_the_engine_or_names_the_spacy_model() -> None:
                     for d in node.decorator_list) and "load_engine_settings" in ast.unparse(node):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.name} caches the engine")
     assert not offenders, offenders
+
+
+def test_sentence_splitting_reads_the_rules_it_is_given(tmp_path: Path) -> None:
+    from dyadwatch.datafiles import packaged_path
+    from dyadwatch.nlp.sentences import load_splitter_rules, split_sentences
+
+    text = "The delegation met Gen. Haddad in the capital. Both sides spoke warmly."
+    assert len(split_sentences(text)) == 2  # "Gen." is a packaged abbreviation
+    own = tmp_path / "sentences.yaml"
+    packaged = packaged_path("nlp/sentences.yaml").read_text(encoding="utf-8")
+    assert '"Gen", ' in packaged
+    own.write_text(packaged.replace('"Gen", ', "", 1), encoding="utf-8")
+    assert len(split_sentences(text, load_splitter_rules(own))) == 3
