@@ -13,7 +13,7 @@
         └── WorkspaceBusyError     another process held the workspace too long
 
 Every message names the file or value and the reason, in one line. The CLI turns each class
-into that line and an exit code in one place (`dyadwatch.cli.errors`); a test
+into that line and an exit code in one place (`dyadwatch.cli.app.ReportingGroup`); a test
 (tests/test_exported_members.py) keeps this drawing, the package root's exports and the
 classes defined anywhere in dyadwatch in step.
 """
