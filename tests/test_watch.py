@@ -17,11 +17,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from feed_server import Entry, FeedSite, serve
 
 from dyadwatch.store.workspace import Workspace
 from dyadwatch.watch.check import event_matches
 from dyadwatch.watch.rules import EventRule, load_rules
+from feed_server import Entry, FeedSite, serve
 
 ENV = {**os.environ, "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
 CONFIG = """meta: {name: watch-test, version: "1"}
@@ -110,7 +110,7 @@ def test_watch_ingests_each_item_once_across_polls_and_a_kill(tmp_path: Path) ->
         try:
             log = LogReader(proc)
             assert log.wait_poll()[1:3] == (2, 2)  # poll 1: two entries, one via its page
-            number, found, ingested, cpu = log.wait_poll()  # poll 2: the feed unchanged
+            _, found, ingested, cpu = log.wait_poll()  # poll 2: the feed unchanged
             assert (found, ingested) == (0, 0)
             assert cpu < 1.0, f"a poll with nothing new took {cpu}s of CPU"
             site.publish(SHELLING)
@@ -120,12 +120,15 @@ def test_watch_ingests_each_item_once_across_polls_and_a_kill(tmp_path: Path) ->
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)
+        assert proc.stdout is not None
+        printed = proc.stdout.read()
         site.publish(AID)  # while no watcher runs
         before_restart = len(site.feed_requests())
         for _ in range(2):  # the restart's poll finds AID; the next finds nothing
             done = subprocess.run(watch_command(ws, tmp_path, site, "--once"), env=ENV,
                                   capture_output=True, text=True, timeout=600)
             assert done.returncode == 0, done.stderr
+            printed += done.stdout
         alerts_out = subprocess.run(
             [sys.executable, "-c", "from dyadwatch.cli import main; main()", "alerts",
              "--data", str(ws), "--format", "jsonl"], env=ENV, capture_output=True, text=True,
@@ -165,6 +168,8 @@ def test_watch_ingests_each_item_once_across_polls_and_a_kill(tmp_path: Path) ->
     assert all(h["events"] and h["events"][0]["sentence"] for h in site.hooks)
     lines = [json.loads(x) for x in (tmp_path / "alerts.jsonl").read_text().splitlines()]
     assert sorted(x["alert_id"] for x in lines) == sorted(h["alert_id"] for h in site.hooks)
+    assert sorted(re.findall(r"^ALERT \[([\w.-]+)\]", printed, re.M)) == sorted(
+        rule for rule, _ in expected)  # the terminal, once each
     listed = [json.loads(x) for x in alerts_out.stdout.splitlines()]
     assert len(listed) == len(expected)
     assert all(any(c.startswith("webhook:") for c in a["delivered"]) for a in listed)

@@ -149,12 +149,14 @@ def events_by_id(con: duckdb.DuckDBPyConnection, event_ids: Sequence[str]) -> li
     return [row_to_event(r) for r in rows]
 
 
-def document_urls(con: duckdb.DuckDBPyConnection, doc_ids: Sequence[str]) -> dict[str, str]:
+def document_links(con: duckdb.DuckDBPyConnection,
+                   doc_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """doc_id -> (url, title) of the given documents."""
     if not doc_ids:
         return {}
-    rows = con.execute("SELECT doc_id, url FROM documents WHERE url IS NOT NULL AND "
-                       "list_contains(?, doc_id)", [list(doc_ids)]).fetchall()
-    return {d: u for d, u in rows}
+    rows = con.execute("SELECT doc_id, url, title FROM documents WHERE list_contains(?, doc_id)",
+                       [list(doc_ids)]).fetchall()
+    return {d: (u, t) for d, u, t in rows}
 
 
 def rule_seen(con: duckdb.DuckDBPyConnection, rule: str) -> set[str] | None:

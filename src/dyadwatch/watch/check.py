@@ -69,11 +69,15 @@ def event_matches(rule: EventRule, event: Event) -> bool:
     return all(checks)
 
 
-def event_json(event: Event, urls: dict[str, str]) -> dict[str, Any]:
+Links = dict[str, tuple[str | None, str | None]]  # doc_id -> (url, title)
+
+
+def event_json(event: Event, links: Links) -> dict[str, Any]:
     """What an alert says about one event: who did what to whom, when, and the sentence."""
     return {
         "event_id": event.event_id, "doc_id": event.doc_id, "doc_source": event.doc_source,
-        "url": urls.get(event.doc_id), "date": event.date,
+        "url": links.get(event.doc_id, (None, None))[0],
+        "title": links.get(event.doc_id, (None, None))[1], "date": event.date,
         "source": {"code": event.source.code, "text": event.source.text},
         "target": {"code": event.target.code, "text": event.target.text},
         "cameo": event.cameo, "root": event.root, "plover": event.plover,
@@ -89,18 +93,17 @@ def describe(event: Event) -> str:
 
 
 def make_alert(rule: str, kind: str, key: str, summary: str, events: Sequence[Event],
-               urls: dict[str, str]) -> AlertRow:
+               links: Links) -> AlertRow:
     alert_id = hashlib.sha256(key.encode()).hexdigest()[:16]
     payload = {
         "alert_id": alert_id, "rule": rule, "kind": kind, "summary": summary,
         "events_total": len(events),
-        "events": [event_json(e, urls) for e in events[:MAX_EVENTS]],
+        "events": [event_json(e, links) for e in events[:MAX_EVENTS]],
     }
     return AlertRow(alert_id, key, rule, kind, summary, payload)
 
 
-def event_alerts(rule: EventRule, events: Iterable[Event],
-                 urls: dict[str, str]) -> list[AlertRow]:
+def event_alerts(rule: EventRule, events: Iterable[Event], links: Links) -> list[AlertRow]:
     """One alert per document holding events that match `rule`."""
     by_doc: dict[str, list[Event]] = {}
     for event in events:
@@ -108,10 +111,12 @@ def event_alerts(rule: EventRule, events: Iterable[Event],
             by_doc.setdefault(event.doc_id, []).append(event)
     alerts = []
     for doc_id, matched in by_doc.items():
-        summary = (f"{len(matched)} event(s) in {matched[0].doc_source}: "
-                   f"{describe(matched[0])}")
+        url, title = links.get(doc_id, (None, None))
+        where = f"“{title}”" if title else (url or matched[0].doc_source)
+        more = f" (+{len(matched) - 1} more)" if len(matched) > 1 else ""
+        summary = f"{describe(matched[0])}{more} in {where}"
         alerts.append(make_alert(rule.name, rule.kind, f"event:{rule.name}:{doc_id}", summary,
-                                 matched, urls))
+                                 matched, links))
     return alerts
 
 
@@ -176,8 +181,8 @@ def _series_alerts(con: duckdb.DuckDBPyConnection, rule: ChangePointRule | Hedgi
     if seen is None:  # the rule's first check: what is there already is history
         return []
     fresh = [s for s in signals if s.key not in seen]
-    urls = store.document_urls(con, sorted({e.doc_id for s in fresh for e in s.events}))
-    return [make_alert(rule.name, rule.kind, s.key, s.summary, s.events, urls)
+    links = store.document_links(con, sorted({e.doc_id for s in fresh for e in s.events}))
+    return [make_alert(rule.name, rule.kind, s.key, s.summary, s.events, links)
             for s in fresh]
 
 
@@ -197,11 +202,11 @@ def check_rules(con: duckdb.DuckDBPyConnection, rules: AlertRules,
     them. Run inside one transaction (see the module's docstring)."""
     doc_ids = store.unchecked_doc_ids(con)
     events = store.events_of(con, doc_ids)
-    urls = store.document_urls(con, doc_ids)
+    links = store.document_links(con, doc_ids)
     alerts: list[AlertRow] = []
     for rule in rules.rules:
         if isinstance(rule, EventRule):
-            alerts += event_alerts(rule, events, urls)
+            alerts += event_alerts(rule, events, links)
         else:
             alerts += _series_alerts(con, rule)
     store.mark_checked(con, doc_ids)

@@ -138,7 +138,7 @@ class _Reader:
         bad = sorted(str(v) for v in out - allowed)
         if not values or bad:
             shown = ", ".join(sorted(str(a) for a in allowed))
-            raise self.fail(field, f"{bad[0] if bad else value!r} is not one of {shown}")
+            raise self.fail(field, f"{bad[0] if bad else repr(value)} is not one of {shown}")
         return out
 
     def number(self, field: str, low: float, high: float) -> float:

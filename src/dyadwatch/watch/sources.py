@@ -207,7 +207,7 @@ class UrlPoller:
         except (FetchError, InputFileError) as exc:
             log.warning("%s: %s", key, exc)
             return None
-        record = {**record, "title": record["title"] or entry.title,
+        record = {**record, "title": entry.title or record["title"],
                   "published": entry.published or record["published"]}
         return spool(self.workspace_dir, key, feed_url, record)
 

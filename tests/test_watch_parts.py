@@ -1,0 +1,173 @@
+"""The watcher's parts: rule files and their one-line errors, the HTTP client (retries,
+back-off, pace, conditional GET) against a real server on 127.0.0.1, sources, durations."""
+
+from __future__ import annotations
+
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import typer
+
+from dyadwatch.cli.watch_cmds import parse_every
+from dyadwatch.records import Actor, Event
+from dyadwatch.watch import Fetcher, FetchError, WatchConfig, load_rules, parse_source
+from dyadwatch.watch.check import _crossing, event_matches
+from dyadwatch.watch.rules import ChangePointRule, EventRule, HedgingRule, RuleFileError
+from dyadwatch.watch.sources import SourceKind, WatchSourceError, read_url_file
+from feed_server import Entry, FeedSite, serve
+
+FAST = WatchConfig(timeout_s=5, retries=2, backoff_s=0.01, max_retry_after_s=0.5,
+                   host_interval_s=0.0)
+
+
+def test_example_rule_file_loads_every_kind() -> None:
+    path = resources.files("dyadwatch").joinpath("examples", "alert-rules.yaml")
+    rules = load_rules(Path(str(path)))
+    kinds = {type(r) for r in rules.rules}
+    assert kinds == {EventRule, ChangePointRule, HedgingRule}
+    conflict = next(r for r in rules.rules if r.name == "us-cambodia-material-conflict")
+    assert isinstance(conflict, EventRule)
+    assert conflict.dyad == ("USA", "KHM") and conflict.quad_class == {4}
+    assert conflict.min_goldstein == 5
+
+
+@pytest.mark.parametrize(("rule", "field", "why"), [
+    ("{name: a, quad_class: [5]}", "quad_class", "5 is not one of 1, 2, 3, 4"),
+    ("{name: a, plover: [ATTACK]}", "plover", "ATTACK is not one of"),
+    ("{name: a, root: ['21']}", "root", "21 is not one of"),
+    ("{name: a, modality: [rumoured]}", "modality", "rumoured is not one of"),
+    ("{name: a, min_goldstein: 12}", "min_goldstein", "not a number from 0 to 10"),
+    ("{name: a, dyad: [USA]}", "dyad", "not a list of two actor codes"),
+    ("{name: a, actor: 'u s'}", "actor", "not an actor code"),
+    ("{name: a, context: [military]}", "context", "not supported yet"),
+    ("{name: a, colour: red}", "colour", "unknown field"),
+    ("{name: a, kind: trend}", "kind", "is not one of"),
+    ("{name: a, kind: hedging, focal: KHM, a: USA, b: KHM, crosses: 0}", "b", "different"),
+    ("{name: a, kind: hedging, focal: KHM, a: USA, b: CHN}", "crosses", "not a number"),
+    ("{name: a, kind: change_point, dyad: [USA, KHM], metric: mood}", "metric", "mood"),
+    ("{name: a, kind: change_point, dyad: [USA, KHM], freq: week}", "freq", "week"),
+])
+def test_a_bad_rule_is_one_line_naming_file_rule_and_field(
+        tmp_path: Path, rule: str, field: str, why: str) -> None:
+    path = tmp_path / "alerts.yaml"
+    path.write_text(f"rules:\n  - {{name: ok, actor: KHM}}\n  - {rule}\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: rule a: field `{field}`: ")
+    assert why in message
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("rules: []", "non-empty `rules:` list"),
+    ("rules: [oops", "not valid YAML"),
+    ("rules:\n  - {actor: KHM}", "rule #1: field `name`"),
+    ("rules:\n  - {name: x, actor: KHM}\n  - {name: x, actor: USA}", "rule x: field `name`: used"),
+])
+def test_a_bad_rule_file_is_one_line(tmp_path: Path, text: str, why: str) -> None:
+    path = tmp_path / "alerts.yaml"
+    path.write_text(text)
+    with pytest.raises(RuleFileError, match=why) as caught:
+        load_rules(path)
+    assert str(caught.value).startswith(str(path)) and "\n" not in str(caught.value)
+
+
+def _event(src: str, tgt: str, quad: int, goldstein: float, negated: bool = False) -> Event:
+    return Event(event_id="e", doc_id="d", doc_source="s", sentence_index=0, sentence="x",
+                 date=None, date_end=None, date_precision="unknown",
+                 source=Actor(code=src, country=src[:3], role=None, text=src),
+                 target=Actor(code=tgt, country=tgt[:3], role=None, text=tgt), cameo="190",
+                 root="19", quad_class=quad, goldstein=goldstein, plover="ASSAULT",
+                 modality="occurred", negated=negated, confidence=1.0, coder_version="t",
+                 dictionary_version="t")
+
+
+def test_event_rules_match_codes_by_prefix_in_either_direction() -> None:
+    rule = EventRule("r", dyad=("USA", "KHM"), quad_class=frozenset({4}), min_goldstein=5)
+    assert event_matches(rule, _event("KHMMIL", "USAGOV", 4, -10))
+    assert not event_matches(rule, _event("KHMMIL", "CHNGOV", 4, -10))
+    assert not event_matches(rule, _event("KHMMIL", "USAGOV", 3, -10))
+    assert not event_matches(rule, _event("KHMMIL", "USAGOV", 4, -4))
+    assert not event_matches(rule, _event("KHMMIL", "USAGOV", 4, -10, negated=True))
+
+
+def test_a_hedging_rule_sees_crossings_in_its_direction_only() -> None:
+    assert _crossing(-0.2, -0.6, -0.5) == "down"
+    assert _crossing(-0.6, -0.2, -0.5) == "up"
+    assert _crossing(-0.6, -0.7, -0.5) is None
+    assert _crossing(-0.5, -0.5, -0.5) is None
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("15m", 900), ("30s", 30), ("1h", 3600),
+                                               ("90", 90), ("1.5m", 90)])
+def test_every_reads_durations(text: str, seconds: float) -> None:
+    assert parse_every(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["0s", "soon", "-5m", "15 minutes"])
+def test_every_refuses_what_is_not_a_duration(text: str) -> None:
+    with pytest.raises(typer.BadParameter, match="--every"):
+        parse_every(text)
+
+
+def test_sources_are_told_apart(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text("# feeds\nhttps://example.org/a.xml\n\nftp://nope\nhttp://example.org/b\n")
+    assert parse_source("https://example.org/rss").kind is SourceKind.url
+    assert parse_source(str(tmp_path)).kind is SourceKind.folder
+    assert parse_source(str(urls)).kind is SourceKind.url_file
+    assert read_url_file(str(urls)) == ["https://example.org/a.xml", "http://example.org/b"]
+    with pytest.raises(WatchSourceError, match="not a folder, an http"):
+        parse_source(str(tmp_path / "missing"))
+
+
+def test_fetcher_retries_server_errors_then_reads_the_feed() -> None:
+    site = FeedSite(fail_next=[503, 500])
+    site.publish(Entry("a", "A", "Some text."))
+    with serve(site):
+        response = Fetcher(FAST).get(f"{site.base}/feed.xml")
+        assert response.status == 200 and b"<rss" in response.body
+        assert [r.status for r in site.feed_requests()] == [503, 500, 200]
+        again = Fetcher(FAST).get(f"{site.base}/feed.xml", response.etag,
+                                  response.last_modified)
+        assert again.status == 304 and again.body == b""
+        seen = site.feed_requests()[-1]
+        assert seen.if_none_match == response.etag
+        assert seen.if_modified_since == response.last_modified
+
+
+def test_fetcher_gives_up_after_its_retries_with_one_line() -> None:
+    site = FeedSite(fail_next=[503, 503, 503, 503])
+    with serve(site):
+        with pytest.raises(FetchError) as caught:
+            Fetcher(FAST).get(f"{site.base}/feed.xml")
+        assert len(site.feed_requests()) == FAST.retries + 1
+    assert "HTTP 503" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_fetcher_does_not_retry_a_missing_page() -> None:
+    site = FeedSite()
+    with serve(site):
+        with pytest.raises(FetchError, match="HTTP 404"):
+            Fetcher(FAST).get(f"{site.base}/articles/none.html")
+        assert len(site.requests) == 1
+
+
+def test_fetcher_paces_requests_to_one_host() -> None:
+    site = FeedSite()
+    site.publish(Entry("a", "A", "Some text."))
+    paced = WatchConfig(host_interval_s=0.3, retries=0)
+    with serve(site):
+        fetcher = Fetcher(paced)
+        started = time.monotonic()
+        for _ in range(3):
+            fetcher.get(f"{site.base}/feed.xml")
+        assert time.monotonic() - started >= 0.6
+
+
+def test_fetcher_refuses_what_is_not_http() -> None:
+    with pytest.raises(FetchError, match="not an http"):
+        Fetcher(FAST).get("file:///etc/passwd")
