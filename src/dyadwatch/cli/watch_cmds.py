@@ -72,6 +72,7 @@ def watch(
         help="Watch settings (timeouts, retries, per-host pace): a file like "
              "data/watch/watch.yaml.")] = None,
     workers: Annotated[int, typer.Option(help="Coding processes (0: in this process).")] = 0,
+    no_code: Annotated[bool, typer.Option("--no-code", help="Store documents only.")] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Poll folders and feeds, ingest what is new, and raise alerts by rule.
@@ -97,7 +98,7 @@ def watch(
             if alert_rules else None,
             webhook=webhook if alert_rules else None)
         watcher = Watcher(settings, parsed, load_watch_config(config), alert_rules,
-                          notifier, lambda paths, s: _ingest(paths, s, workers))
+                          notifier, lambda paths, s: _ingest(paths, s, workers, not no_code))
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         watcher.run(every_s, once=once, stop=stop)
@@ -107,10 +108,10 @@ def watch(
         fail(exc)
 
 
-def _ingest(paths: Any, settings: Any, workers: int) -> int:
+def _ingest(paths: Any, settings: Any, workers: int, code: bool) -> int:
     from dyadwatch.watch import ingest_items
 
-    return ingest_items(paths, settings, workers)
+    return ingest_items(paths, settings, workers, code)
 
 
 @app.command()

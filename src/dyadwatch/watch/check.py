@@ -3,7 +3,8 @@
 - An event rule reads the events of the documents no check has read yet
   (`alert_checked_docs`) and raises one alert per rule and document with matching events
   (key `event:RULE:DOC_ID`).
-- A series rule recomputes its signals from the whole workspace with the analysis functions:
+- A series rule recomputes its signals from the whole workspace with the analysis functions
+  (after a poll that brought new coded documents only):
   each change point of the dyad's series (`detect_change_points` over `dyad_series`), or each
   period in which the hedging index crosses the rule's value (`hedging_index`); a signal key
   not seen before is an alert. A rule's first check records the signals already there
@@ -173,10 +174,12 @@ def hedging_signals(con: duckdb.DuckDBPyConnection, rule: HedgingRule) -> list[S
 
 
 def _series_alerts(con: duckdb.DuckDBPyConnection, rule: ChangePointRule | HedgingRule,
-                   ) -> list[AlertRow]:
+                   new_documents: bool) -> list[AlertRow]:
+    seen = store.rule_seen(con, rule.name)
+    if seen is not None and not new_documents:
+        return []  # nothing new to read: the series is what it was at the last check
     signals = (change_point_signals(con, rule) if isinstance(rule, ChangePointRule)
                else hedging_signals(con, rule))
-    seen = store.rule_seen(con, rule.name)
     store.save_rule_seen(con, rule.name, (seen or set()) | {s.key for s in signals})
     if seen is None:  # the rule's first check: what is there already is history
         return []
@@ -208,6 +211,6 @@ def check_rules(con: duckdb.DuckDBPyConnection, rules: AlertRules,
         if isinstance(rule, EventRule):
             alerts += event_alerts(rule, events, links)
         else:
-            alerts += _series_alerts(con, rule)
+            alerts += _series_alerts(con, rule, bool(doc_ids))
     store.mark_checked(con, doc_ids)
     return [a for a in alerts if store.insert_alert(con, a, channels)]

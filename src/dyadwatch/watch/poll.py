@@ -47,15 +47,16 @@ log = logging.getLogger(__name__)
 Ingest = Callable[[Sequence[str], Settings], int]  # paths, settings -> new documents
 
 
-def ingest_items(paths: Sequence[str], settings: Settings, workers: int = 0) -> int:
-    """Ingest `paths` the way `dyadwatch ingest` does (its entry point, coding included, in
-    this process by default: a poll brings a few documents); the number of new documents."""
+def ingest_items(paths: Sequence[str], settings: Settings, workers: int = 0,
+                 code: bool = True) -> int:
+    """Ingest `paths` the way `dyadwatch ingest` does (its entry point; coding in this process
+    by default: a poll brings a few documents); the number of new documents."""
     from dyadwatch.ingest.pipeline import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
     from dyadwatch.scale.ingest import run_ingest
 
     options = IngestOptions(rules=load_ingest_rules())
-    summary = run_ingest(paths, settings, options, None, code=True, workers=workers)
+    summary = run_ingest(paths, settings, options, None, code=code, workers=workers)
     log.info("ingested %d input(s): %d new, %d unchanged, %d duplicate, %d failed, %d events",
              summary.inputs, summary.new, summary.unchanged, summary.duplicates,
              summary.failed, summary.events)
