@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dyadwatch.records import Actor, Event, Extraction
-from dyadwatch.store.events import insert_extractions
+from dyadwatch.records import Actor, Document, Event, Extraction
+from dyadwatch.store.documents import DocumentBatch, write_batch
 from dyadwatch.store.workspace import open_workspace
 from dyadwatch.watch.check import check_rules
 from dyadwatch.watch.rules import load_rules
@@ -40,8 +40,14 @@ def _event(n: int, other: str, date: str, goldstein: float, quad: int) -> Event:
 
 
 def _add(ws_dir: Path, events: list[Event]) -> None:
+    """Each event in a coded document of its own, written as an ingest batch writes them."""
+    docs = tuple(Document(doc_id=e.doc_id, doc_source=e.doc_source, text=e.sentence,
+                          title=None, published=e.date, published_precision="day",
+                          language="en") for e in events)
     with open_workspace(ws_dir).connect() as con:
-        insert_extractions(con, [Extraction(e.doc_id, (e,)) for e in events])
+        write_batch(con, DocumentBatch(
+            documents=docs, sources=tuple((d.doc_source, d.doc_id) for d in docs),
+            extractions=tuple(Extraction(e.doc_id, (e,)) for e in events)))
 
 
 def _check(ws_dir: Path, rules_path: Path) -> list[str]:
