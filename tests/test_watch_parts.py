@@ -171,3 +171,35 @@ def test_fetcher_paces_requests_to_one_host() -> None:
 def test_fetcher_refuses_what_is_not_http() -> None:
     with pytest.raises(FetchError, match="not an http"):
         Fetcher(FAST).get("file:///etc/passwd")
+
+
+def _cli_error(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = [x for x in result.output.splitlines() if x.strip()]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_watch_refuses_a_bad_rule_file_before_polling(tmp_path: Path) -> None:
+    rules = tmp_path / "alerts.yaml"
+    rules.write_text("rules:\n  - {name: loud, quad_class: [9]}\n")
+    line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(tmp_path / "ws"),
+                       "--rules", str(rules)])
+    assert "rule loud: field `quad_class`: 9 is not one of" in line
+    assert not (tmp_path / "ws").exists()  # nothing polled, nothing created
+
+
+def test_watch_names_a_source_it_cannot_read(tmp_path: Path) -> None:
+    line = _cli_error(["watch", str(tmp_path / "gone"), "--once", "--data",
+                       str(tmp_path / "ws")])
+    assert "gone: not a folder, an http(s) URL or a file of URLs" in line
+
+
+def test_alerts_refuses_a_since_that_is_not_a_time(tmp_path: Path) -> None:
+    line = _cli_error(["alerts", "--data", str(tmp_path), "--since", "yesterday"])
+    assert "--since 'yesterday'" in line
