@@ -203,3 +203,12 @@ def test_watch_names_a_source_it_cannot_read(tmp_path: Path) -> None:
 def test_alerts_refuses_a_since_that_is_not_a_time(tmp_path: Path) -> None:
     line = _cli_error(["alerts", "--data", str(tmp_path), "--since", "yesterday"])
     assert "--since 'yesterday'" in line
+
+
+def test_a_second_watcher_on_one_workspace_stops_at_once(tmp_path: Path) -> None:
+    from dyadwatch.watch.poll import watcher_lock
+
+    ws = tmp_path / "ws"
+    with watcher_lock(ws):
+        line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(ws)])
+    assert f"another watcher is running on {ws}" in line

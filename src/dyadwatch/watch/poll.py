@@ -18,13 +18,17 @@ commands go on while a watcher sleeps. What each poll did is logged at INFO.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import DyadwatchError, WorkspaceBusyError
 from dyadwatch.settings import Settings
 from dyadwatch.store import watch as store
 from dyadwatch.store.workspace import Session, Workspace
@@ -174,14 +178,40 @@ class Watcher:
     def run(self, every_s: float, once: bool = False,
             stop: threading.Event | None = None) -> None:
         """Poll now, then every `every_s` seconds (from the start of one poll to the next)
-        until `stop` is set; a single poll with `once`."""
+        until `stop` is set; a single poll with `once` (whose failure is raised). Only one
+        watcher runs on a workspace at a time (WORKSPACE/watch/watch.lock)."""
         stop = stop or threading.Event()
-        while True:
-            began = time.monotonic()
-            try:
-                self.poll()
-            except DyadwatchError as exc:  # the workspace busy, a disk full: try next time
-                log.error("poll %d failed: %s", self.polls, exc)
-            if once or stop.wait(max(0.0, every_s - (time.monotonic() - began))):
-                break
-        self.session.close()
+        with watcher_lock(self.workspace.path):
+            while True:
+                began = time.monotonic()
+                try:
+                    self.poll()
+                except DyadwatchError as exc:  # the workspace busy, a disk full: next time
+                    if once:
+                        raise
+                    log.error("poll %d failed: %s", self.polls, exc)
+                finally:
+                    self.session.close()
+                if once or stop.wait(max(0.0, every_s - (time.monotonic() - began))):
+                    break
+
+
+@contextmanager
+def watcher_lock(workspace_dir: Path) -> Iterator[None]:
+    """Hold WORKSPACE/watch/watch.lock (an exclusive `flock`, gone with the process): a second
+    watcher on the same workspace stops at once with WorkspaceBusyError."""
+    folder = workspace_dir / "watch"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "watch.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+            raise WorkspaceBusyError(f"another watcher is running on {workspace_dir} (process "
+                                     f"{holder}); stop it first") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        os.close(fd)
