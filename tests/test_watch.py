@@ -223,3 +223,36 @@ def test_alerts_lists_nothing_for_a_workspace_without_watching(tmp_path: Path) -
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout == ""
+
+
+def test_a_watcher_killed_while_ingesting_loses_nothing(tmp_path: Path) -> None:
+    """SIGKILL once the new entry is spooled (its ingest, loading the coder, takes seconds):
+    the restarted watcher ingests it, once, and raises its alert once."""
+    (tmp_path / "watch.yaml").write_text(CONFIG)
+    (tmp_path / "rules.yaml").write_text(RULES)
+    ws = tmp_path / "ws"
+    site = FeedSite()
+    site.publish(SANCTIONS)
+    with serve(site):
+        proc = subprocess.Popen(watch_command(ws, tmp_path, site, "--every", "1h"), env=ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 120
+            while not list((ws / "watch" / "items").glob("*.jsonl")):
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.05)
+            time.sleep(0.5)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+        killed_mid_run = rows(ws, "SELECT count(*) FROM documents") == [(0,)]
+        done = subprocess.run(watch_command(ws, tmp_path, site, "--once"), env=ENV,
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    assert rows(ws, "SELECT count(*) FROM documents") == [(1,)]
+    assert rows(ws, "SELECT DISTINCT state FROM watch_items") == [("ingested",)]
+    runs = [json.loads(s) for (s,) in rows(ws, "SELECT summary FROM ingest_runs "
+                                               "WHERE summary IS NOT NULL")]
+    assert sum(r["new"] for r in runs) == 1
+    assert [h["rule"] for h in site.hooks] == ["us-cambodia"]
+    assert killed_mid_run, "the kill came after the ingest: this test saw nothing pending"
