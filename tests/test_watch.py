@@ -256,3 +256,35 @@ def test_a_watcher_killed_while_ingesting_loses_nothing(tmp_path: Path) -> None:
     assert sum(r["new"] for r in runs) == 1
     assert [h["rule"] for h in site.hooks] == ["us-cambodia"]
     assert killed_mid_run, "the kill came after the ingest: this test saw nothing pending"
+
+
+def test_a_file_of_urls_polls_pages_once_and_feeds_every_time(tmp_path: Path) -> None:
+    from dyadwatch.settings import Settings
+    from dyadwatch.watch import Watcher, ingest_items, load_watch_config, parse_source
+
+    (tmp_path / "watch.yaml").write_text(CONFIG)
+    site = FeedSite(pages={"envoy": ENVOY_PAGE})
+    site.publish(SHELLING)
+    urls = tmp_path / "urls.txt"
+    with serve(site):
+        urls.write_text(f"# what we follow\n{site.base}/feed.xml\n{site.base}/articles/envoy.html\n"
+                        "not a url\n")
+        watcher = Watcher(Settings(data_dir=tmp_path / "ws"), [parse_source(str(urls))],
+                          load_watch_config(tmp_path / "watch.yaml"),
+                          ingest=lambda paths, s: ingest_items(paths, s, code=False))
+        first = watcher.poll()
+        assert (first.found, first.new_documents) == (2, 2)
+        second = watcher.poll()
+        assert (second.found, second.ingested) == (0, 0)
+        pages = [r for r in site.requests if r.path == "/articles/envoy.html"]
+        assert len(pages) == 1  # an ingested page is not fetched again
+        assert [r.status for r in site.feed_requests()] == [200, 304]
+        site.pages["aid"] = AID_PAGE
+        urls.write_text(urls.read_text() + f"{site.base}/articles/aid.html\n")  # read each poll
+        third = watcher.poll()
+        assert (third.found, third.new_documents) == (1, 1)
+        watcher.session.close()
+    titles = {t for (t,) in rows(tmp_path / "ws", "SELECT title FROM documents")}
+    assert "Shelling on the border" in titles
+    urls_stored = {u for (u,) in rows(tmp_path / "ws", "SELECT url FROM documents")}
+    assert f"{site.base}/articles/envoy.html" in urls_stored

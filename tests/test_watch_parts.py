@@ -212,3 +212,9 @@ def test_a_second_watcher_on_one_workspace_stops_at_once(tmp_path: Path) -> None
     with watcher_lock(ws):
         line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(ws)])
     assert f"another watcher is running on {ws}" in line
+
+
+def test_watch_refuses_a_webhook_that_is_not_http(tmp_path: Path) -> None:
+    line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(tmp_path / "ws"),
+                       "--webhook", "mailto:someone@example.org"])
+    assert "mailto:someone@example.org: not an http(s) URL" in line

@@ -84,6 +84,7 @@ def watch(
     Example: dyadwatch watch https://example.org/feed.xml articles/ --every 15m --rules alerts.yaml
     """
     from dyadwatch.watch import Notifier, Watcher, load_rules, load_watch_config, parse_source
+    from dyadwatch.watch.http import check_url
 
     every_s = parse_every(every)
     if not quiet:
@@ -91,6 +92,8 @@ def watch(
     settings = settings_for(data)
     try:
         parsed = [parse_source(s) for s in sources]
+        if webhook is not None:
+            check_url(webhook)
         alert_rules = load_rules(rules) if rules is not None else None
         notifier = Notifier(
             show=show_alert if alert_rules else None,
