@@ -215,6 +215,14 @@ def test_a_second_watcher_on_one_workspace_stops_at_once(tmp_path: Path) -> None
 
 
 def test_watch_refuses_a_webhook_that_is_not_http(tmp_path: Path) -> None:
+    rules = tmp_path / "alerts.yaml"
+    rules.write_text("rules:\n  - {name: any, actor: KHM}\n")
     line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(tmp_path / "ws"),
-                       "--webhook", "mailto:someone@example.org"])
+                       "--rules", str(rules), "--webhook", "mailto:someone@example.org"])
     assert "mailto:someone@example.org: not an http(s) URL" in line
+
+
+def test_watch_wants_rules_for_a_webhook(tmp_path: Path) -> None:
+    line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(tmp_path / "ws"),
+                       "--webhook", "http://127.0.0.1:9/hook"])
+    assert "give the rules with --rules FILE" in line

@@ -87,6 +87,8 @@ def watch(
     from dyadwatch.watch.http import check_url
 
     every_s = parse_every(every)
+    if rules is None and (webhook or jsonl):
+        fail(ValueError("--webhook and --jsonl send alerts: give the rules with --rules FILE"))
     if not quiet:
         logging.getLogger("dyadwatch.watch").setLevel(logging.INFO)
     settings = settings_for(data)
@@ -95,11 +97,10 @@ def watch(
         if webhook is not None:
             check_url(webhook)
         alert_rules = load_rules(rules) if rules is not None else None
-        notifier = Notifier(
-            show=show_alert if alert_rules else None,
-            jsonl=(jsonl or Path(settings.data_dir) / "watch" / "alerts.jsonl").resolve()
-            if alert_rules else None,
-            webhook=webhook if alert_rules else None)
+        notifier = Notifier()
+        if alert_rules is not None:
+            default_jsonl = Path(settings.data_dir) / "watch" / "alerts.jsonl"
+            notifier = Notifier(show_alert, (jsonl or default_jsonl).resolve(), webhook)
         watcher = Watcher(settings, parsed, load_watch_config(config), alert_rules,
                           notifier, lambda paths, s: _ingest(paths, s, workers, not no_code))
         stop = threading.Event()
