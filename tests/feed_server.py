@@ -42,6 +42,7 @@ class FeedSite:
     requests: list[Seen] = field(default_factory=list)
     hooks: list[dict[str, Any]] = field(default_factory=list)
     fail_next: list[int] = field(default_factory=list)  # statuses to answer before the feed
+    hook_fail: list[int] = field(default_factory=list)  # statuses to answer before the hook
     version: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
@@ -100,14 +101,13 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             if self.path == "/feed.xml":
                 self._feed()
-            elif self.path.startswith("/articles/") and self.path.endswith(".html"):
-                html = site.page_html(self.path[len("/articles/"):-len(".html")])
-                if html is None:
-                    self._send(404)
-                else:
-                    self._send(200, html, {"Content-Type": "text/html; charset=utf-8"})
-            else:
+                return
+            slug = self.path.removeprefix("/articles/").removesuffix(".html")
+            html = site.page_html(slug) if self.path == f"/articles/{slug}.html" else None
+            if html is None:
                 self._send(404)
+            else:
+                self._send(200, html, {"Content-Type": "text/html; charset=utf-8"})
 
         def _feed(self) -> None:
             with site.lock:
@@ -128,8 +128,10 @@ def _handler(site: FeedSite) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length") or 0)
             payload = json.loads(self.rfile.read(length))
             with site.lock:
-                site.hooks.append(payload)
-            self._send(204)
+                failing = site.hook_fail.pop(0) if site.hook_fail else None
+                if failing is None:
+                    site.hooks.append(payload)
+            self._send(failing or 204)
 
     return Handler
 

@@ -226,3 +226,46 @@ def test_watch_wants_rules_for_a_webhook(tmp_path: Path) -> None:
     line = _cli_error(["watch", str(tmp_path), "--once", "--data", str(tmp_path / "ws"),
                        "--webhook", "http://127.0.0.1:9/hook"])
     assert "give the rules with --rules FILE" in line
+
+
+def test_a_failed_webhook_is_sent_at_a_later_poll_once(tmp_path: Path) -> None:
+    from dyadwatch.store import watch as store
+    from dyadwatch.store.workspace import open_workspace
+    from dyadwatch.watch.notify import Notifier, deliver
+
+    workspace = open_workspace(tmp_path / "ws")
+    site = FeedSite(hook_fail=[500, 502])
+    no_retry = WatchConfig(retries=0, host_interval_s=0.0)
+    with serve(site):
+        notifier = Notifier(jsonl=tmp_path / "alerts.jsonl", webhook=f"{site.base}/hook")
+        alert = store.AlertRow("a1", "event:r:d", "r", "event", "something", {"alert_id": "a1"})
+        with workspace.connect() as con:
+            assert store.insert_alert(con, alert, notifier.channels)
+            assert not store.insert_alert(con, alert, notifier.channels)  # its key is taken
+        fetcher = Fetcher(no_retry)
+        sent = [deliver(workspace, notifier, fetcher, max_attempts=5) for _ in range(4)]
+    assert sent == [1, 0, 1, 0]  # the file at once; the webhook at the third try
+    assert [h["alert_id"] for h in site.hooks] == ["a1"]
+    assert (tmp_path / "alerts.jsonl").read_text().count('"a1"') == 1
+
+
+def test_a_webhook_that_keeps_failing_is_given_up(tmp_path: Path) -> None:
+    from dyadwatch.store import watch as store
+    from dyadwatch.store.workspace import open_workspace
+    from dyadwatch.watch.notify import Notifier, deliver
+
+    workspace = open_workspace(tmp_path / "ws")
+    site = FeedSite(hook_fail=[500] * 10)
+    with serve(site):
+        notifier = Notifier(webhook=f"{site.base}/hook")
+        with workspace.connect() as con:
+            store.insert_alert(con, store.AlertRow("a2", "k2", "r", "event", "s", {}),
+                               notifier.channels)
+        fetcher = Fetcher(WatchConfig(retries=0, host_interval_s=0.0))
+        for _ in range(5):
+            deliver(workspace, notifier, fetcher, max_attempts=3)
+        posts = [r for r in site.requests if r.method == "POST"]
+    assert len(posts) == 3
+    with workspace.connect(read_only=True) as con:
+        listed = store.query_alerts(con)
+    assert listed[0]["delivered"] == []
