@@ -98,6 +98,13 @@ def rows(ws: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+
+@pytest.fixture(autouse=True)
+def _loopback_without_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to the test server go straight to 127.0.0.1 even where a proxy is set."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
 def test_watch_ingests_each_item_once_across_polls_and_a_kill(tmp_path: Path) -> None:
     (tmp_path / "watch.yaml").write_text(CONFIG)
     (tmp_path / "rules.yaml").write_text(RULES)

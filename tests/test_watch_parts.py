@@ -22,6 +22,13 @@ FAST = WatchConfig(timeout_s=5, retries=2, backoff_s=0.01, max_retry_after_s=0.5
                    host_interval_s=0.0)
 
 
+
+@pytest.fixture(autouse=True)
+def _loopback_without_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests to the test server go straight to 127.0.0.1 even where a proxy is set."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+
 def test_example_rule_file_loads_every_kind() -> None:
     path = resources.files("dyadwatch").joinpath("examples", "alert-rules.yaml")
     rules = load_rules(Path(str(path)))
