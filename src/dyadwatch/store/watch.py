@@ -8,15 +8,16 @@ row per channel that says whether it went out.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 from dyadwatch.records import Event
 from dyadwatch.store.events import fetch_dicts, row_to_event
 
+T = TypeVar("T")
 PENDING = "pending"
 INGESTED = "ingested"
 
@@ -62,6 +63,16 @@ class Delivery:
     channel: str
     attempts: int
     payload: dict[str, Any]
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection,
+                   work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """`work(con)` in one transaction: all of it is written, or none (a session's detach
+    rolls back what an exception left open; a killed process never commits it)."""
+    con.execute("BEGIN TRANSACTION")
+    result = work(con)
+    con.execute("COMMIT")
+    return result
 
 
 def source_state(con: duckdb.DuckDBPyConnection, source: str) -> SourceState | None:

@@ -28,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from dyadwatch.errors import DyadwatchError, WorkspaceBusyError
 from dyadwatch.settings import Settings
 from dyadwatch.store import watch as store
@@ -101,7 +103,7 @@ class Watcher:
         self.session: Session = self.workspace.session()
         if self.rules is not None:
             with self.session.connect() as con:
-                marked = baseline(con)
+                marked = store.in_transaction(con, baseline)
             if marked:
                 log.info("alerts: %d document(s) already stored are not alerted on", marked)
 
@@ -117,8 +119,9 @@ class Watcher:
         ingested, new_docs = self._ingest_pending()
         alerts = delivered = 0
         if self.rules is not None:
+            rules, channels = self.rules, self.notifier.channels
             with self.session.connect() as con:
-                alerts = len(check_rules(con, self.rules, self.notifier.channels))
+                alerts = len(store.in_transaction(con, lambda c: check_rules(c, rules, channels)))
             delivered = deliver(self.session, self.notifier, self.fetcher,
                                 self.config.webhook_attempts)
         self.session.close()
@@ -156,11 +159,12 @@ class Watcher:
         return self.urls.poll(url, state, known)
 
     def _record(self, result: Found) -> int:
-        with self.session.connect() as con:
-            con.execute("BEGIN TRANSACTION")
+        def write(con: duckdb.DuckDBPyConnection) -> None:
             store.add_items(con, result.items)
             store.save_source(con, result.state)
-            con.execute("COMMIT")
+
+        with self.session.connect() as con:
+            store.in_transaction(con, write)
         return len(result.items)
 
     def _ingest_pending(self) -> tuple[int, int]:
