@@ -15,6 +15,7 @@ _COMMAND_MODULES = (
     "analysis_cmds",
     "web_cmds",
     "scale_cmds",
+    "watch_cmds",
 )
 
 for _name in _COMMAND_MODULES:
