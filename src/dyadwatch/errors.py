@@ -7,6 +7,9 @@
     ├── DictionaryError            a dictionary, ontology or other packaged data file is malformed
     ├── ModelError                 a model file is missing or malformed
     ├── GoldFileError              a gold file for `dyadwatch eval` is malformed
+    ├── RuleFileError              an alert rule file for `dyadwatch watch` is malformed
+    ├── WatchSourceError           a source given to `dyadwatch watch` is no folder, URL or list
+    ├── FetchError                 a URL could not be fetched (after the retries)
     ├── WorkerCrashError           a coding worker process died
     └── WorkspaceError             the workspace cannot be opened, migrated or written
         ├── WorkspaceDamagedError  the database file failed its check
@@ -49,6 +52,18 @@ class GoldFileError(DyadwatchError):
     """A gold file for `dyadwatch eval` is malformed."""
 
 
+class RuleFileError(DyadwatchError):
+    """An alert rule file is malformed (names the file, the rule and the field)."""
+
+
+class WatchSourceError(DyadwatchError):
+    """A source given to `dyadwatch watch` is not a folder, a URL or a file of URLs."""
+
+
+class FetchError(DyadwatchError):
+    """A URL could not be fetched (after the retries); the message names it and says why."""
+
+
 class WorkerCrashError(DyadwatchError):
     """A worker process died (killed, out of memory); batches already written are kept."""
 
@@ -68,10 +83,13 @@ class WorkspaceBusyError(WorkspaceError):
 __all__ = [
     "DictionaryError",
     "DyadwatchError",
+    "FetchError",
     "GoldFileError",
     "InputFileError",
     "ModelError",
     "ParameterError",
+    "RuleFileError",
+    "WatchSourceError",
     "WorkerCrashError",
     "WorkspaceBusyError",
     "WorkspaceDamagedError",

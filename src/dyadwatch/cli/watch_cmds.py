@@ -20,12 +20,11 @@ from dyadwatch.cli.app import (
     RowFormat,
     app,
     emit_rows,
-    fail,
     plain_text,
     settings_for,
     workspace_for,
 )
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import ParameterError
 from dyadwatch.store import watch as store
 
 _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
@@ -88,7 +87,7 @@ def watch(
 
     every_s = parse_every(every)
     if rules is None and (webhook or jsonl):
-        fail(ValueError("--webhook and --jsonl send alerts: give the rules with --rules FILE"))
+        raise ParameterError("--webhook and --jsonl send alerts: give the rules with --rules FILE")
     if not quiet:
         logging.getLogger("dyadwatch.watch").setLevel(logging.INFO)
     settings = settings_for(data)
@@ -108,8 +107,6 @@ def watch(
         watcher.run(every_s, once=once, stop=stop)
     except KeyboardInterrupt:
         return
-    except DyadwatchError as exc:
-        fail(exc)
 
 
 def _ingest(paths: Any, settings: Any, workers: int, code: bool) -> int:
@@ -136,12 +133,11 @@ def alerts(
         try:
             datetime.fromisoformat(since)
         except ValueError:
-            fail(ValueError(f"--since {since!r}: not an ISO date or time, e.g. 2026-12-07"))
+            raise ParameterError(
+                f"--since {since!r}: not an ISO date or time, e.g. 2026-12-07") from None
     try:
         with workspace_for(data).connect(read_only=True) as con:
             rows = store.query_alerts(con, rule=rule, since=since)
-    except DyadwatchError as exc:
-        fail(exc)
     except duckdb.CatalogException:  # a workspace of a version before watching
         rows = []
     for row in rows:

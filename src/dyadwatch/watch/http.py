@@ -22,16 +22,12 @@ from email.message import Message
 from typing import Any
 from urllib.parse import urlsplit
 
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import FetchError
 from dyadwatch.watch.config import WatchConfig
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-class FetchError(DyadwatchError):
-    """A URL could not be fetched (after the retries); the message names it and says why."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,18 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dyadwatch.analysis.observations import SERIES_METRICS
 from dyadwatch.analysis.series import Freq
 from dyadwatch.coding.ontology import load_ontology
-from dyadwatch.datafiles import SAFE_LOADER
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.datafiles import parse_yaml
+from dyadwatch.errors import DictionaryError, RuleFileError
 from dyadwatch.records import MODALITIES
-
-
-class RuleFileError(DyadwatchError):
-    """An alert rule file is malformed (names the file, the rule and the field)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,12 +220,11 @@ def load_rules(path: Path | str) -> AlertRules:
     """The rules of the YAML file at `path`, validated."""
     label = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=SAFE_LOADER)
+        data = parse_yaml(Path(path).read_text(encoding="utf-8"), label)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"{label}: cannot read the rule file ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise RuleFileError(f"{label}: not valid YAML ({' '.join(str(exc).split())})") from exc
+    except DictionaryError as exc:  # not valid YAML: the message names the file and line
+        raise RuleFileError(str(exc)) from exc
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) \
             or not data["rules"]:
         raise RuleFileError(f"{label}: expected a mapping with a non-empty `rules:` list")

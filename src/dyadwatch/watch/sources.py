@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
-from dyadwatch.errors import DyadwatchError, InputFileError
+from dyadwatch.errors import InputFileError, WatchSourceError
 from dyadwatch.ingest.formats import FEED_MARKERS, FeedEntry, html_document, parse_feed
 from dyadwatch.ingest.text import decode_bytes
 from dyadwatch.ingest.walk import expand
@@ -34,10 +34,6 @@ from dyadwatch.watch.http import Fetcher, FetchError, Response
 log = logging.getLogger(__name__)
 
 SPOOL_DIR = Path("watch") / "items"
-
-
-class WatchSourceError(DyadwatchError):
-    """A source given to `dyadwatch watch` is not a folder, a URL or a file of URLs."""
 
 
 class SourceKind(StrEnum):
