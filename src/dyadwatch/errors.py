@@ -38,3 +38,8 @@ class GoldFileError(DyadwatchError):
 
 class ModelError(DyadwatchError):
     """A packaged or given model file is missing or malformed (names the file and the reason)."""
+
+
+class UnknownActorError(DyadwatchError):
+    """An actor code a user typed is neither in the dictionary nor in the workspace (the
+    message names it and suggests the code it probably means)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dyadwatch.analysis.changepoints import Observation
-from dyadwatch.analysis.hedging import HedgingPoint
+from dyadwatch.analysis.hedging import ENOUGH, HedgingPoint
 from dyadwatch.analysis.series import SeriesPoint
 
 SERIES_METRICS = ("goldstein_sum", "goldstein_mean", "events", "cooperation", "conflict")
@@ -26,7 +26,8 @@ def series_observations(
 
 
 def hedging_observations(points: Sequence[HedgingPoint]) -> list[Observation]:
-    """One Observation per period that has a hedging value (periods without events skipped)."""
+    """One Observation per period with enough evidence for H (others are skipped: periods
+    without events, and those under `hedging.MIN_EVIDENCE_EVENTS` events)."""
     return [
         Observation(
             p.period, p.period_start or "", float(p.value), p.side_a.events + p.side_b.events,
@@ -34,5 +35,5 @@ def hedging_observations(points: Sequence[HedgingPoint]) -> list[Observation]:
             tuple(sorted(set(p.side_a.doc_ids) | set(p.side_b.doc_ids))),
         )
         for p in points
-        if p.value is not None
+        if p.value is not None and p.evidence == ENOUGH
     ]
