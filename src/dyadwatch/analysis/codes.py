@@ -1,9 +1,10 @@
 """Actor codes a user types: checked against the dictionary and the workspace, with the code
 they probably meant ("United States" -> USA, "Turkey" -> TUR, "USAA" -> USA).
 
-A code is known when its first three letters are a country or organisation of the packaged
-dictionary (data/actors/countries.yaml, organisations.yaml; USAGOV is known through USA) or
-when some stored event's actor code starts with it. Names, aliases and adjectives map to
+A code is known when it is a country or organisation of the packaged dictionary
+(data/actors/countries.yaml, organisations.yaml) followed by zero or more role codes
+(roles.yaml, agents.yaml: USAGOV, KHMMIL), or when some stored event's actor code starts with
+it. Names, aliases and adjectives map to
 codes with accents and case ignored.
 """
 
@@ -26,6 +27,32 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().replace(".", "").split())
+
+
+@lru_cache(maxsize=1)
+def role_codes() -> frozenset[str]:
+    """The CAMEO role codes of data/actors/roles.yaml and agents.yaml (GOV, MIL, REB ...)."""
+    codes: set[str] = set()
+    for name, key in (("actors/roles.yaml", "roles"), ("actors/agents.yaml", "agents")):
+        _, data = read_data_file(name)
+        codes |= {str(c).upper() for c in (data.get(key) or {}) if len(str(c)) == 3}
+    return frozenset(codes)
+
+
+def _well_formed(code: str, countries: set[str]) -> bool:
+    """A dictionary country (or IGO) followed by zero or more role codes: USA, USAGOVMIL."""
+    chunks = [code[i:i + 3] for i in range(0, len(code), 3)]
+    return (len(code) % 3 == 0 and chunks[0] in countries
+            and all(c in role_codes() for c in chunks[1:]))
+
+
+@lru_cache(maxsize=1)
+def organisation_codes() -> frozenset[str]:
+    """The known-group codes of the international organisations (UNO, NAT, EEC ...)."""
+    _, data = read_data_file("actors/organisations.yaml")
+    return frozenset(str(entry.get("code")).upper()
+                     for entry in (data.get("organisations") or {}).values()
+                     if isinstance(entry, Mapping) and entry.get("code"))
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +91,7 @@ def check_actor(value: str, known: Iterable[str] = ()) -> str:
     known_codes = {k.upper() for k in known if k}
     dictionary = set(actor_names().values())
     valid = code.isalnum() and (
-        code[:3] in dictionary or any(k.startswith(code) for k in known_codes))
+        _well_formed(code, dictionary) or any(k.startswith(code) for k in known_codes))
     if code and valid:
         return code
     guess = suggest(value, known_codes)
@@ -73,4 +100,4 @@ def check_actor(value: str, known: Iterable[str] = ()) -> str:
                             "country codes, optionally with a role: USAGOV, KHMMIL)")
 
 
-__all__ = ["actor_names", "check_actor", "fold", "suggest"]
+__all__ = ["actor_names", "check_actor", "fold", "organisation_codes", "suggest"]

@@ -36,11 +36,11 @@ from dyadwatch.cli.app import (
     terminal_text,
     workspace_for,
 )
+from dyadwatch.cli.checks import checked_filter
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
 from dyadwatch.report.timeline_html import render_timeline_html, timeline_markdown
-from dyadwatch.store.events import EventFilter
 
 
 class TimelineFormat(StrEnum):
@@ -55,8 +55,10 @@ class IndexFormat(StrEnum):
     csv = "csv"
 
 
-SinceOption = Annotated[str | None, typer.Option(help="Earliest event date (YYYY[-MM[-DD]]).")]
-UntilOption = Annotated[str | None, typer.Option(help="Latest event date (YYYY[-MM[-DD]]).")]
+SinceOption = Annotated[str | None, typer.Option(
+    metavar="DATE", help="Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(
+    metavar="DATE", help="Latest event date (the whole month or year when shorter).")]
 FreqOption = Annotated[Freq, typer.Option("--freq", help="Period: month, quarter or year.")]
 ModalityOption = Annotated[list[str] | None, typer.Option(
     "--modality", metavar="MODALITY",
@@ -219,7 +221,7 @@ def index(
     actors: Annotated[list[str], typer.Argument(help="A B for a dyad, or F with --between.")],
     data: DataOption = None,
     between: Annotated[tuple[str, str] | None, typer.Option(
-        help="Hedging of F between two powers A (+1) and B (-1).")] = None,
+        metavar="A B", help="Hedging of F between two powers A (+1) and B (-1).")] = None,
     freq: FreqOption = Freq.month,
     directed: Annotated[bool, typer.Option(help="Only A acting on B.")] = False,
     fmt: Annotated[IndexFormat, typer.Option("--format", "-f", help="table, json or csv.")]
@@ -263,10 +265,21 @@ def report(
     freq: FreqOption = Freq.quarter,
     rival: Annotated[str | None, typer.Option(
         help="Third power for B's hedging (default: B's most frequent other partner).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    modality: ModalityOption = None,
+    min_confidence: ConfidenceOption = None,
 ) -> None:
-    """A self-contained HTML brief of a dyad. Example: dyadwatch report USA KHM -o brief.html"""
+    """Write a self-contained HTML brief of two actors: timeline, charts, hedging, quotes,
+    figures and sources, readable offline. Charts cover the articles' publication dates plus
+    a year each side unless --since/--until say otherwise.
+
+    Example: dyadwatch report USA KHM -o brief.html --since 2025
+    """
     try:
-        path = write_report(workspace_for(data), a, b, output, freq, rival)
+        ws = workspace_for(data)
+        scope = scope_for(ws, since, until, modality, min_confidence)
+        path = write_report(ws, a, b, output, freq, rival, scope=scope)
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return
@@ -280,18 +293,27 @@ def export(
     output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
     data: DataOption = None,
     actor: Annotated[str | None, typer.Option(help="Actor code or country prefix.")] = None,
-    dyad: Annotated[tuple[str, str] | None, typer.Option(help="Two actors, either direction.")]
+    dyad: Annotated[tuple[str, str] | None, typer.Option(
+        metavar="A B", help="Two actors, either direction.")]
     = None,
     since: SinceOption = None,
     until: UntilOption = None,
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
+    header: Annotated[bool, typer.Option(
+        "--header", help="Give a GDELT file a header line (GDELT's own files have none).")]
+    = False,
 ) -> None:
-    """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
+    """Write events to a file: mentions as JSON lines, CSV (the columns of `events -f csv`) or
+    Parquet; events (one per cluster) as GDELT 2.0 TSV or PLOVER JSON.
+
+    Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM
+    """
     checked_dates(since=since, until=until)
-    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
     try:
-        result = export_events(workspace_for(data), fmt, output, flt)
-    except DyadwatchError as exc:
+        ws = workspace_for(data)
+        flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root)
+        result = export_events(ws, fmt, output, flt, header)
+    except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return
     skipped = f" ({result.skipped} skipped: no date)" if result.skipped else ""
