@@ -147,3 +147,14 @@ def test_events_csv_is_flat_with_string_codes(data: str) -> None:
     assert "source_code" in rows[0] and not rows[0]["source_code"].startswith("{")
     assert json.loads(dyadwatch("events", "--data", data, "-f", "jsonl", "--limit", "1")
                       .stdout)["cameo"] == rows[0]["cameo"]
+
+
+def test_ingest_says_why_non_english_text_is_not_coded(tmp_path: Path) -> None:
+    text = tmp_path / "note.txt"
+    text.write_text("Le ministre a rencontré hier son homologue à Lyon pour parler du commerce "
+                    "entre les deux pays, et ils ont promis de se revoir au printemps prochain, "
+                    "selon un communiqué du ministère publié dans la soirée.", encoding="utf-8")
+    result = dyadwatch("ingest", str(text), "--data", str(tmp_path / "ws"), "--no-code")
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("not English"))
+    assert line.split()[2] == "1" and "only English text is coded" in line
