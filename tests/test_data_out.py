@@ -129,3 +129,22 @@ def test_num_sources_counts_distinct_outlets(outlets_ws: Path, tmp_path: Path) -
     # 3 Guardian articles + 2 seeds of unknown outlet: 5 articles from 3 outlets
     assert row["NumArticles"] == "5" and row["NumSources"] == "3"
     assert row["NumMentions"] == "5" and row["FractionDate"] == f"{2018 + 90 / 365:.4f}"
+
+
+def test_outlet_of_a_feed_a_page_and_front_matter() -> None:
+    from dyadwatch.ingest.formats import html_document
+    from dyadwatch.ingest.readers import read_feed, read_markdown
+
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Mekong Wire</title>'
+            b"<item><title>Talks</title><link>https://example.org/a</link><description>"
+            b"The two ministers held talks on trade in the capital on Monday.</description>"
+            b"</item></channel></rss>")
+    entry = next(iter(read_feed("feed.xml", feed)))
+    assert getattr(entry, "outlet", None) == "Mekong Wire"
+    page = ("<html><head><title>Talks</title><meta property='og:site_name' "
+            "content='River Post'></head><body><article><p>" + "The two ministers held "
+            "talks on trade in the capital on Monday, officials said. " * 5
+            + "</p></article></body></html>")
+    assert html_document("page.html", page).outlet == "River Post"
+    note = read_markdown("n.md", "---\ntitle: Talks\nsource: Delta Daily\n---\nThey met.\n")
+    assert note.outlet == "Delta Daily"
