@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 COUNT_VOCABULARY = ("events = distinct real-world events (clusters of mentions); mentions = "
-                    "sentences reporting an event; documents = articles; outlets = distinct "
-                    "publishers.")
+                    "sentences reporting an event; documents = articles (an event's "
+                    "sources); outlets = distinct publishers.")
 
 
 class HasOutlet(Protocol):

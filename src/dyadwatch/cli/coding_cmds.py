@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
+from dyadwatch.analysis.counts import COUNT_VOCABULARY
 from dyadwatch.cli.app import (
     DataOption,
     FormatOption,
@@ -85,7 +86,10 @@ def events(
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
     if fmt is RowFormat.table:
-        emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS, limit)
+        shown = emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS, limit)
+        events = len({e.cluster_id or e.event_id for e in found})
+        console.print(f"{shown} of {len(found)} mentions, of {events} events. "
+                      f"{COUNT_VOCABULARY}", markup=False, highlight=False)
     else:
         emit_rows((_event_row(e) for e in found), fmt, [], limit)
 
