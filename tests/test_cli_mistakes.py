@@ -158,3 +158,20 @@ def test_ingest_says_why_non_english_text_is_not_coded(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("not English"))
     assert line.split()[2] == "1" and "only English text is coded" in line
+
+
+def test_missing_actor_file_is_refused_before_a_workspace(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Japan sent aid to Fiji.", encoding="utf-8")
+    folder = tmp_path / "ws"
+    one_line_error(dyadwatch("ingest", str(text), "--data", str(folder), "--actors",
+                             str(tmp_path / "mine.yaml")), "--actors", "mine.yaml",
+                   "no such file")
+    assert not folder.exists()
+
+
+def test_unwritable_output_names_the_path(data: str, tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("x", encoding="utf-8")  # a file where a folder should be
+    one_line_error(dyadwatch("export", "-f", "csv", "-o", str(target / "out.csv"), "--data",
+                             data), "--output", "out.csv", "cannot write")

@@ -36,7 +36,7 @@ from dyadwatch.cli.app import (
     terminal_text,
     workspace_for,
 )
-from dyadwatch.cli.checks import checked_filter
+from dyadwatch.cli.checks import checked_filter, output_error
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
@@ -280,6 +280,8 @@ def report(
         ws = workspace_for(data)
         scope = scope_for(ws, since, until, modality, min_confidence)
         path = write_report(ws, a, b, output, freq, rival, scope=scope)
+    except OSError as exc:
+        fail(output_error("--output", output, exc))
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return
@@ -313,6 +315,8 @@ def export(
         ws = workspace_for(data)
         flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root)
         result = export_events(ws, fmt, output, flt, header)
+    except OSError as exc:
+        fail(output_error("--output", output, exc))
     except (DyadwatchError, ValueError) as exc:
         fail(exc)
         return

@@ -8,6 +8,7 @@ the commands turn it into one line and exit code 2.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from dyadwatch.analysis.queries import checked_codes
 from dyadwatch.store.events import EventFilter
@@ -56,4 +57,21 @@ def event_label(cameo: str | None) -> str:
     return f"{cameo} {name}" if name else cameo
 
 
-__all__ = ["CAMEO_ROOTS", "checked_filter", "checked_root", "event_label"]
+def checked_input_file(option: str, path: Path | None) -> Path | None:
+    """`path` when it is a readable file; ValueError naming the option, the path and the fix."""
+    if path is None:
+        return None
+    if not path.is_file():
+        why = "is a folder" if path.is_dir() else "no such file"
+        raise ValueError(f"{option} {path}: {why} (give the path of an existing file)")
+    return path
+
+
+def output_error(option: str, path: Path, exc: OSError) -> ValueError:
+    """A one-line error for an output file that cannot be written."""
+    return ValueError(f"{option} {path}: cannot write ({exc.strerror or exc}); choose a "
+                      "writable folder")
+
+
+__all__ = ["CAMEO_ROOTS", "checked_filter", "checked_input_file", "checked_root",
+           "event_label", "output_error"]

@@ -25,7 +25,7 @@ from dyadwatch.cli.app import (
     settings_for,
     workspace_for,
 )
-from dyadwatch.cli.checks import checked_filter, event_label
+from dyadwatch.cli.checks import checked_filter, checked_input_file, event_label
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Document, Event
 from dyadwatch.store.analysis import event_rows
@@ -183,6 +183,10 @@ def code(
     from dyadwatch.coding.coder import SpacyCoder
 
     checked_dates(date=date)
+    try:
+        checked_input_file("--actors", actors)
+    except ValueError as exc:
+        fail(exc)
     docs = _english_only(_documents_from(text, lines, date))
     if not docs:
         raise typer.Exit(1)

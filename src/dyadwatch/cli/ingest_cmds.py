@@ -40,6 +40,7 @@ from dyadwatch.cli.app import (
     settings_for,
     show_progress,
 )
+from dyadwatch.cli.checks import checked_input_file
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
@@ -203,6 +204,10 @@ def ingest(
     from dyadwatch.ingest.rules import load_ingest_rules
     from dyadwatch.scale.ingest import run_ingest
 
+    try:
+        checked_input_file("--actors", actors)
+    except ValueError as exc:
+        fail(exc)
     settings = settings_for(data, batch_size=batch_size, actors_file=actors)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
     try:
