@@ -33,7 +33,7 @@ def test_gdelt_columns_match_the_reference_header(shared_dir):
 
 def test_gdelt_export_has_61_columns_in_order(ws, tmp_path):
     out = tmp_path / "events.tsv"
-    result = export_events(ws, "gdelt", out)
+    result = export_events(ws, "gdelt", out, header=True)
     lines = out.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     assert header == list(load_gdelt_columns())

@@ -40,6 +40,7 @@ class RawDocument:
     language: str | None = None
     fmt: str = "txt"
     origin: str = ""  # the input (file, or <stdin>) it was read from
+    outlet: str | None = None  # who published it: a dump's `source`, a feed's title, a site name
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Document:
     inferred_precision: str = "unknown"
     inferred_from: str | None = None
     fmt: str = "txt"
+    outlet: str | None = None  # the publisher (newspaper, agency, site), when the input says
 
     @property
     def is_english(self) -> bool:
