@@ -29,9 +29,10 @@ from dyadwatch.analysis.queries import (
     get_timeline,
 )
 from dyadwatch.analysis.series import Freq
+from dyadwatch.contexts import check_context
 from dyadwatch.errors import WorkspaceError
 from dyadwatch.store.analysis import event_rows
-from dyadwatch.store.events import EventFilter
+from dyadwatch.store.events import EventFilter, document_contexts
 from dyadwatch.store.workspace import Workspace
 
 Backend = Literal["pandas", "polars"]
@@ -77,11 +78,18 @@ class AnalysisWorkspace:
 
     def events(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
                since: str | None = None, until: str | None = None,
-               root: str | None = None) -> Any:
-        """Event mentions (every column of the events table), in date order."""
-        flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
+               root: str | None = None, context: str | None = None) -> Any:
+        """Event mentions (every column of the events table), in date order; `context` keeps
+        those with that PLOVER context (military, economic, ...; ValueError if unknown)."""
+        flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
+                          context=check_context(context))
         with self.workspace.connect(read_only=True) as con:
             return _frame(event_rows(con, flt), self.backend)
+
+    def document_contexts(self, doc_id: str) -> list[str]:
+        """A document's PLOVER contexts: the union of its events' contexts."""
+        with self.workspace.connect(read_only=True) as con:
+            return document_contexts(con, doc_id)
 
     def clusters(self, a: str | None = None, b: str | None = None) -> Any:
         """Clusters (real-world events): all, of actor `a`, or of the dyad a–b."""

@@ -27,6 +27,7 @@ from dyadwatch.cli.app import (
     terminal_text,
     workspace_for,
 )
+from dyadwatch.contexts import check_context
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
@@ -205,10 +206,18 @@ def export(
     since: SinceOption = None,
     until: UntilOption = None,
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
+    context: Annotated[str | None, typer.Option(
+        help="PLOVER context, e.g. military (CSV: a `contexts` column, names joined by ;).")]
+    = None,
 ) -> None:
     """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
     checked_dates(since=since, until=until)
-    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
+    try:
+        context = check_context(context)
+    except ValueError as exc:
+        fail(exc)
+    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
+                      context=context)
     try:
         result = export_events(workspace_for(data), fmt, output, flt)
     except DyadwatchError as exc:

@@ -21,6 +21,7 @@ from dyadwatch.cli.app import (
     settings_for,
     workspace_for,
 )
+from dyadwatch.contexts import check_context
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Document, Event
 from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
@@ -52,10 +53,17 @@ def events(
     since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
+    context: Annotated[str | None, typer.Option(
+        help="PLOVER context, e.g. military, economic (list: dyadwatch contexts).")] = None,
 ) -> None:
-    """Coded events. Example: dyadwatch events --dyad USA KHM --format jsonl"""
+    """Coded events. Example: dyadwatch events --dyad USA KHM --context military -f jsonl"""
     checked_dates(since=since, until=until)
-    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
+    try:
+        context = check_context(context)
+    except ValueError as exc:
+        fail(exc)
+    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
+                      context=context)
     try:
         with workspace_for(data).connect(read_only=True) as con:
             found = query_events(con, flt)
@@ -64,6 +72,8 @@ def events(
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])
+    elif fmt is RowFormat.csv:  # contexts as one cell of ;-joined names
+        emit_rows(({**_event_row(e), "contexts": ";".join(e.contexts)} for e in found), fmt, [])
     else:
         emit_rows((_event_row(e) for e in found), fmt, [])
 
@@ -127,11 +137,12 @@ def code(
 ) -> None:
     """Code text without a workspace. Example: dyadwatch code "Japan sent aid to Fiji." """
     from dyadwatch.coding.coder import SpacyCoder
+    from dyadwatch.contexts import with_contexts
 
     checked_dates(date=date)
     docs = _documents_from(text, lines, date)
     coder = SpacyCoder(settings_for(None, actors_file=actors))
-    found = [e for _, ex in coder.code(docs) for e in ex.events]
+    found = [e for _, ex in with_contexts(coder.code(docs)) for e in ex.events]
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from dyadwatch.contexts import check_context
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.store import web as store
-from dyadwatch.store.events import EventFilter
+from dyadwatch.store.events import EventFilter, document_contexts
 from dyadwatch.web import analysis_bridge
 from dyadwatch.web.app import connection, not_found
 from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
@@ -46,6 +47,8 @@ def event_filter(
         str | None, Query(pattern=r"^[0-9]{1,2}$", description="CAMEO root: 05")
     ] = None,
     doc_id: Annotated[str | None, Query(description="Only events of this document")] = None,
+    context: Annotated[str | None, Query(
+        max_length=40, description="PLOVER context: military, economic, ...")] = None,
 ) -> EventFilter:
     """The event filter from query parameters (a FastAPI dependency)."""
     try:
@@ -53,6 +56,7 @@ def event_filter(
             actor=parse_actor_code(actor) if actor else None,
             dyad=parse_dyad(dyad) if dyad else None,
             since=check_date(since), until=check_date(until), root=root, doc_id=doc_id,
+            context=check_context(context),
         )
     except ValueError as exc:
         raise _bad(exc) from exc
@@ -97,6 +101,7 @@ def document(con: Con, doc_id: str) -> dict[str, Any]:
         raise not_found(f"document {doc_id}")
     doc["events"] = store.count_events(con, EventFilter(doc_id=doc_id))
     doc["learned_actors"] = store.document_learned_actors(con, doc_id)
+    doc["contexts"] = document_contexts(con, doc_id)
     return doc
 
 
