@@ -65,13 +65,30 @@ class ContextRules:
     cues: tuple[Cue, ...]
     cameo: tuple[tuple[str, float], ...]  # longest prefix first
     roles: tuple[tuple[str, float], ...]
+    state_pair: tuple[tuple[str, float], ...] = ()  # CAMEO prefix -> weight, state to state
 
-    def score(self, lemmas: str, cameo: str, actors: Sequence[str]) -> float:
+    def score(self, lemmas: str, cameo: str, actors: Sequence[str], states: bool) -> float:
         total = sum(c.weight for c in self.cues if c.needle in lemmas)
-        total += next((w for prefix, w in self.cameo if cameo.startswith(prefix)), 0.0)
+        total += _prior(self.cameo, cameo)
         total += max((w for role, w in self.roles for code in actors
                       if code == role or (len(code) > 3 and code.endswith(role))), default=0.0)
-        return total
+        return total + (_prior(self.state_pair, cameo) if states else 0.0)
+
+
+def _prior(weights: tuple[tuple[str, float], ...], cameo: str) -> float:
+    return next((w for prefix, w in weights if cameo.startswith(prefix)), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class StateActors:
+    """Which actor codes stand for a state: role suffixes kept, three-letter heads refused."""
+
+    roles: frozenset[str] = frozenset()
+    not_states: frozenset[str] = frozenset()
+
+    def is_state(self, code: str) -> bool:
+        return (len(code) >= 3 and code[:3] not in self.not_states
+                and code[3:] in self.roles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,7 @@ class ContextLexicon:
     version: str
     threshold: float
     contexts: tuple[ContextRules, ...]
+    states: StateActors = StateActors()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -91,7 +109,8 @@ class ContextLexicon:
                ) -> dict[str, float]:
         lemmas = lemma_text(sentence)
         codes = [a.upper() for a in actors if a]
-        return {c.name: c.score(lemmas, cameo or "", codes) for c in self.contexts}
+        states = len(codes) == 2 and all(self.states.is_state(c) for c in codes)
+        return {c.name: c.score(lemmas, cameo or "", codes, states) for c in self.contexts}
 
     def assign(self, sentence: str, cameo: str, actors: Sequence[str | None] = ()
                ) -> tuple[str, ...]:
@@ -124,6 +143,7 @@ def _rules(label: str, name: str, raw: Any, weak_weight: float) -> ContextRules:
         cues=tuple({c.needle: c for c in cues}.values()),  # a repeated cue counts once
         cameo=_weights(label, f"{name}.cameo", raw.get("cameo") or {}),
         roles=_weights(label, f"{name}.roles", raw.get("roles") or {}),
+        state_pair=_weights(label, f"{name}.state_pair", raw.get("state_pair") or {}),
     )
 
 
@@ -139,5 +159,12 @@ def load_contexts(path: Path | None = None) -> ContextLexicon:
     except (TypeError, ValueError) as exc:
         raise DictionaryError(f"{label}: threshold and weak_weight must be numbers") from exc
     rules = tuple(_rules(label, str(k), v, weak) for k, v in contexts.items())
-    return ContextLexicon(name=str(data["meta"]["name"]), version=str(data["meta"]["version"]),
-                          threshold=threshold, contexts=rules)
+    states = data.get("state_actors") or {}
+    if not isinstance(states, Mapping):
+        raise DictionaryError(f"{label}: state_actors: expected a mapping")
+    return ContextLexicon(
+        name=str(data["meta"]["name"]), version=str(data["meta"]["version"]),
+        threshold=threshold, contexts=rules,
+        states=StateActors(frozenset(str(r) for r in states.get("roles") or ()),
+                           frozenset(str(c) for c in states.get("not_states") or ())),
+    )
