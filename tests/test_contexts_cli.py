@@ -1,0 +1,79 @@
+"""Filtering by PLOVER context on a real ingest of the seeds: the CLI (`events --context`,
+`export --context`), the Python API and the REST API answer the same events."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from dyadwatch import api
+from dyadwatch.cli import app
+from dyadwatch.web import WebConfig, create_app
+
+runner = CliRunner()
+LOOPBACK = "http://127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory, seeds_dir: Path) -> str:
+    folder = str(tmp_path_factory.mktemp("ctx") / "ws")
+    result = runner.invoke(app, ["ingest", str(seeds_dir), "--data", folder, "--workers", "0",
+                                 "--quiet"])
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def _events(data: str, *options: str) -> list[dict]:
+    result = runner.invoke(app, ["events", "--data", data, "--format", "jsonl", *options])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_events_carry_contexts_and_the_filter_keeps_only_that_context(data: str) -> None:
+    every = _events(data)
+    assert every and all(isinstance(e["contexts"], list) for e in every)
+    military = _events(data, "--context", "military")
+    assert 0 < len(military) < len(every)
+    assert all("military" in e["contexts"] for e in military)
+    assert {e["event_id"] for e in military} == {
+        e["event_id"] for e in every if "military" in e["contexts"]}
+    exercises = [e for e in every if "Angkor Sentinel" in e["sentence"]]
+    assert exercises and all("military" in e["contexts"] for e in exercises)
+
+
+def test_an_unknown_context_is_a_one_line_error(data: str) -> None:
+    result = runner.invoke(app, ["events", "--data", data, "--context", "sports"])
+    assert result.exit_code == 2
+    assert "unknown context 'sports'" in result.output and "military" in result.output
+
+
+def test_csv_export_joins_contexts_with_semicolons(data: str, tmp_path: Path) -> None:
+    out = tmp_path / "mil.csv"
+    result = runner.invoke(app, ["export", "--data", data, "-f", "csv", "-o", str(out),
+                                 "--context", "diplomatic"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows and all("diplomatic" in r["contexts"].split(";") for r in rows)
+    assert not any("[" in r["contexts"] or '"' in r["contexts"] for r in rows)
+    assert len(rows) == len(_events(data, "--context", "diplomatic"))
+
+
+def test_python_and_rest_api_filter_like_the_cli(data: str) -> None:
+    expected = {e["event_id"] for e in _events(data, "--context", "military")}
+    frame = api.open_workspace(data).events(context="military")
+    assert set(frame["event_id"]) == expected
+    client = TestClient(create_app(WebConfig(data_dir=Path(data))), base_url=LOOPBACK)
+    body = client.get("/api/events", params={"context": "military", "limit": 1000}).json()
+    assert body["total"] == len(expected)
+    assert {e["event_id"] for e in body["items"]} == expected
+    assert client.get("/api/events", params={"context": "sports"}).status_code == 422
+    doc_id = body["items"][0]["doc_id"]
+    doc = client.get(f"/api/documents/{doc_id}").json()
+    assert "military" in doc["contexts"]
+    assert api.open_workspace(data).document_contexts(doc_id) == doc["contexts"]
