@@ -77,3 +77,28 @@ def test_python_and_rest_api_filter_like_the_cli(data: str) -> None:
     doc = client.get(f"/api/documents/{doc_id}").json()
     assert "military" in doc["contexts"]
     assert api.open_workspace(data).document_contexts(doc_id) == doc["contexts"]
+
+
+def test_timeline_keeps_the_events_with_a_mention_of_the_context(data: str) -> None:
+    def entries(*options: str) -> list[dict]:
+        result = runner.invoke(app, ["timeline", "USA", "KHM", "--data", data, "-f", "json",
+                                     *options])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    every = entries()
+    military = entries("--context", "military")
+    clusters = {e["cluster_id"] for e in _events(data, "--context", "military")}
+    assert 0 < len(military) < len(every)
+    assert {e["cluster_id"] for e in military} == {
+        e["cluster_id"] for e in every if e["cluster_id"] in clusters}
+
+
+def test_rest_clusters_keep_only_mentions_of_the_context(data: str) -> None:
+    client = TestClient(create_app(WebConfig(data_dir=Path(data))), base_url=LOOPBACK)
+    every = client.get("/api/clusters", params={"limit": 1000}).json()
+    military = client.get("/api/clusters", params={"context": "military", "limit": 1000}).json()
+    assert 0 < military["total"] < every["total"]
+    ids = {e["event_id"] for e in _events(data, "--context", "military")}
+    for cluster in military["items"]:
+        assert {m["event_id"] for m in cluster["evidence"]} <= ids

@@ -32,7 +32,7 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
 from dyadwatch.report.timeline_html import render_timeline_html, timeline_markdown
-from dyadwatch.store.events import EventFilter
+from dyadwatch.store.events import EventFilter, query_events
 
 
 class TimelineFormat(StrEnum):
@@ -67,11 +67,22 @@ def timeline(
     until: UntilOption = None,
     fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="md, json or html.")]
     = TimelineFormat.md,
+    context: Annotated[str | None, typer.Option(
+        help="Only events with a mention of this PLOVER context, e.g. military.")] = None,
 ) -> None:
     """Events of a dyad in date order, with sources. Example: dyadwatch timeline USA KHM -f json"""
     checked_dates(since=since, until=until)
     try:
-        entries = get_timeline(workspace_for(data), a, b, since, until)
+        context = check_context(context)
+    except ValueError as exc:
+        fail(exc)
+    try:
+        workspace = workspace_for(data)
+        entries = get_timeline(workspace, a, b, since, until)
+        if context:
+            with workspace.connect(read_only=True) as con:
+                keep = {e.cluster_id for e in query_events(con, EventFilter(context=context))}
+            entries = [e for e in entries if e.cluster_id in keep]
     except DyadwatchError as exc:
         fail(exc)
         return
