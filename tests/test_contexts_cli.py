@@ -102,3 +102,20 @@ def test_rest_clusters_keep_only_mentions_of_the_context(data: str) -> None:
     ids = {e["event_id"] for e in _events(data, "--context", "military")}
     for cluster in military["items"]:
         assert {m["event_id"] for m in cluster["evidence"]} <= ids
+
+
+def test_plover_export_fills_context_from_the_mentions(data: str, tmp_path: Path) -> None:
+    out = tmp_path / "mil.jsonl"
+    result = runner.invoke(app, ["export", "--data", data, "-f", "plover", "-o", str(out),
+                                 "--context", "military"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and all("military" in r["context"] for r in records)
+
+
+def test_contexts_command_lists_the_names_the_filter_accepts() -> None:
+    result = runner.invoke(app, ["contexts", "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {"military", "economic", "election"} <= {r["context"] for r in rows}
+    assert all(r["definition"] for r in rows)

@@ -22,6 +22,7 @@ from dyadwatch.cli.app import (
     workspace_for,
 )
 from dyadwatch.contexts import check_context
+from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Document, Event
 from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
@@ -76,6 +77,17 @@ def events(
         emit_rows(({**_event_row(e), "contexts": ";".join(e.contexts)} for e in found), fmt, [])
     else:
         emit_rows((_event_row(e) for e in found), fmt, [])
+
+
+@app.command(name="contexts")
+def list_contexts(fmt: FormatOption = RowFormat.table) -> None:
+    """The PLOVER contexts events can get, with their definitions. Example: dyadwatch contexts"""
+    try:
+        lexicon = packaged_lexicon()
+    except DyadwatchError as exc:
+        fail(exc)
+    rows = ({"context": r.name, "definition": r.definition} for r in lexicon.contexts)
+    emit_rows(rows, fmt, ["context", "definition"])
 
 
 def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str]) -> None:
