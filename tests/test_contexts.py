@@ -18,8 +18,8 @@ from dyadwatch.contexts.evaluate import lexicon_predict, score_contexts
 from dyadwatch.contexts.lexicon import lemma
 from dyadwatch.errors import DictionaryError
 
-# Measured 2026-12-07: held-out micro-F1 0.842 (101 events, 194 gold contexts); the floor sits
-# a little under it. Train part: 0.850.
+# Measured 2026-12-07: held-out micro-F1 0.842 (142 events, 259 gold contexts); the floor sits
+# a little under it. Train part: 0.829 (350 events).
 HELDOUT_MICRO_F1_FLOOR = 0.80
 REQUIRED = {"military", "economic", "diplomatic", "human_rights", "migration", "terrorism",
             "crime", "cyber", "environment", "health", "election"}
@@ -121,7 +121,7 @@ def test_annotation_file_holds_keys_and_labels_only() -> None:
 def test_heldout_micro_f1_gate(shared_dir: Path, lexicon) -> None:
     every = load_context_annotations(shared_dir / "corpus", "all")
     heldout = load_context_annotations(shared_dir / "corpus", "heldout")
-    assert len(every) >= 250 and 60 <= len(heldout) <= len(every) // 2
+    assert len(every) >= 250 and 100 <= len(heldout) <= len(every) // 2
     assert all(is_heldout(ex.article) for ex in heldout)
     assert all(len(ex.sentence) > 20 for ex in heldout)  # offsets still fit the corpus
     micro, _ = score_contexts(heldout, lexicon_predict(lexicon), lexicon.names)
