@@ -119,3 +119,11 @@ def test_contexts_command_lists_the_names_the_filter_accepts() -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"military", "economic", "election"} <= {r["context"] for r in rows}
     assert all(r["definition"] for r in rows)
+
+
+def test_rest_lists_contexts_with_their_event_counts(data: str) -> None:
+    client = TestClient(create_app(WebConfig(data_dir=Path(data))), base_url=LOOPBACK)
+    items = {i["name"]: i for i in client.get("/api/contexts").json()["items"]}
+    assert {"military", "diplomatic", "election"} <= set(items)
+    assert items["military"]["events"] == len(_events(data, "--context", "military"))
+    assert all(i["definition"] for i in items.values())

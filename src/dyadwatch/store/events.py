@@ -189,3 +189,11 @@ def document_contexts(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[str]:
         "ORDER BY c", [doc_id],
     ).fetchall()
     return [str(r[0]) for r in rows]
+
+
+def context_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many events carry each PLOVER context."""
+    rows = con.execute(
+        "SELECT c, count(*) FROM (SELECT unnest(contexts) AS c FROM events) GROUP BY c"
+    ).fetchall()
+    return {str(name): int(n) for name, n in rows}

@@ -13,9 +13,10 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyadwatch.contexts import check_context
+from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.store import web as store
-from dyadwatch.store.events import EventFilter, document_contexts
+from dyadwatch.store.events import EventFilter, context_counts, document_contexts
 from dyadwatch.web import analysis_bridge
 from dyadwatch.web.app import connection, not_found
 from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
@@ -103,6 +104,15 @@ def document(con: Con, doc_id: str) -> dict[str, Any]:
     doc["learned_actors"] = store.document_learned_actors(con, doc_id)
     doc["contexts"] = document_contexts(con, doc_id)
     return doc
+
+
+@router.get("/contexts", summary="The PLOVER contexts events can have (for ?context=), with "
+            "their definitions and how many events have each")
+def contexts(con: Con) -> dict[str, Any]:
+    counts = context_counts(con)
+    items = [{"name": r.name, "definition": r.definition, "events": counts.get(r.name, 0)}
+             for r in packaged_lexicon().contexts]
+    return _page(len(items), len(items), 0, items)
 
 
 @router.get("/events", summary="Event records, filtered, in date order")
