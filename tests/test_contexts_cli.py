@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -127,3 +129,19 @@ def test_rest_lists_contexts_with_their_event_counts(data: str) -> None:
     assert {"military", "diplomatic", "election"} <= set(items)
     assert items["military"]["events"] == len(_events(data, "--context", "military"))
     assert all(i["definition"] for i in items.values())
+
+
+def test_events_stored_before_contexts_read_as_none(data: str, tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    shutil.copytree(data, old)
+    con = duckdb.connect(str(next(old.glob("*.duckdb"))))
+    con.execute("UPDATE events SET contexts = NULL")  # as migration 007 leaves older rows
+    con.close()
+    every = _events(str(old))
+    assert every and all(e["contexts"] == [] for e in every)
+    assert _events(str(old), "--context", "military") == []
+    result = runner.invoke(app, ["export", "--data", str(old), "-f", "csv", "-o",
+                                 str(tmp_path / "old.csv")])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "old.csv").read_text(encoding="utf-8"))))
+    assert rows and all(r["contexts"] == "" for r in rows)
