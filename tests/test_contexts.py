@@ -19,7 +19,7 @@ from dyadwatch.contexts.lexicon import lemma
 from dyadwatch.errors import DictionaryError
 
 # Measured 2026-12-07: held-out micro-F1 0.842 (142 events, 259 gold contexts); the floor sits
-# a little under it. Train part: 0.829 (350 events).
+# a little under it. Train part: 0.833 (350 events).
 HELDOUT_MICRO_F1_FLOOR = 0.80
 REQUIRED = {"military", "economic", "diplomatic", "human_rights", "migration", "terrorism",
             "crime", "cyber", "environment", "health", "election"}
