@@ -1,7 +1,7 @@
 """PLOVER contexts (military, economic, diplomatic, ...): what an event is about.
 
 A stage after coding: `with_contexts(pairs, lexicon)` gives each coded event its contexts; a
-document's contexts are the union of its events' (the store's `document_contexts` view).
+document's contexts are the union of its events' (`store.events.document_contexts`).
 """
 
 from dyadwatch.contexts.lexicon import ContextLexicon, load_contexts
