@@ -39,10 +39,17 @@ from dyadwatch.analysis.queries import (
 )
 from dyadwatch.analysis.scope import Scope
 from dyadwatch.analysis.series import Freq
+from dyadwatch.contexts import check_context
 from dyadwatch.errors import ParameterError, WorkspaceError
 from dyadwatch.store import documents as document_store
 from dyadwatch.store.analysis import EVENT_CSV_COLUMNS, event_rows
-from dyadwatch.store.events import EventFilter, date_end_of, date_start, fetch_dicts
+from dyadwatch.store.events import (
+    EventFilter,
+    date_end_of,
+    date_start,
+    document_contexts,
+    fetch_dicts,
+)
 from dyadwatch.store.workspace import Workspace
 
 Backend = Literal["pandas", "polars"]
@@ -109,10 +116,12 @@ class AnalysisWorkspace:
 
     def events(self, actor: str | None = None, dyad: tuple[str, str] | None = None,
                since: str | None = None, until: str | None = None,
-               root: str | None = None) -> Any:
+               root: str | None = None, context: str | None = None) -> Any:
         """Event mentions with the columns of `dyadwatch events -f csv`, in date order;
-        `date` and `date_end` are timestamps (see the module docstring)."""
-        flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
+        `date` and `date_end` are timestamps (see the module docstring); `context` keeps those
+        with that PLOVER context (military, economic, ...; ParameterError if unknown)."""
+        flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
+                          context=check_context(context))
         with self.workspace.connect(read_only=True) as con:
             rows = event_rows(con, flt)
         frame = dated(pd.DataFrame(rows, columns=EVENT_CSV_COLUMNS))
@@ -137,6 +146,11 @@ class AnalysisWorkspace:
             rows = fetch_dicts(con, f"SELECT * FROM {table} ORDER BY doc_source, "
                                     "sentence_index")
         return _frame(rows, self.backend)
+
+    def document_contexts(self, doc_id: str) -> list[str]:
+        """A document's PLOVER contexts: the union of its events' contexts."""
+        with self.workspace.connect(read_only=True) as con:
+            return document_contexts(con, doc_id)
 
     def clusters(self, a: str | None = None, b: str | None = None) -> Any:
         """Clusters (real-world events): all, of actor `a`, or of the dyad a–b."""

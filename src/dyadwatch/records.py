@@ -155,6 +155,7 @@ class Event:
     dictionary_version: str
     cluster_id: str | None = None
     pattern: str | None = None
+    contexts: tuple[str, ...] = ()  # PLOVER contexts (dyadwatch.contexts), data file order
 
     @staticmethod
     def id_for(doc_id: str, sentence_index: int, source: str, target: str, cameo: str) -> str:
@@ -182,6 +183,7 @@ class Event:
             "negated": self.negated,
             "cluster_id": self.cluster_id,
             "confidence": self.confidence,
+            "contexts": list(self.contexts),
         }
 
 

@@ -36,9 +36,11 @@ from dyadwatch.cli.app import (
     workspace_for,
 )
 from dyadwatch.cli.checks import checked_filter, output_error
+from dyadwatch.contexts import check_context
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
 from dyadwatch.report.timeline_html import render_timeline_html, timeline_markdown
+from dyadwatch.store.events import EventFilter, query_events
 
 
 class TimelineFormat(StrEnum):
@@ -94,15 +96,22 @@ def timeline(
     until: UntilOption = None,
     fmt: Annotated[TimelineFormat, typer.Option("--format", "-f", help="md, json or html.")]
     = TimelineFormat.md,
+    context: Annotated[str | None, typer.Option(
+        help="Only events with a mention of this PLOVER context, e.g. military.")] = None,
 ) -> None:
     """Events of a dyad in date order, with their sources (every event, background too).
 
     Example: dyadwatch timeline USA KHM --since 2025 -f json
     """
     checked_dates(since=since, until=until)
+    context = check_context(context)
     ws = workspace_for(data)
     a, b = checked_codes(ws, a, b)
     entries = get_timeline(ws, a, b, since, until)
+    if context:
+        with ws.connect(read_only=True) as con:
+            keep = {e.cluster_id for e in query_events(con, EventFilter(context=context))}
+        entries = [e for e in entries if e.cluster_id in keep]
     if fmt is TimelineFormat.json:
         _json([e.to_dict() for e in entries])
     elif fmt is TimelineFormat.html:
@@ -289,6 +298,9 @@ def export(
     header: Annotated[bool, typer.Option(
         "--header", help="Give a GDELT file a header line (GDELT's own files have none).")]
     = False,
+    context: Annotated[str | None, typer.Option(
+        help="PLOVER context, e.g. military (CSV: a `contexts` column, names joined by ;).")]
+    = None,
 ) -> None:
     """Write events to a file: mentions as JSON lines, CSV (the columns of `events -f csv`) or
     Parquet; events (one per cluster) as GDELT 2.0 TSV or PLOVER JSON.
@@ -297,7 +309,8 @@ def export(
     """
     checked_dates(since=since, until=until)
     ws = workspace_for(data)
-    flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root)
+    flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
+                         context=check_context(context))
     try:
         result = export_events(ws, fmt, output, flt, header)
     except OSError as exc:

@@ -1,7 +1,7 @@
 """Checks of what a user types on the command line that need the workspace or the tables:
 actor codes (with the code probably meant), CAMEO roots, and CAMEO labels for tables.
 
-Every failure is a DyadwatchError or ValueError whose message names the value and the fix;
+Every failure is a ParameterError (a DyadwatchError) whose message names the value and the fix;
 the commands turn it into one line and exit code 2.
 """
 
@@ -31,16 +31,17 @@ def checked_root(root: str | None) -> str | None:
 
 def checked_filter(ws: Workspace, actor: str | None = None,
                    dyad: tuple[str, str] | None = None, since: str | None = None,
-                   until: str | None = None, root: str | None = None) -> EventFilter:
+                   until: str | None = None, root: str | None = None,
+                   context: str | None = None) -> EventFilter:
     """An EventFilter whose actor codes and root were checked (dates are checked by
-    `checked_dates` before)."""
+    `checked_dates` before, the context by `contexts.check_context`)."""
     if actor:
         actor = checked_codes(ws, actor)[0]
     if dyad:
         first, second = checked_codes(ws, *dyad)
         dyad = (first, second)
     return EventFilter(actor=actor, dyad=dyad, since=since, until=until,
-                       root=checked_root(root))
+                       root=checked_root(root), context=context)
 
 
 @lru_cache(maxsize=1)

@@ -25,6 +25,8 @@ from dyadwatch.cli.app import (
     workspace_for,
 )
 from dyadwatch.cli.checks import checked_filter, checked_input_file, event_label
+from dyadwatch.contexts import check_context
+from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import ParameterError
 from dyadwatch.records import Document, Event
 from dyadwatch.store.analysis import event_rows
@@ -64,6 +66,9 @@ def events(
     = None,
     root: Annotated[str | None, typer.Option(
         metavar="NN", help="Only this CAMEO root, 01 to 20 (08 = yield, 19 = fight).")] = None,
+    context: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Only events of this PLOVER context, e.g. military, economic "
+                             "(list: dyadwatch contexts).")] = None,
     limit: LimitOption = None,
 ) -> None:
     """List coded events: one row per sentence that reports one (a mention).
@@ -71,11 +76,12 @@ def events(
     CSV has one flat column per field, the same as `dyadwatch export -f csv`; JSON lines
     are the event records of the design (actors as objects).
 
-    Example: dyadwatch events --dyad USA KHM --since 2025 -f csv
+    Example: dyadwatch events --dyad USA KHM --since 2025 --context military -f csv
     """
     checked_dates(since=since, until=until)
     ws = workspace_for(data)
-    flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root)
+    flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
+                         context=check_context(context))
     with ws.connect(read_only=True) as con:
         if fmt is RowFormat.csv:
             emit_rows(event_rows(con, flt), fmt, [], limit)
@@ -88,6 +94,14 @@ def events(
                       f"{COUNT_VOCABULARY}", markup=False, highlight=False)
     else:
         emit_rows((_event_row(e) for e in found), fmt, [], limit)
+
+
+@app.command(name="contexts")
+def list_contexts(fmt: FormatOption = RowFormat.table) -> None:
+    """The PLOVER contexts events can get, with their definitions. Example: dyadwatch contexts"""
+    lexicon = packaged_lexicon()
+    rows = ({"context": r.name, "definition": r.definition} for r in lexicon.contexts)
+    emit_rows(rows, fmt, ["context", "definition"])
 
 
 def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str],
@@ -175,6 +189,7 @@ def code(
 ) -> None:
     """Code text without a workspace. Example: dyadwatch code "Japan sent aid to Fiji." """
     from dyadwatch.coding.coder import SpacyCoder
+    from dyadwatch.contexts import with_contexts
 
     checked_dates(date=date)
     checked_input_file("--actors", actors)
@@ -182,7 +197,7 @@ def code(
     if not docs:
         raise typer.Exit(1)
     coder = SpacyCoder(settings_for(None, actors_file=actors))
-    found = [e for _, ex in coder.code(docs) for e in ex.events]
+    found = [e for _, ex in with_contexts(coder.code(docs)) for e in ex.events]
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS)
     else:

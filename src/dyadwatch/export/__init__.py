@@ -66,7 +66,7 @@ def _write_mentions(ws: Workspace, fmt: ExportFormat, path: Path, flt: EventFilt
         if rows:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(rows)  # contexts already one cell (store.analysis.event_rows)
     return len(rows)
 
 
@@ -86,6 +86,9 @@ def _write_clusters(ws: Workspace, fmt: ExportFormat, path: Path,
     with ws.connect(read_only=True) as con:
         clusters = [c for c in load_clusters(con, dyad=flt.dyad, actor=flt.actor)
                     if _keep(c, flt)]
+        if flt.context:  # a real-world event has the contexts of any of its mentions
+            ids = {e.event_id for e in query_events(con, EventFilter(context=flt.context))}
+            clusters = [c for c in clusters if ids.intersection(c.event_ids)]
         docs = fetch_documents(con, sorted({d for c in clusters for d in c.doc_ids}))
     tables = load_description_tables()
     if fmt is ExportFormat.gdelt:

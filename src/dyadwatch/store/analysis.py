@@ -140,6 +140,8 @@ def count_documents(con: duckdb.DuckDBPyConnection) -> int:
 
 # Every column of the events table but the derived `date_start`, in table order.
 EVENT_CSV_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "date_start")
+# a list becomes one cell: PLOVER context names joined by ";" (empty when none)
+_CSV_EXPRESSIONS = {"contexts": "array_to_string(coalesce(contexts, []), ';') AS contexts"}
 
 
 def event_rows(
@@ -148,9 +150,10 @@ def event_rows(
     """Flat rows (EVENT_CSV_COLUMNS) of the events matching the filter, in date order: the
     one schema of `events -f csv`, `export -f csv|parquet` and the Python API."""
     where, params = (flt or EventFilter()).where()
+    columns = [_CSV_EXPRESSIONS.get(c, c) for c in EVENT_CSV_COLUMNS]
     return fetch_dicts(
         con,
-        f"SELECT {', '.join(EVENT_CSV_COLUMNS)} FROM events{where} "
+        f"SELECT {', '.join(columns)} FROM events{where} "
         "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id",
         params,
     )
