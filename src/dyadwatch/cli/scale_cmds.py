@@ -31,7 +31,7 @@ def compact_command(
     sorted_rows: int | None = None
     try:
         from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
-        from dyadwatch.scale.layout import sort_events
+        from dyadwatch.store.layout import sort_events
         from dyadwatch.store.parquet import compact
 
         workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
