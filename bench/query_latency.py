@@ -28,8 +28,8 @@ from typing import Any
 import duckdb
 
 from dyadwatch.analysis.tables import load_description_tables
-from dyadwatch.store.layout import sort_events
 from dyadwatch.store.events import EventFilter
+from dyadwatch.store.layout import sort_events
 from dyadwatch.store.web import Page, page_events
 from dyadwatch.store.workspace import Workspace
 from dyadwatch.web.analysis_bridge import dyad_view

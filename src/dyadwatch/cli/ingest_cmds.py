@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -30,7 +31,7 @@ from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from dyadwatch.ingest.pipeline import IngestSummary
+    from dyadwatch.ingest.prepare import IngestSummary
 
 # The pipeline, the coder and the demo are imported by the commands that run them: worker
 # processes re-import the `dyadwatch` script, and every command starts faster without them.
@@ -126,16 +127,16 @@ def ingest(
 
     Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
     """
-    from dyadwatch.ingest.pipeline import IngestOptions
+    from dyadwatch.ingest.prepare import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
-    from dyadwatch.scale.ingest import run_ingest
+    from dyadwatch.run import run_ingest
 
-    settings = settings_for(data, batch_size=batch_size, actors_file=actors)
+    settings = replace(settings_for(data, batch_size=batch_size, actors_file=actors),
+                       workers=workers, scheduler=scheduler)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
     try:
         with progress_bar(show_progress(quiet)) as progress:
-            summary = run_ingest(paths, settings, options, progress, code=not no_code,
-                                 workers=workers, scheduler=scheduler)
+            summary = run_ingest(paths, settings, options, progress, code=not no_code)
     except DyadwatchError as exc:
         fail(exc)
     if fmt is SummaryFormat.json:

@@ -30,7 +30,7 @@ def compact_command(
     settings = settings_for(data)
     sorted_rows: int | None = None
     try:
-        from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
+        from dyadwatch.run.stages import settle  # the pipeline: imported when it runs
         from dyadwatch.store.layout import sort_events
         from dyadwatch.store.parquet import compact
 
