@@ -64,7 +64,7 @@ def dump_workspace(data_dir: Path) -> dict[str, str]:
     con = duckdb.connect(str(data_dir / "dyadwatch.duckdb"), read_only=True)
     try:
         for table in TABLES:
-            cursor = con.execute(f"SELECT * FROM {table}")  # noqa: S608 - names are ours
+            cursor = con.execute(f"SELECT * FROM {table}")
             columns = [d[0] for d in cursor.description]
             files[f"{table}.jsonl"] = _lines(columns, cursor.fetchall(), RUN_TIME.get(table, ()))
     finally:
