@@ -137,7 +137,7 @@ class Plan:
     the documents (language, MinHash)."""
 
     executor: Executor
-    work: Work[Any, Any] | None
+    work: Work[Any, Any]
     split: Callable[[int, Batch], list[Any]]
     apply: Callable[[Batch, list[Any]], None]
     finish_here: bool = True
@@ -177,7 +177,8 @@ def plan_for(
 ) -> Plan:
     """The code stage for `executor`: in this process, the run's coder on each batch as a
     whole; elsewhere, workers that finish and code tasks of `settings.code_chunk` documents
-    (worker processes) or whole batches written as Parquet shards (a Dask cluster)."""
+    (worker processes) or whole batches written as Parquet shards (a Dask cluster, or any
+    other executor). `coder` is used in this process only."""
     if isinstance(executor, InProcess):
         work = InProcessCoder(coder or build_coder(settings, coder_path))
         return Plan(executor, work, _whole_if_any, _apply_each)
@@ -195,9 +196,6 @@ def plan_for(
 
 def _code(batches: Iterable[Batch], plan: Plan) -> Iterator[Batch]:
     """The code stage: each batch's items through the executor, the results kept on it."""
-    if plan.work is None:
-        yield from batches
-        return
     pending: deque[tuple[int, Batch]] = deque()
 
     def items() -> Iterator[list[Any]]:
