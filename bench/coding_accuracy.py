@@ -29,7 +29,7 @@ from dyadwatch.coding.sentence_sets import (
     predict_class,
     score_events,
 )
-from dyadwatch.ingest.pipeline import ingest_paths
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import Workspace
 from dyadwatch.store.events import query_events

@@ -26,10 +26,10 @@ import psutil
 
 from dyadwatch.coding import load_coder
 from dyadwatch.ingest.clean import clean_text
-from dyadwatch.ingest.pipeline import ingest_paths
 from dyadwatch.ingest.readers import ReadOptions, read_inputs
 from dyadwatch.ingest.rules import load_ingest_rules
 from dyadwatch.records import RawDocument
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -88,7 +88,7 @@ class PeakSampler:
 
 def measure_ingest(corpus: Path, workers: int, data_dir: Path, batch_size: int = 32) -> MemoryRun:
     """Ingest `corpus` into a fresh workspace with `workers` processes, sampling memory."""
-    from dyadwatch.scale.ingest import ingest_with_workers  # light main module (throughput.py)
+    from dyadwatch.run import ingest_with_workers  # light main module (throughput.py)
 
     settings = Settings(data_dir=data_dir, batch_size=batch_size)
     started = time.perf_counter()

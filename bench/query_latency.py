@@ -9,7 +9,7 @@ measures, median of 5, each on a fresh read-only connection as the web server op
 - the analysis path the dashboard uses (`web.analysis_bridge.dyad_view`: clusters, monthly
   series, change points and the described timeline, computed in Python over every event of
   the dyad), for the smaller dyad only (it grows with the dyad's size, not the table's);
-before and after the sorted layout (`scale.layout.sort_events`, i.e. `dyadwatch compact
+before and after the sorted layout (`store.layout.sort_events`, i.e. `dyadwatch compact
 --sort`). Never asserts on timings.
 """
 
@@ -28,8 +28,8 @@ from typing import Any
 import duckdb
 
 from dyadwatch.analysis.tables import load_description_tables
-from dyadwatch.scale.layout import sort_events
 from dyadwatch.store.events import EventFilter
+from dyadwatch.store.layout import sort_events
 from dyadwatch.store.web import Page, page_events
 from dyadwatch.store.workspace import Workspace
 from dyadwatch.web.analysis_bridge import dyad_view

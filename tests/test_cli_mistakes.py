@@ -19,7 +19,7 @@ from rich.console import Console
 
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.cli.ingest_cmds import count_inputs, ingest_bar, progress_bar
-from dyadwatch.ingest.pipeline import IngestSummary
+from dyadwatch.ingest.prepare import IngestSummary
 from test_analysis_support import COMMENT, TIMELINE, build_workspace, seed_like_events
 
 

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dyadwatch.ingest.pipeline import ingest_paths
 from dyadwatch.ingest.readers import ReadOptions, read_inputs
 from dyadwatch.records import Document, InputError, RawDocument
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from dyadwatch.coding.evaluate import evaluate, load_gold
-from dyadwatch.ingest.pipeline import ingest_paths
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import Workspace
 from dyadwatch.store.events import fetch_dicts, query_events

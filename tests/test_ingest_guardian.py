@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dyadwatch.errors import WorkspaceError
-from dyadwatch.ingest.pipeline import ingest_paths
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
+from dyadwatch.ingest import IngestSummary
 from dyadwatch.ingest.readers import ReadOptions, read_inputs
 from dyadwatch.records import InputError, RawDocument
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
@@ -192,7 +193,7 @@ def test_fifos_links_and_empty_dumps_in_a_folder_are_error_rows(tmp_path: Path) 
 _UNPRIVILEGED_INGEST = """
 import sys
 from pathlib import Path
-from dyadwatch.ingest.pipeline import ingest_paths
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 ingest_paths([Path(sys.argv[1])], Settings(data_dir=Path(sys.argv[2])))
 """

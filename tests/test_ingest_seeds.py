@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
+from dyadwatch.ingest import IngestSummary
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace

@@ -10,9 +10,9 @@ import pytest
 from distributed import Client, LocalCluster
 
 from dyadwatch.records import Document
-from dyadwatch.scale.cluster import code_on_dask
-from dyadwatch.scale.ingest import ingest_on_cluster, ingest_with_workers
-from dyadwatch.scale.parallel import code_batch
+from dyadwatch.run import ingest_on_cluster, ingest_with_workers
+from dyadwatch.run.code_stage import code_batch
+from dyadwatch.run.pipeline import code_on_dask
 from dyadwatch.settings import Settings
 from dyadwatch.store.events import insert_extractions
 from dyadwatch.store.parquet import compact, shard_files

@@ -8,7 +8,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from dyadwatch.scale.ingest import ingest_with_workers
+from dyadwatch.run import ingest_with_workers
 from dyadwatch.settings import Settings
 from dyadwatch.store.workspace import Workspace
 from test_scale_support import NAME_CODER
@@ -65,7 +65,7 @@ def test_a_second_run_adds_nothing(corpus: list[Path], tmp_path: Path) -> None:
 KILL_SCRIPT = """
 import os, signal, sys
 sys.path[:0] = {paths!r}
-from dyadwatch.scale.ingest import ingest_with_workers
+from dyadwatch.run import ingest_with_workers
 from dyadwatch.settings import Settings
 
 def progress(summary):
@@ -113,7 +113,7 @@ def test_workers_finish_documents_as_the_parent_would(
     languages, signatures, bands and near-duplicate links equal the in-process run's, with a
     French text (identified, stored, not coded), a lightly edited copy of a seed (a near
     duplicate of it) and a text too short to tell (coded: unknown is not non-English)."""
-    from dyadwatch.ingest.pipeline import ingest_paths
+    from dyadwatch.run import ingest_paths
     from test_scale_support import NameCoder
 
     folder = tmp_path / "in"

@@ -11,11 +11,8 @@ import pytest
 
 from dyadwatch.errors import DyadwatchError, WorkerCrashError
 from dyadwatch.records import Document
-from dyadwatch.scale.parallel import (
-    CodedBatch,
-    code_batch,
-    code_in_processes,
-)
+from dyadwatch.run.code_stage import CodedBatch, code_batch
+from dyadwatch.run.pipeline import code_in_processes
 from dyadwatch.settings import Settings
 from test_scale_support import (
     EXIT_MARKER,
@@ -63,7 +60,7 @@ def test_forked_workers_share_the_coder_the_parent_built(
 ) -> None:
     """Forked workers start with the coder built once in the parent (copy-on-write); spawned
     ones build their own. The parent keeps no coder afterwards."""
-    import dyadwatch.scale.parallel as parallel
+    import dyadwatch.run.executors as executors
 
     batches = chunks(guardian_docs, 4)
     results = list(code_in_processes(batches, Settings(worker_start=start), workers=2,
@@ -73,7 +70,7 @@ def test_forked_workers_share_the_coder_the_parent_built(
         assert built_in == {os.getpid()}
     else:
         assert os.getpid() not in built_in and 1 <= len(built_in) <= 2
-    assert parallel._WORKER.coder is None
+    assert executors._WORKER.apply is None
 
 
 def test_batches_are_cut_into_worker_tasks_of_code_chunk_documents(

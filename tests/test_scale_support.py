@@ -16,8 +16,8 @@ from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 
-from dyadwatch.ingest.pipeline import ingest_paths
 from dyadwatch.records import Actor, Document, Event, Extraction
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store.documents import query_documents, row_to_document
 from dyadwatch.store.workspace import Workspace

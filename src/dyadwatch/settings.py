@@ -29,7 +29,10 @@ class Settings:
     # documents coded together by one worker task, with what the coder learns (people) kept
     # within them: smaller than a batch so that workers share the last batch evenly
     code_chunk: int = 8
-    workers: int = 1
+    # where a run codes (`dyadwatch.run.executor_for`): on the Dask cluster at `scheduler`
+    # (tcp://HOST:PORT), else in `workers` processes (None: all cores; 0: in this process)
+    workers: int | None = None
+    scheduler: str | None = None
     worker_start: str = DEFAULT_WORKER_START  # multiprocessing start method of coding workers
     lock_timeout_s: float = 120.0
     # sentences of one document the coder reads; the rest is stored, not coded, and noted in

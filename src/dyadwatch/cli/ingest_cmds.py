@@ -7,6 +7,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -45,7 +46,7 @@ from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
 
 if TYPE_CHECKING:
-    from dyadwatch.ingest.pipeline import IngestSummary
+    from dyadwatch.ingest.prepare import IngestSummary
 
 # The pipeline, the coder and the demo are imported by the commands that run them: worker
 # processes re-import the `dyadwatch` script, and every command starts faster without them.
@@ -198,17 +199,17 @@ def ingest(
                           "path; nothing was ingested and no workspace was created)",
                           markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    from dyadwatch.ingest.pipeline import IngestOptions
+    from dyadwatch.ingest.prepare import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
-    from dyadwatch.scale.ingest import run_ingest
+    from dyadwatch.run import run_ingest
 
     checked_input_file("--actors", actors)
-    settings = settings_for(data, batch_size=batch_size, actors_file=actors)
+    settings = replace(settings_for(data, batch_size=batch_size, actors_file=actors),
+                       workers=workers, scheduler=scheduler)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
     enabled = show_progress(quiet)
     with progress_bar(enabled, count_inputs(paths) if enabled else None) as progress:
-        summary = run_ingest(paths, settings, options, progress, code=not no_code,
-                             workers=workers, scheduler=scheduler)
+        summary = run_ingest(paths, settings, options, progress, code=not no_code)
     if fmt is SummaryFormat.json:
         sys.stdout.write(json.dumps(summary.to_dict()) + "\n")
     elif quiet:

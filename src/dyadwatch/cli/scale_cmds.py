@@ -28,8 +28,8 @@ def compact_command(
     """
     settings = settings_for(data)
     sorted_rows: int | None = None
-    from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
-    from dyadwatch.scale.layout import sort_events
+    from dyadwatch.run.stages import settle  # the pipeline: imported when it runs
+    from dyadwatch.store.layout import sort_events
     from dyadwatch.store.parquet import compact
 
     workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)

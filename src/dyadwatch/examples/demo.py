@@ -10,13 +10,13 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-from dyadwatch.analysis import assign_clusters
 from dyadwatch.analysis.queries import get_timeline
 from dyadwatch.analysis.timeline import TimelineEntry
 from dyadwatch.coding.api import DocumentCoder
 from dyadwatch.errors import WorkspaceError
-from dyadwatch.ingest.pipeline import IngestSummary, ingest_paths
+from dyadwatch.ingest.prepare import IngestSummary
 from dyadwatch.report import write_report
+from dyadwatch.run import ingest_paths
 from dyadwatch.settings import Settings
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import DB_NAME, LOCK_NAME, Workspace
@@ -91,10 +91,9 @@ def run_demo(
     coder, also cluster the events and write the USA–KHM timeline and brief."""
     wipe_workspace(settings.data_dir)
     _mark_as_demo(settings.data_dir)
-    summary = ingest_paths([demo_corpus()], settings, coder, progress)
+    summary = ingest_paths([demo_corpus()], settings, coder, progress, settle=True)
     workspace = Workspace(settings.data_dir, settings.lock_timeout_s)
-    with workspace.connect() as con:
-        assign_clusters(con)
+    with workspace.connect(read_only=True) as con:
         documents, events, quotes, figures, errors = (
             store.count_rows(con, t)
             for t in ("documents", "events", "quotes", "figures", "errors")

@@ -25,7 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -57,12 +57,12 @@ def ingest_items(paths: Sequence[str], settings: Settings, workers: int = 0,
                  code: bool = True) -> int:
     """Ingest `paths` the way `dyadwatch ingest` does (its entry point; coding in this process
     by default: a poll brings a few documents); the number of new documents."""
-    from dyadwatch.ingest.pipeline import IngestOptions
+    from dyadwatch.ingest.prepare import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
-    from dyadwatch.scale.ingest import run_ingest
+    from dyadwatch.run import run_ingest
 
     options = IngestOptions(rules=load_ingest_rules())
-    summary = run_ingest(paths, settings, options, None, code=code, workers=workers)
+    summary = run_ingest(paths, replace(settings, workers=workers), options, None, code=code)
     log.info("ingested %d input(s): %d new, %d unchanged, %d duplicate, %d failed, %d events",
              summary.inputs, summary.new, summary.unchanged, summary.duplicates,
              summary.failed, summary.events)

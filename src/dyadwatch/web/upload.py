@@ -2,9 +2,10 @@
 
 Reads a multipart upload (field `file`) from a caller holding the token
 (`Authorization: Bearer TOKEN`), saves it under a temporary folder with a cleaned name and runs
-`dyadwatch.ingest.pipeline.ingest_paths` on it in a child process: DuckDB refuses a writing
-connection in a process that holds read-only ones, and the server keeps serving readers while
-the child writes. Returns what the ingest reports, as JSON.
+`dyadwatch.run.run_ingest` on it (coding in that process) in a child process, as `dyadwatch
+ingest --workers 0` would: DuckDB refuses a writing connection in a process that holds
+read-only ones, and the server keeps serving readers while the child writes. Returns what the
+ingest reports, as JSON.
 """
 
 from __future__ import annotations
@@ -87,12 +88,11 @@ async def save_upload(upload: UploadFile, folder: Path, limit: int) -> Path:
 def run_ingest(path: str, data_dir: str) -> dict[str, Any]:
     """In the child process: ingest (and code, when a coder is installed) one file into the
     workspace, as `dyadwatch ingest` does; returns the run's counts."""
-    from dyadwatch.coding import load_coder
-    from dyadwatch.ingest.pipeline import ingest_paths
+    from dyadwatch.run import run_ingest
     from dyadwatch.settings import Settings
 
-    settings = Settings.from_env(data_dir=Path(data_dir))
-    summary = ingest_paths([Path(path)], settings, load_coder(settings))
+    settings = Settings.from_env(data_dir=Path(data_dir), workers=0)
+    summary = run_ingest([Path(path)], settings)
     return summary.to_dict()
 
 

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from dyadwatch.records import Actor, Extraction
-from dyadwatch.scale.layout import sort_events
 from dyadwatch.store.events import EventFilter, insert_extractions, query_events
+from dyadwatch.store.layout import sort_events
 from dyadwatch.store.workspace import open_workspace
 from test_parquet import KH, US, make_doc, make_event
 
