@@ -22,7 +22,7 @@ from dyadwatch.cli.app import (
     workspace_for,
 )
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.records import Document, Event
+from dyadwatch.records import MODALITIES, Document, Event
 from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
 
 FormatOption = Annotated[RowFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
@@ -52,10 +52,21 @@ def events(
     since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
     root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    quad_class: Annotated[int | None, typer.Option(
+        min=1, max=4, help="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material "
+        "conflict.")] = None,
+    modality: Annotated[str | None, typer.Option(help=f"One of {', '.join(MODALITIES)}.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Lowest coder confidence, 0 to 1.")] = None,
 ) -> None:
-    """Coded events. Example: dyadwatch events --dyad USA KHM --format jsonl"""
+    """Coded events. Example: dyadwatch events --dyad USA TUR --quad-class 4 --modality occurred"""
     checked_dates(since=since, until=until)
-    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
+    if modality is not None and modality.lower() not in MODALITIES:
+        fail(ValueError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}"))
+    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
+                      plover=plover, quad_class=quad_class, modality=modality,
+                      min_confidence=min_confidence)
     try:
         with workspace_for(data).connect(read_only=True) as con:
             found = query_events(con, flt)

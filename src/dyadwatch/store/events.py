@@ -99,7 +99,8 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
 
 @dataclass(frozen=True, slots=True)
 class EventFilter:
-    """Which events to read: by actor (code or country prefix), dyad, dates, CAMEO root."""
+    """Which events to read: by actor (code or country prefix), dyad, dates, CAMEO root,
+    PLOVER type, QuadClass, modality and lowest coder confidence."""
 
     actor: str | None = None
     dyad: tuple[str, str] | None = None
@@ -107,6 +108,10 @@ class EventFilter:
     until: str | None = None
     root: str | None = None
     doc_id: str | None = None
+    plover: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -133,7 +138,23 @@ class EventFilter:
         if self.doc_id:
             clauses.append("doc_id = ?")
             params.append(self.doc_id)
+        self._kind_clauses(clauses, params)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _kind_clauses(self, clauses: list[str], params: list[Any]) -> None:
+        """What kind of event: PLOVER type, QuadClass, modality, lowest confidence."""
+        if self.plover:
+            clauses.append("upper(plover) = ?")
+            params.append(self.plover.upper())
+        if self.quad_class is not None:
+            clauses.append("quad_class = ?")
+            params.append(int(self.quad_class))
+        if self.modality:
+            clauses.append("modality = ?")
+            params.append(self.modality.lower())
+        if self.min_confidence is not None:
+            clauses.append("confidence >= ?")
+            params.append(float(self.min_confidence))
 
 
 def _actor(row: dict[str, Any], side: str) -> Actor:
