@@ -11,7 +11,9 @@ no CDN, nothing fetched at run time (`plotly_js_path`).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +36,10 @@ _BASE_LAYOUT: dict[str, Any] = {
     "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1d2330"},
     "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
 }
+# No mode bar: its icons are sized by inline styles the CSP refuses. Drag zooms, a double
+# click resets.
 _CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
-           "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"]}
+           "displayModeBar": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +66,50 @@ def plotly_js_path() -> Path:
             return path
     raise FileNotFoundError("plotly.min.js not found: the 'plotly' package is not installed "
                             "(pip install -r requirements/lock.txt)")
+
+
+# plotly.js's own style rules: a JS object literal of "selector": "declarations" that it
+# inserts into a <style> element, which the dashboard's Content-Security-Policy (style-src
+# 'self') forbids. The rules are read out of the installed bundle and served as a stylesheet
+# instead (`plotly_css`); the page links it with the id and class plotly.js looks for
+# ("plotly.js-style-global", "no-inline-styles") so that it does not try to inject them.
+_JS_STRING = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+_RULE = re.compile(rf"({_JS_STRING})\s*:\s*({_JS_STRING})")
+_RULES_START = '"X,X div":'
+
+
+def _js_text(literal: str) -> str:
+    return literal[1:-1].replace("\\'", "'").replace('\\"', '"')
+
+
+@functools.cache
+def plotly_css() -> str:
+    """plotly.js's style rules as CSS, read from the installed bundle ("" if not found)."""
+    js = plotly_js_path().read_text(encoding="utf-8")
+    start = js.find(_RULES_START)
+    end = js.find("}", js.find('"Y .notifier-close:hover"', start))
+    if start < 0 or end < 0:
+        return ""
+    rules = []
+    for key, value in _RULE.findall(js[start:end]):
+        selector = _js_text(key)
+        selector = (" ," + selector[1:] if selector.startswith(",") else selector)
+        selector = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        rules.append(f"{selector}{{{_js_text(value)}}}")
+    return "\n".join(rules) + "\n"
+
+
+# Bundled stylesheets (maplibre's) that plotly.js injects at load unless an element with
+# their id is already on the page: the page holds an empty placeholder with that id.
+_INJECTED_STYLE = re.compile(
+    r'getElementById\("([0-9a-f]{16,128})"\)\)\{var \w+=document\.createElement\("style"\)'
+)
+
+
+@functools.cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """The ids of the stylesheets plotly.js would inject on load (we need none of them)."""
+    return tuple(_INJECTED_STYLE.findall(plotly_js_path().read_text(encoding="utf-8")))
 
 
 def count_periods(events: Iterable[Event], freq: str) -> tuple[list[PeriodCount], int]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
@@ -36,6 +36,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     templates = request.app.state.templates
     context.setdefault("quad_names", QUAD_NAMES)
     context.setdefault("modalities", MODALITIES)
+    context.setdefault("plotly_style_ids", charts.plotly_style_ids())
     return templates.TemplateResponse(request, template, context, status_code=status)
 
 
@@ -52,6 +53,13 @@ def plotly_js() -> FileResponse:
     """plotly.js from the installed `plotly` package (no CDN)."""
     return FileResponse(charts.plotly_js_path(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
+
+
+@router.get("/assets/plotly.css", include_in_schema=False)
+def plotly_css() -> Response:
+    """plotly.js's style rules as a stylesheet (the CSP keeps it from injecting them)."""
+    return Response(charts.plotly_css(), media_type="text/css",
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 def _code(value: str) -> str:
