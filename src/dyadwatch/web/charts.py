@@ -16,6 +16,7 @@ import importlib.util
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ _BASE_LAYOUT: dict[str, Any] = {
     "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1d2330"},
     "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
 }
+# Dates label the period they start (between ticks); a label that would stick out of the
+# plot area beside the other axis's labels is hidden rather than drawn over them.
+_TIME_AXIS = {"type": "date", "automargin": True, "ticklabelmode": "period",
+              "ticklabeloverflow": "hide past domain"}
 # No mode bar: its icons are sized by inline styles the CSP refuses. Drag zooms, a double
 # click resets.
 _CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
@@ -144,6 +149,15 @@ def _bar_width_ms(freq: str) -> float:
     return days * 0.8 * 86_400_000
 
 
+def _padded_range(periods: Sequence[PeriodCount], freq: str) -> list[str]:
+    """The time axis from a period before the first bar to a period after the last (a lone
+    bar would otherwise fill the whole width)."""
+    step = {"month": 31, "quarter": 92, "year": 366}[freq]
+    first = date.fromisoformat(periods[0].start) - timedelta(days=step)
+    last = date.fromisoformat(periods[-1].start) + timedelta(days=2 * step)
+    return [first.isoformat(), last.isoformat()]
+
+
 def period_bars(periods: Sequence[PeriodCount], freq: str) -> dict[str, Any]:
     """Event mentions per period stacked by QuadClass; a bar's `customdata` is its period."""
     data = []
@@ -162,7 +176,7 @@ def period_bars(periods: Sequence[PeriodCount], freq: str) -> dict[str, Any]:
         })
     layout = {
         **_BASE_LAYOUT, "barmode": "stack", "bargap": 0.15,
-        "xaxis": {"type": "date", "automargin": True, "title": {"text": ""}},
+        "xaxis": {**_TIME_AXIS, "range": _padded_range(periods, freq)},
         "yaxis": {"title": {"text": "mentions"}, "rangemode": "tozero", "automargin": True,
                   "fixedrange": True},
     }
@@ -192,7 +206,7 @@ def series_line(series: Sequence[SeriesPoint], changes: ChangeAnalysis | None) -
     }]
     layout = {
         **_BASE_LAYOUT, "showlegend": False, "shapes": _change_shapes(changes),
-        "xaxis": {"type": "date", "automargin": True},
+        "xaxis": _TIME_AXIS,
         "yaxis": {"title": {"text": "Goldstein sum"}, "zeroline": True, "automargin": True},
     }
     return {"data": data, "layout": layout, "config": _CONFIG}
@@ -211,7 +225,7 @@ def hedging_line(points: Sequence[HedgingPoint], changes: ChangeAnalysis | None,
     }]
     layout = {
         **_BASE_LAYOUT, "showlegend": False, "shapes": _change_shapes(changes),
-        "xaxis": {"type": "date", "automargin": True},
+        "xaxis": _TIME_AXIS,
         "yaxis": {"title": {"text": "H"}, "range": [-1.1, 1.1], "zeroline": True,
                   "automargin": True, "tickvals": [-1, 0, 1],
                   "ticktext": [f"all with {powers[1]}", "0", f"all with {powers[0]}"]},

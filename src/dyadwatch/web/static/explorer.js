@@ -7,6 +7,12 @@ function drawChart(holder) {
   const specNode = document.getElementById(holder.dataset.spec);
   if (!specNode || typeof Plotly === "undefined") return;
   const spec = JSON.parse(specNode.textContent);
+  // horizontal time labels, as many as fit the width (about 110 px each): never rotated
+  // into one another on a phone
+  if (spec.layout.xaxis) {
+    spec.layout.xaxis.tickangle = 0;
+    spec.layout.xaxis.nticks = Math.max(2, Math.floor(holder.clientWidth / 110));
+  }
   Plotly.newPlot(holder, spec.data, spec.layout, spec.config).then(function () {
     holder.dataset.drawn = "1";
   });
@@ -24,6 +30,14 @@ function drawChart(holder) {
 
 function drawAll() {
   document.querySelectorAll("figure.plotly .plot[data-spec]").forEach(drawChart);
+  // a filter left empty stays out of the URL, so a filtered view reads as a short link
+  document.querySelectorAll("form.filters").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input, select").forEach(function (field) {
+        if (field.value === "") field.disabled = true;
+      });
+    });
+  });
 }
 
 if (document.readyState === "loading") {
