@@ -1,8 +1,9 @@
 """The dashboard in a real browser: Debian's chromium driven by Playwright (no browser download).
 
 Opens the overview, follows dyad -> event -> document, checks the charts are drawn (by
-plotly.js, served by the dashboard itself) and visible, and that article text holding markup is shown as text: no dialog, no injected
-element, no Content-Security-Policy violation. Screenshots go to the test's tmp folder.
+plotly.js, served by the dashboard itself) and visible, and that article text holding markup
+is shown as text: no dialog, no injected element, no Content-Security-Policy violation.
+Screenshots go to the test's tmp folder.
 """
 
 from __future__ import annotations
