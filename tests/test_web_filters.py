@@ -140,3 +140,16 @@ def test_plotly_is_served_from_the_package_with_its_styles(
     assert 'id="plotly.js-style-global" class="no-inline-styles"' in page
     assert all(f'id="{i}"' in page for i in plotly_style_ids())
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?:""", page)  # no CDN
+
+
+def test_the_api_takes_the_same_kind_filters(site: tuple[TestClient, Sample, Path]) -> None:
+    client, _, workspace = site
+    conflict = client.get("/api/events", params={"quad_class": 4}).json()
+    with Workspace(workspace).connect(read_only=True) as con:
+        expected = query_events(con, EventFilter(quad_class=4))
+    assert [e["event_id"] for e in conflict["items"]] == [e.event_id for e in expected]
+    assert 0 < conflict["total"] < client.get("/api/events").json()["total"]
+    clusters = client.get("/api/clusters", params={"quad_class": 4}).json()
+    assert clusters["total"] == 1 and clusters["items"][0]["quad_class"] == 4
+    assert client.get("/api/events", params={"modality": "rumoured"}).status_code == 422
+    assert client.get("/api/events", params={"min_confidence": 1.5}).status_code == 422

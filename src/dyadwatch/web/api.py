@@ -6,13 +6,14 @@ Events are the event records of DESIGN.md. Bad parameters answer 422 with the re
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
+from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge
@@ -37,6 +38,31 @@ def _bad(exc: ValueError) -> HTTPException:
     return HTTPException(status_code=422, detail=str(exc))
 
 
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """Which kind of event: the filters `dyadwatch events` has beside actors and dates."""
+
+    plover: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
+
+
+NO_KIND = EventKind()
+
+
+def event_kind(
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,30}$",
+                                        description="PLOVER type: ASSAULT")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description="QuadClass 1-4")] = None,
+    modality: Annotated[str | None, Query(pattern=f"^({'|'.join(MODALITIES)})$",
+                                          description="occurred, intended, ...")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0,
+                                                  description="Lowest confidence")] = None,
+) -> EventKind:
+    return EventKind(plover, quad_class, modality, min_confidence)
+
+
 def event_filter(
     actor: Annotated[str | None, Query(description="Actor code or prefix: USA, KHMGOV")] = None,
     dyad: Annotated[str | None, Query(description="Two actor codes: USA-KHM")] = None,
@@ -46,6 +72,7 @@ def event_filter(
         str | None, Query(pattern=r"^[0-9]{1,2}$", description="CAMEO root: 05")
     ] = None,
     doc_id: Annotated[str | None, Query(description="Only events of this document")] = None,
+    kind: Annotated[EventKind, Depends(event_kind)] = NO_KIND,
 ) -> EventFilter:
     """The event filter from query parameters (a FastAPI dependency)."""
     try:
@@ -53,6 +80,8 @@ def event_filter(
             actor=parse_actor_code(actor) if actor else None,
             dyad=parse_dyad(dyad) if dyad else None,
             since=check_date(since), until=check_date(until), root=root, doc_id=doc_id,
+            plover=kind.plover, quad_class=kind.quad_class, modality=kind.modality,
+            min_confidence=kind.min_confidence,
         )
     except ValueError as exc:
         raise _bad(exc) from exc
