@@ -160,6 +160,12 @@ def assert_fits(page: Any, width: int, what: str) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, f"{what} at {width}px: {scroll}px wide"
     groups = [f"#{c.get_attribute('id')} " for c in page.locator("figure.plotly").all()]
+    for group in groups:  # each chart drawn at the size of its box, not squeezed or clipped
+        holder = page.locator(group + ".plot").bounding_box()
+        drawn = page.locator(group + ".main-svg").first.bounding_box()
+        assert holder and drawn and holder["width"] > 0, (what, group)
+        assert abs(drawn["width"] - holder["width"]) <= 2, (what, width, group, drawn, holder)
+        assert abs(drawn["height"] - holder["height"]) <= 2, (what, width, group, drawn, holder)
     for group in [*groups, "form.filters "]:
         selector = CHART_LABELS if group != "form.filters " else "label"
         boxes = [b for b in (e.bounding_box() for e in page.locator(
