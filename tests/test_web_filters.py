@@ -78,6 +78,10 @@ def test_a_clicked_period_lists_the_query_events_of_that_period(
     bars = _spec(page.text, "bars-chart")
     periods = {c[0] for trace in bars["data"] for c in trace["customdata"]}
     assert periods == {"2025-10", "2025-11", "2025-12"}
+    outlined = {c[0] for trace in bars["data"]
+                for c, width in zip(trace["customdata"], trace["marker"]["line"]["width"],
+                                    strict=True) if width}
+    assert outlined == {"2025-12"}  # the open period's bar stands out
 
 
 def test_filters_narrow_the_chart_and_bad_ones_are_refused(

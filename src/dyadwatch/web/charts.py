@@ -158,15 +158,21 @@ def _padded_range(periods: Sequence[PeriodCount], freq: str) -> list[str]:
     return [first.isoformat(), last.isoformat()]
 
 
-def period_bars(periods: Sequence[PeriodCount], freq: str) -> dict[str, Any]:
-    """Event mentions per period stacked by QuadClass; a bar's `customdata` is its period."""
+def period_bars(
+    periods: Sequence[PeriodCount], freq: str, open_period: str | None = None
+) -> dict[str, Any]:
+    """Event mentions per period stacked by QuadClass; a bar's `customdata` is its period.
+    The open period's bar is outlined."""
     data = []
     for quad in (1, 2, 3, 4):
         shown = [p for p in periods if p.by_quad[quad - 1]]
         if not shown:
             continue
+        outline = [2 if p.period == open_period else 0 for p in shown]
         data.append({
-            "type": "bar", "name": QUAD_LABELS[quad], "marker": {"color": QUAD_COLOURS[quad]},
+            "type": "bar", "name": QUAD_LABELS[quad],
+            "marker": {"color": QUAD_COLOURS[quad],
+                       "line": {"width": outline, "color": "#15233b"}},
             "x": [p.start for p in shown], "y": [p.by_quad[quad - 1] for p in shown],
             "customdata": [[p.period, p.mentions, p.events] for p in shown],
             "width": [_bar_width_ms(freq)] * len(shown), "xperiodalignment": "start",

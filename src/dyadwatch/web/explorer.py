@@ -56,7 +56,7 @@ def explorer_view(
     return ExplorerView(
         explorer=explorer, event_filter=flt, periods=tuple(periods), undated=undated,
         mentions=len(found), events=len({e.cluster_id or e.event_id for e in found}),
-        chart=period_bars(periods, explorer.freq) if periods else None,
+        chart=period_bars(periods, explorer.freq, explorer.period) if periods else None,
         listed=tuple(listed), listed_filter=narrowed,
         kinds=store.event_kinds(con, dyad=dyad, actor=actor),
     )
