@@ -98,9 +98,16 @@ def test_filters_narrow_the_chart_and_bad_ones_are_refused(
     assert "No dated events" in client.get("/explore", params={"min_conf": 1.0,
                                                                 "root": "19"}).text
     for bad in ({"modality": "rumoured"}, {"quad": 5}, {"since": "2018-13"},
-                {"period": "2018-Q5"}, {"min_conf": 2}):
+                {"period": "2018-Q5"}, {"period": "2018-13"}, {"period": "0000"},
+                {"min_conf": 2}):
         assert client.get("/explore", params=bad).status_code == 422, bad
     assert client.get("/explore", params={"actor": "KHM"}).status_code == 200
+    for bad in ("nan", "inf", "x", "-0.1"):
+        assert client.get("/explore", params={"min_conf": bad}).status_code == 422, bad
+    # the form without JavaScript sends every field, the empty ones as "any"
+    empty = {"since": "", "until": "", "quad": "", "root": "", "plover": "", "modality": "",
+             "min_conf": "", "freq": "month"}
+    assert _spec(client.get("/explore", params=empty).text, "bars-chart") == everything
 
 
 def test_search_and_documents_ignore_accents_and_case(

@@ -25,7 +25,8 @@ FREQS = ("month", "quarter", "year")
 PERIOD_PATTERN = r"^[0-9]{4}(-Q[1-4]|-[0-9]{2})?$"
 _PERIOD = re.compile(PERIOD_PATTERN, re.ASCII)
 
-DateParam = Annotated[str | None, Query(pattern=ISO_DATE_PATTERN)]
+# A date, or nothing (a form's empty field).
+DateParam = Annotated[str | None, Query(pattern=f"^({ISO_DATE_PATTERN[1:-1]})?$")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,24 +128,45 @@ def _checked(value: str | None, name: str) -> str | None:
         raise _bad(f"{name}: {exc}") from exc
 
 
+def _confidence(value: str | None) -> float | None:
+    """A confidence between 0 and 1 (None when empty); 422 otherwise."""
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # also refuses nan
+        raise _bad(f"min_conf: {value!r} is no number from 0 to 1")
+    return number
+
+
+def _real_period(period: str) -> bool:
+    try:
+        return all(check_date(month) for month in period_bounds(period))
+    except ValueError:
+        return False
+
+
 def explorer_params(
     since: DateParam = None, until: DateParam = None,
     root: Annotated[str | None, Query(pattern=r"^([0-9]{1,2})?$")] = None,
     plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{0,30}$")] = None,
-    quad: Annotated[int | None, Query(ge=1, le=4)] = None,
+    quad: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     modality: Annotated[str | None, Query(max_length=20)] = None,
-    min_conf: Annotated[float | None, Query(ge=0.0, le=1.0)] = None,
+    min_conf: Annotated[str | None, Query(max_length=20)] = None,
     freq: Annotated[str, Query(pattern="^(month|quarter|year)$")] = "month",
     period: Annotated[str | None, Query(pattern=r"^([0-9]{4}(-Q[1-4]|-[0-9]{2})?)?$")] = None,
 ) -> Explorer:
-    """The explorer's filters from query parameters (a FastAPI dependency); 422 when bad."""
+    """The explorer's filters from query parameters (a FastAPI dependency); 422 when bad.
+    An empty parameter (a form's "any") is no filter."""
     if modality and modality.lower() not in MODALITIES:
         raise _bad(f"modality: {modality!r} is none of {', '.join(MODALITIES)}")
-    if period and not _PERIOD.fullmatch(period):
+    if period and not (_PERIOD.fullmatch(period) and _real_period(period)):
         raise _bad(f"period: {period!r} is no period (2018, 2018-Q2 or 2018-03)")
     return Explorer(
         since=_checked(since, "since"), until=_checked(until, "until"),
         root=root.zfill(2) if root else None, plover=plover.upper() if plover else None,
-        quad_class=quad, modality=modality.lower() if modality else None,
-        min_confidence=min_conf, freq=freq, period=period or None,
+        quad_class=int(quad) if quad else None, modality=modality.lower() if modality else None,
+        min_confidence=_confidence(min_conf), freq=freq, period=period or None,
     )
