@@ -102,6 +102,9 @@ def test_filters_narrow_the_chart_and_bad_ones_are_refused(
                 {"min_conf": 2}):
         assert client.get("/explore", params=bad).status_code == 422, bad
     assert client.get("/explore", params={"actor": "KHM"}).status_code == 200
+    page = client.get("/explore", params={"quad": 7})  # a page answers a page, not JSON
+    assert page.status_code == 422 and "text/html" in page.headers["content-type"]
+    assert "bad query parameter (quad:" in page.text
     for bad in ("nan", "inf", "x", "-0.1"):
         assert client.get("/explore", params={"min_conf": bad}).status_code == 422, bad
     # the form without JavaScript sends every field, the empty ones as "any"
