@@ -136,6 +136,9 @@ def test_actor_pages_by_name_and_unknown_codes(site: tuple[TestClient, Sample, P
     by_name = client.get("/actor/Cambodia")
     assert by_name.status_code == 404 and 'href="/actor/KHM' in by_name.text
     assert client.get("/actor/KHM").status_code == 200
+    dyad = client.get("/dyad/KHM/XYZ")  # a dyad with an unknown side: the same answer
+    assert dyad.status_code == 404 and "No actor XYZ" in dyad.text
+    assert client.get("/dyad/KHM/FJI").status_code == 200  # known, only without events
     found = client.get("/actors", params={"q": "cambodian"}).text
     assert 'href="/actor/KHMMIL"' in found
 

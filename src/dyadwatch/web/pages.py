@@ -80,6 +80,9 @@ def home(request: Request, con: Con) -> HTMLResponse:
 @router.get("/dyad/{a}/{b}", response_class=HTMLResponse)
 def dyad(request: Request, con: Con, a: str, b: str, explorer: Filters) -> HTMLResponse:
     pair = (_code(a), _code(b))
+    for code in pair:
+        if not actors.known_code(con, _entries(request), code):
+            return _unknown_actor(request, con, code)
     view = analysis_bridge.dyad_view(con, pair, request.app.state.tables, "month",
                                      explorer.since, explorer.until)
     found = explorer_view(con, explorer, dyad=pair)
@@ -126,8 +129,7 @@ def actor(request: Request, con: Con, code: str, offset: Offset = 0) -> HTMLResp
     except ValueError:
         known = False
     if not known:
-        hits = actors.suggestions(con, _entries(request), code)
-        return render(request, "actor_unknown.html", status=404, value=code, hits=hits)
+        return _unknown_actor(request, con, code)
     flt = EventFilter(actor=actor_code)
     paged = Paged(store.count_events(con, flt), PAGE_SIZE, offset)
     dyads = store.top_dyads(con, 50, actor_code)
@@ -137,6 +139,12 @@ def actor(request: Request, con: Con, code: str, offset: Offset = 0) -> HTMLResp
         events=store.page_events(con, flt, store.Page(PAGE_SIZE, offset)),
         hedging=_hedging(con, actor_code, dyads),
     )
+
+
+def _unknown_actor(request: Request, con: duckdb.DuckDBPyConnection, value: str) -> HTMLResponse:
+    """404: no event and no dictionary entry has this code; actors named or spelled like it."""
+    hits = actors.suggestions(con, _entries(request), value)
+    return render(request, "actor_unknown.html", status=404, value=value, hits=hits)
 
 
 @router.get("/actors", response_class=HTMLResponse)
