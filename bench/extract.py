@@ -19,9 +19,8 @@ from pathlib import Path
 import spacy
 
 from dyadwatch.coding.coder import SpacyCoder
-from dyadwatch.nlp.model import MODEL_PACKAGE
 from dyadwatch.records import Document
-from dyadwatch.settings import Settings
+from dyadwatch.settings import DEFAULT_SPACY_MODEL, Settings
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/guardian-sdf/articles.jsonl"
 
@@ -42,7 +41,7 @@ def load_documents(path: Path, limit: int | None) -> list[Document]:
 
 
 def bare_pass(texts: list[str]) -> float:
-    nlp = spacy.load(MODEL_PACKAGE)
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
     start = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=64):
         pass

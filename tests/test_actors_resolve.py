@@ -12,9 +12,9 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import (
     ActorDictionary,
-    ActorResolver,
     add_actor_ruler,
     load_actor_dictionary,
 )

@@ -17,9 +17,9 @@ import pytest
 import yaml
 from spacy.language import Language
 
+from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import (
     ActorDictionary,
-    ActorResolver,
 )
 from dyadwatch.nlp.sentences import split_sentences
 from dyadwatch.records import Actor, LearnedActor

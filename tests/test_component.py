@@ -5,11 +5,11 @@ from __future__ import annotations
 import spacy
 
 import dyadwatch.coding.component  # noqa: F401  (registers the factory)
-from dyadwatch.nlp.model import MODEL_PACKAGE
+from dyadwatch.settings import DEFAULT_SPACY_MODEL
 
 
 def test_component_adds_events_to_a_users_pipeline() -> None:
-    nlp = spacy.load(MODEL_PACKAGE)
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
     nlp.add_pipe("dyadwatch_events", config={"date": "2024-05-06"})
     doc = nlp("The weather was mild. Japan sent food aid to Tonga on Monday.")
     events = doc._.dyadwatch_events
@@ -24,7 +24,7 @@ def test_component_gives_the_pipelines_events_for_the_same_sentences(coder) -> N
     from dyadwatch.coding.labelled_score import code_texts
 
     text = "Ukrainian pilots bombed Russian positions near the river on Tuesday."
-    nlp = spacy.load(MODEL_PACKAGE)
+    nlp = spacy.load(DEFAULT_SPACY_MODEL)
     nlp.add_pipe("dyadwatch_events")
     from_component = [
         (e.source.code, e.code, e.target.code) for e in nlp(text)._.dyadwatch_events

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import DyadwatchError, WorkerCrashError
 from dyadwatch.records import Document
 from dyadwatch.scale.parallel import (
     CodedBatch,
-    WorkerCrashError,
     code_batch,
     code_in_processes,
 )

@@ -1,8 +1,20 @@
 """dyadwatch: news articles in, a sourced and coded event database and relations indices out."""
 
-from __future__ import annotations
-
-from dyadwatch.errors import DyadwatchError, InputFileError, WorkspaceError
+from dyadwatch.errors import (
+    DictionaryError,
+    DyadwatchError,
+    FetchError,
+    GoldFileError,
+    InputFileError,
+    ModelError,
+    ParameterError,
+    RuleFileError,
+    WatchSourceError,
+    WorkerCrashError,
+    WorkspaceBusyError,
+    WorkspaceDamagedError,
+    WorkspaceError,
+)
 from dyadwatch.records import Actor, Document, Event, Figure, Quote
 
 __version__ = "0.1.0"
@@ -11,12 +23,22 @@ CODER_VERSION = "dyadwatch-coder/0.2.0"
 __all__ = [
     "CODER_VERSION",
     "Actor",
+    "DictionaryError",
     "Document",
     "DyadwatchError",
     "Event",
+    "FetchError",
     "Figure",
+    "GoldFileError",
     "InputFileError",
+    "ModelError",
+    "ParameterError",
     "Quote",
+    "RuleFileError",
+    "WatchSourceError",
+    "WorkerCrashError",
+    "WorkspaceBusyError",
+    "WorkspaceDamagedError",
     "WorkspaceError",
     "__version__",
 ]

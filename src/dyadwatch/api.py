@@ -29,7 +29,7 @@ from dyadwatch.analysis.queries import (
     get_timeline,
 )
 from dyadwatch.analysis.series import Freq
-from dyadwatch.errors import WorkspaceError
+from dyadwatch.errors import ParameterError, WorkspaceError
 from dyadwatch.store.analysis import event_rows
 from dyadwatch.store.events import EventFilter
 from dyadwatch.store.workspace import Workspace
@@ -49,7 +49,7 @@ def _frame(rows: list[dict[str, Any]], backend: Backend) -> Any:
         except ModuleNotFoundError as exc:
             raise ImportError("backend='polars' needs the polars package installed") from exc
         return polars.from_pandas(frame)
-    raise ValueError(f"unknown backend {backend!r} (pandas or polars)")
+    raise ParameterError(f"unknown backend {backend!r} (pandas or polars)")
 
 
 def cluster_rows(clusters: list[Cluster]) -> list[dict[str, Any]]:

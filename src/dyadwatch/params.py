@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from dyadwatch.errors import ParameterError
+
 # YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits (a query-string pattern and a Python regex).
 ISO_DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _ISO_DATE = re.compile(ISO_DATE_PATTERN, re.ASCII)
@@ -16,16 +18,16 @@ _ISO_DATE = re.compile(ISO_DATE_PATTERN, re.ASCII)
 
 def check_date(value: str | None) -> str | None:
     """An ISO date of any precision (YYYY, YYYY-MM, YYYY-MM-DD) that exists, as given;
-    ValueError naming the value and the reason otherwise. None stays None."""
+    ParameterError (a ValueError) naming the value and the reason otherwise. None stays None."""
     if value is None:
         return None
     if not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ParameterError(f"not a date: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(p) for p in [*value.split("-"), "1", "1"][:3])
     try:
         date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"not a date: {value!r} ({exc})") from None
+        raise ParameterError(f"not a date: {value!r} ({exc})") from None
     return value
 
 

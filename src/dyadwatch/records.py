@@ -1,4 +1,5 @@
-"""Frozen records that cross stage boundaries (DESIGN.md, "The event record").
+"""Frozen records that cross stage boundaries; `Event.to_record()` is the event record (README,
+"Using it").
 
 Every stage reads and returns these; nothing else travels between stages. Dates are ISO strings
 (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), codes are strings, ids are stable content hashes.
@@ -9,10 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
-
-DatePrecision = Literal["day", "month", "year", "range", "document", "unknown"]
-Modality = Literal["occurred", "intended", "expected", "planned", "reported"]
+from typing import Any
 
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year", "range", "document", "unknown")
 MODALITIES: tuple[str, ...] = ("occurred", "intended", "expected", "planned", "reported")
@@ -161,7 +159,8 @@ class Event:
         return stable_id(doc_id, sentence_index, source, target, cameo)
 
     def to_record(self) -> dict[str, Any]:
-        """The event record of DESIGN.md, exactly its keys, in its order."""
+        """The event record: the keys the README lists, in its order (the JSON of `dyadwatch
+        events`, the API and the JSONL export)."""
         return {
             "event_id": self.event_id,
             "doc_id": self.doc_id,

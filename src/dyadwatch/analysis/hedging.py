@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from dyadwatch.analysis.clusters import Cluster
 from dyadwatch.analysis.series import Freq, counts, period_of, periods_between
+from dyadwatch.errors import ParameterError
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def _sides(clusters: Iterable[Cluster], focal: str, a: str, b: str
            ) -> tuple[list[Cluster], list[Cluster]]:
     focal, a, b = focal.upper()[:3], a.upper()[:3], b.upper()[:3]
     if len({focal, a, b}) < 3:
-        raise ValueError(f"focal state and powers must differ: {focal}, {a}, {b}")
+        raise ParameterError(f"focal state and powers must differ: {focal}, {a}, {b}")
     key_a, key_b = tuple(sorted((focal, a))), tuple(sorted((focal, b)))
     with_a = [c for c in clusters if counts(c) and c.dyad == key_a]
     with_b = [c for c in clusters if counts(c) and c.dyad == key_b]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dyadwatch.analysis.changepoints import Observation
 from dyadwatch.analysis.hedging import HedgingPoint
 from dyadwatch.analysis.series import SeriesPoint
+from dyadwatch.errors import ParameterError
 
 SERIES_METRICS = ("goldstein_sum", "goldstein_mean", "events", "cooperation", "conflict")
 
@@ -16,7 +17,7 @@ def series_observations(
 ) -> list[Observation]:
     """One Observation per period of one dyad's series (empty periods count as 0)."""
     if metric not in SERIES_METRICS:
-        raise ValueError(f"unknown series metric {metric!r}; choose from {SERIES_METRICS}")
+        raise ParameterError(f"unknown series metric {metric!r}; choose from {SERIES_METRICS}")
     out = []
     for p in points:
         value = getattr(p, metric)

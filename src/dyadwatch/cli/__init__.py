@@ -5,8 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from dyadwatch.cli.app import app, console
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.cli.app import app
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +15,7 @@ _COMMAND_MODULES = (
     "analysis_cmds",
     "web_cmds",
     "scale_cmds",
+    "watch_cmds",
 )
 
 for _name in _COMMAND_MODULES:
@@ -23,12 +23,8 @@ for _name in _COMMAND_MODULES:
 
 
 def main() -> None:
-    """Run the CLI; a DyadwatchError is a clear message and exit code 2, not a traceback."""
-    try:
-        app()
-    except DyadwatchError as exc:
-        console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise SystemExit(2) from None
+    """Run the CLI (errors become a one-line message and an exit code: see `cli.app`)."""
+    app()
 
 
 __all__ = ["app", "main"]

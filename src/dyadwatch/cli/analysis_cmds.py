@@ -20,14 +20,12 @@ from dyadwatch.cli.app import (
     app,
     checked_dates,
     console,
-    fail,
     out,
     plain_text,
     print_table,
     terminal_text,
     workspace_for,
 )
-from dyadwatch.errors import DyadwatchError
 from dyadwatch.export import ExportFormat, export_events
 from dyadwatch.report import write_report
 from dyadwatch.report.timeline_html import render_timeline_html, timeline_markdown
@@ -69,11 +67,7 @@ def timeline(
 ) -> None:
     """Events of a dyad in date order, with sources. Example: dyadwatch timeline USA KHM -f json"""
     checked_dates(since=since, until=until)
-    try:
-        entries = get_timeline(workspace_for(data), a, b, since, until)
-    except DyadwatchError as exc:
-        fail(exc)
-        return
+    entries = get_timeline(workspace_for(data), a, b, since, until)
     if fmt is TimelineFormat.json:
         _json([e.to_dict() for e in entries])
     elif fmt is TimelineFormat.html:
@@ -157,20 +151,15 @@ def index(
 ) -> None:
     """Dyad series or hedging index. Examples: dyadwatch index USA KHM --freq quarter;
     dyadwatch index KHM --between USA CHN --format json"""
-    try:
-        ws = workspace_for(data)
-        if between:
-            if len(actors) != 1:
-                raise typer.BadParameter("with --between give one focal actor: F --between A B")
-            _emit_hedging(get_hedging(ws, actors[0], between[0], between[1], freq), fmt)
-            return
-        if len(actors) != 2:
-            raise typer.BadParameter("give two actors (index A B) or F --between A B")
-        _emit_dyad(get_dyad_index(ws, actors[0], actors[1], freq, directed), fmt)
-    except (DyadwatchError, ValueError) as exc:
-        if isinstance(exc, typer.BadParameter):
-            raise
-        fail(exc)
+    ws = workspace_for(data)
+    if between:
+        if len(actors) != 1:
+            raise typer.BadParameter("with --between give one focal actor: F --between A B")
+        _emit_hedging(get_hedging(ws, actors[0], between[0], between[1], freq), fmt)
+        return
+    if len(actors) != 2:
+        raise typer.BadParameter("give two actors (index A B) or F --between A B")
+    _emit_dyad(get_dyad_index(ws, actors[0], actors[1], freq, directed), fmt)
 
 
 @app.command()
@@ -185,11 +174,7 @@ def report(
         help="Third power for B's hedging (default: B's most frequent other partner).")] = None,
 ) -> None:
     """A self-contained HTML brief of a dyad. Example: dyadwatch report USA KHM -o brief.html"""
-    try:
-        path = write_report(workspace_for(data), a, b, output, freq, rival)
-    except (DyadwatchError, ValueError) as exc:
-        fail(exc)
-        return
+    path = write_report(workspace_for(data), a, b, output, freq, rival)
     console.print(f"wrote {path}", markup=False, highlight=False)
 
 
@@ -209,11 +194,7 @@ def export(
     """Export events. Example: dyadwatch export --format gdelt -o events.tsv --dyad USA KHM"""
     checked_dates(since=since, until=until)
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root)
-    try:
-        result = export_events(workspace_for(data), fmt, output, flt)
-    except DyadwatchError as exc:
-        fail(exc)
-        return
+    result = export_events(workspace_for(data), fmt, output, flt)
     skipped = f" ({result.skipped} skipped: no date)" if result.skipped else ""
     console.print(f"wrote {result.rows} {result.fmt} rows to {result.path}{skipped}",
                   markup=False, highlight=False)

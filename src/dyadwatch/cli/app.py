@@ -1,6 +1,14 @@
-"""The Typer app and what every command shares: the workspace option and output formats.
+"""The Typer app and what every command shares: the workspace option, output formats, and the
+one place where errors become a message and an exit code.
 
 Commands live in the `*_cmds.py` modules beside this one, each a thin layer over the library.
+A command never catches a `DyadwatchError` to report it: it lets it rise, and the app's group
+(`ReportingGroup`) prints `error: <message>` in one line on stderr and exits with the code
+`exit_code` gives (the tree is drawn in `dyadwatch.errors`). Exit codes:
+
+    0  done
+    1  done, but some inputs gave no document (`ingest`; see `dyadwatch errors`)
+    2  the command could not do what was asked (any DyadwatchError, or a bad option)
 """
 
 from __future__ import annotations
@@ -14,19 +22,54 @@ import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Column, Table
 from rich.text import Text
+from typer.core import TyperGroup
 
 from dyadwatch import __version__
+from dyadwatch.errors import DyadwatchError, ParameterError
 from dyadwatch.params import check_date
 from dyadwatch.settings import Settings
 from dyadwatch.store.workspace import Workspace
 
+DONE = 0
+INPUTS_FAILED = 1
+FAILED = 2
+# The exit code of each class of the tree; a class not listed takes its nearest base's code.
+EXIT_CODES: dict[type[DyadwatchError], int] = {DyadwatchError: FAILED}
+
+
+def exit_code(exc: DyadwatchError) -> int:
+    """The exit code for `exc`: that of its class or of the nearest base in EXIT_CODES."""
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return FAILED
+
+
+def report_error(exc: DyadwatchError) -> int:
+    """Print `exc` as one terminal-safe line on stderr; the exit code it maps to."""
+    console.print(f"error: {plain_text(exc)}", markup=False, highlight=False, soft_wrap=True)
+    return exit_code(exc)
+
+
+class ReportingGroup(TyperGroup):
+    """The app's command group: a DyadwatchError raised by any command (or by the root
+    callback) is reported by `report_error` and ends the program with its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DyadwatchError as exc:
+            ctx.exit(report_error(exc))
+
+
 app = typer.Typer(
+    cls=ReportingGroup,
     name="dyadwatch",
     help="News articles in; a sourced, coded event database and relations indices out.",
     no_args_is_help=True,
@@ -73,21 +116,14 @@ def workspace_for(data: Path | None) -> Workspace:
     return Workspace(settings.data_dir, settings.lock_timeout_s)
 
 
-def fail(exc: Exception) -> NoReturn:
-    """Report an error in one line and exit with code 2."""
-    console.print(f"error: {plain_text(exc)}", markup=False, highlight=False,
-                  soft_wrap=True)
-    raise typer.Exit(code=2)
-
-
 def checked_dates(**options: str | None) -> None:
-    """Exit with a one-line error (code 2) naming the option when a date option is not an
-    existing YYYY, YYYY-MM or YYYY-MM-DD date."""
+    """ParameterError naming the option when a date option is not an existing YYYY, YYYY-MM
+    or YYYY-MM-DD date."""
     for name, value in options.items():
         try:
             check_date(value)
-        except ValueError as exc:
-            fail(ValueError(f"--{name}: {exc}"))
+        except ParameterError as exc:
+            raise ParameterError(f"--{name}: {exc}") from None
 
 
 def show_progress(quiet: bool) -> bool:

@@ -15,13 +15,12 @@ from dyadwatch.cli.app import (
     app,
     checked_dates,
     emit_rows,
-    fail,
     out,
     plain_text,
     settings_for,
     workspace_for,
 )
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import ParameterError
 from dyadwatch.records import MODALITIES, Document, Event
 from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
 
@@ -63,15 +62,12 @@ def events(
     """Coded events. Example: dyadwatch events --dyad USA TUR --quad-class 4 --modality occurred"""
     checked_dates(since=since, until=until)
     if modality is not None and modality.lower() not in MODALITIES:
-        fail(ValueError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}"))
+        raise ParameterError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}")
     flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
                       plover=plover, quad_class=quad_class, modality=modality,
                       min_confidence=min_confidence)
-    try:
-        with workspace_for(data).connect(read_only=True) as con:
-            found = query_events(con, flt)
-    except DyadwatchError as exc:
-        fail(exc)
+    with workspace_for(data).connect(read_only=True) as con:
+        found = query_events(con, flt)
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])
@@ -80,11 +76,8 @@ def events(
 
 
 def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str]) -> None:
-    try:
-        with workspace_for(data).connect(read_only=True) as con:
-            rows = fetch_dicts(con, f"SELECT * FROM {table} ORDER BY doc_source, sentence_index")
-    except DyadwatchError as exc:
-        fail(exc)
+    with workspace_for(data).connect(read_only=True) as con:
+        rows = fetch_dicts(con, f"SELECT * FROM {table} ORDER BY doc_source, sentence_index")
     emit_rows(rows, fmt, columns)
 
 
@@ -101,13 +94,14 @@ def figures(data: DataOption = None, fmt: FormatOption = RowFormat.table) -> Non
 
 
 def _read_lines(path: Path) -> list[str]:
-    """The lines of a UTF-8 text file; a one-line error (exit 2) naming it when unreadable."""
+    """The lines of a UTF-8 text file; ParameterError naming it when unreadable."""
     try:
         return path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:
-        fail(ValueError(f"--lines {path}: not UTF-8 text (byte {exc.start}: {exc.reason})"))
+        raise ParameterError(
+            f"--lines {path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except OSError as exc:
-        fail(ValueError(f"--lines {path}: {exc.strerror or exc}"))
+        raise ParameterError(f"--lines {path}: {exc.strerror or exc}") from None
 
 
 def _documents_from(text: str | None, lines: Path | None, date: str | None) -> list[Document]:
@@ -159,12 +153,9 @@ def eval_gold(
     """Score the workspace's events against a gold file. Example: dyadwatch eval gold.yaml"""
     from dyadwatch.coding.evaluate import evaluate, load_gold
 
-    try:
-        gold_events = load_gold(gold)
-        with workspace_for(data).connect(read_only=True) as con:
-            result = evaluate(gold_events, query_events(con))
-    except DyadwatchError as exc:
-        fail(exc)
+    gold_events = load_gold(gold)
+    with workspace_for(data).connect(read_only=True) as con:
+        result = evaluate(gold_events, query_events(con))
     if as_json:
         sys.stdout.write(json.dumps({
             "core": result.core, "extended": result.extended, "supported": result.supported,

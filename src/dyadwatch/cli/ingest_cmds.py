@@ -15,17 +15,16 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from dyadwatch.cli.app import (
+    INPUTS_FAILED,
     DataOption,
     QuietOption,
     RowFormat,
     app,
     console,
     emit_rows,
-    fail,
     settings_for,
     show_progress,
 )
-from dyadwatch.errors import DyadwatchError
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
 
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 # processes re-import the `dyadwatch` script, and every command starts faster without them.
 
 PROGRESS_AFTER_S = 2.0  # runs shorter than this show no bar
-INPUTS_FAILED = 1  # exit code of an ingest in which some inputs became error rows
 
 
 class SummaryFormat(StrEnum):
@@ -132,12 +130,9 @@ def ingest(
 
     settings = settings_for(data, batch_size=batch_size, actors_file=actors)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
-    try:
-        with progress_bar(show_progress(quiet)) as progress:
-            summary = run_ingest(paths, settings, options, progress, code=not no_code,
-                                 workers=workers, scheduler=scheduler)
-    except DyadwatchError as exc:
-        fail(exc)
+    with progress_bar(show_progress(quiet)) as progress:
+        summary = run_ingest(paths, settings, options, progress, code=not no_code,
+                             workers=workers, scheduler=scheduler)
     if fmt is SummaryFormat.json:
         sys.stdout.write(json.dumps(summary.to_dict()) + "\n")
     elif quiet:
@@ -166,11 +161,8 @@ def documents(
 ) -> None:
     """List the stored documents. Example: dyadwatch documents --format jsonl"""
     settings = settings_for(data)
-    try:
-        with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
-            rows = store.query_documents(con, language=language)
-    except DyadwatchError as exc:
-        fail(exc)
+    with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+        rows = store.query_documents(con, language=language)
     emit_rows(({k: r[k] for k in DOCUMENT_KEYS} for r in rows), fmt,
               ("doc_id", "doc_source", "title", "published", "language"))
 
@@ -183,11 +175,8 @@ def errors(
 ) -> None:
     """List the inputs that gave no document, and why. Example: dyadwatch errors"""
     settings = settings_for(data)
-    try:
-        with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
-            rows = store.query_errors(con)
-    except DyadwatchError as exc:
-        fail(exc)
+    with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
+        rows = store.query_errors(con)
     emit_rows(rows, fmt, ("source", "reason", "time"))
 
 
@@ -207,11 +196,8 @@ def demo(
     from dyadwatch.examples.demo import DEFAULT_DEMO_DIR, run_demo
 
     settings = settings_for(data or DEFAULT_DEMO_DIR)
-    try:
-        with progress_bar(show_progress(quiet)) as progress:
-            result = run_demo(settings, load_coder(settings), progress)
-    except DyadwatchError as exc:
-        fail(exc)
+    with progress_bar(show_progress(quiet)) as progress:
+        result = run_demo(settings, load_coder(settings), progress)
     sys.stdout.write(
         f"demo workspace: {result.data_dir}\n"
         f"documents: {result.documents}  events: {result.events}  quotes: {result.quotes}  "

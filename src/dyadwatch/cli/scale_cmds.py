@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from dyadwatch.cli.app import DataOption, app, fail, settings_for
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.cli.app import DataOption, app, settings_for
 from dyadwatch.store.workspace import open_workspace
 
 
@@ -29,20 +28,17 @@ def compact_command(
     """
     settings = settings_for(data)
     sorted_rows: int | None = None
-    try:
-        from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
-        from dyadwatch.scale.layout import sort_events
-        from dyadwatch.store.parquet import compact
+    from dyadwatch.scale.ingest import settle  # the pipeline: imported when it runs
+    from dyadwatch.scale.layout import sort_events
+    from dyadwatch.store.parquet import compact
 
-        workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
-        report = compact(workspace)
+    workspace = open_workspace(settings.data_dir, settings.lock_timeout_s)
+    report = compact(workspace)
+    with workspace.connect() as con:
+        settle(con, workspace.parquet_dir)  # imported events join the corpus's clusters
+    if sort:
         with workspace.connect() as con:
-            settle(con, workspace.parquet_dir)  # imported events join the corpus's clusters
-        if sort:
-            with workspace.connect() as con:
-                sorted_rows = sort_events(con)
-    except DyadwatchError as exc:
-        fail(exc)
+            sorted_rows = sort_events(con)
     summary = {
         "shard_files": report.imported.files,
         "rows": report.imported.rows,

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from dyadwatch.cli.app import DataOption, app, console, fail, plain_text, settings_for
+from dyadwatch.cli.app import DataOption, app, console, plain_text, settings_for
+from dyadwatch.errors import ParameterError
 from dyadwatch.store.workspace import Workspace
 
 TOKEN_ENV = "DYADWATCH_UPLOAD_TOKEN"
@@ -20,14 +21,16 @@ def _warn(message: str) -> None:
 
 
 def read_token_file(path: Path) -> str:
-    """The upload token in `path` (its first line); exit 2 naming the file when unusable."""
+    """The upload token in `path` (its first line); ParameterError naming the file when
+    unusable."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        fail(ValueError(f"--upload-token-file {path}: {getattr(exc, 'strerror', None) or exc}"))
+        reason = getattr(exc, "strerror", None) or exc
+        raise ParameterError(f"--upload-token-file {path}: {reason}") from None
     token = lines[0].strip() if lines else ""
     if not token:
-        fail(ValueError(f"--upload-token-file {path}: the file is empty"))
+        raise ParameterError(f"--upload-token-file {path}: the file is empty")
     if path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         _warn(f"{path} is readable by other users; `chmod 600 {path}` keeps the token yours")
     return token
@@ -38,8 +41,8 @@ def upload_token_from(ctx: typer.Context, given: str | None, token_file: Path | 
     (warned about: other local users can read a process's command line)."""
     if token_file is not None:
         if given:
-            fail(ValueError(f"give the upload token once: --upload-token-file or {TOKEN_ENV}/"
-                            "--upload-token, not both"))
+            raise ParameterError(f"give the upload token once: --upload-token-file or "
+                                 f"{TOKEN_ENV}/--upload-token, not both")
         return read_token_file(token_file)
     source = ctx.get_parameter_source("upload_token")  # typer's own (vendored) click enum
     if given and getattr(source, "name", None) == "COMMANDLINE":

@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from dyadwatch.datafiles import SAFE_LOADER
+from dyadwatch.datafiles import packaged_path, read_data_file
 from dyadwatch.errors import DictionaryError
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+DATA_DIR = packaged_path("actors")
 FILES = (
     "countries.yaml", "organisations.yaml", "people.yaml", "roles.yaml", "ships.yaml",
     "nonactors.yaml",
@@ -101,49 +99,27 @@ class ActorData:
     not_name_words: frozenset[str] = field(default_factory=frozenset)
 
 
-def load_actor_data(user_file: Path | None = None, data_dir: Path = DATA_DIR) -> ActorData:
-    """Read the packaged actor files (and `user_file` on top); validate; return ActorData."""
+def load_actor_data(user_file: Path | None = None, data_dir: Path | None = None) -> ActorData:
+    """Read the packaged actor files, or those in `data_dir` (and `user_file` on top);
+    validate; return ActorData."""
     builder = _Builder()
     versions = []
     for name in FILES:
-        versions.append(builder.add_file(data_dir / name))
+        versions.append(builder.add_file(f"actors/{name}", data_dir and data_dir / name))
     version = "actors-" + max(versions)
     if user_file is not None:
-        version += "+" + builder.add_file(Path(user_file), user=True)
+        version += "+" + builder.add_file("", Path(user_file), user=True)
     builder.check_unique_names()
     return builder.build(version)
 
 
-class _UniqueKeyLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
-    """A safe loader that refuses duplicate mapping keys (YAML would keep the last one)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except OSError as exc:
-        raise DictionaryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise DictionaryError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DictionaryError(f"{path}: expected a mapping with `meta:` at the top")
-    meta = raw.get("meta")
-    if not isinstance(meta, dict) or not all(meta.get(k) for k in ("name", "version")):
-        raise DictionaryError(f"{path}: `meta:` needs `name` and `version`")
-    if not meta.get("source") and not meta.get("notes"):
-        raise DictionaryError(f"{path}: `meta:` needs `source` or `notes`")
-    return raw
+def _read_actor_file(name: str, path: Path | None) -> tuple[str, dict[str, Any]]:
+    """(label, mapping) of an actor file: the packaged `name` or `path` (datafiles' checks),
+    whose meta also says where its entries come from."""
+    label, raw = read_data_file(name, path)
+    if not raw["meta"].get("source") and not raw["meta"].get("notes"):
+        raise DictionaryError(f"{label}: `meta:` needs `source` or `notes`")
+    return label, raw
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
@@ -242,8 +218,9 @@ class _Builder:
         self.lists: dict[str, tuple[str, ...]] = {}
         self.ships: dict[str, str] = {}
 
-    def add_file(self, path: Path, user: bool = False) -> str:
-        raw = _read_yaml(path)
+    def add_file(self, name: str, file: Path | None, user: bool = False) -> str:
+        """Add the packaged file `name` or `file`; its version (user files: name-version)."""
+        path, raw = _read_actor_file(name, file)
         known = {"meta", "countries", "organisations", "people", "roles", "coref_titles",
                  "person_titles", "modifier_suffixes", "modifier_prefixes", "ship_prefixes",
                  "first_token_short_form", "not_actors", "not_name_words"}
@@ -257,20 +234,20 @@ class _Builder:
         version = str(raw["meta"]["version"])
         return f"{raw['meta']['name']}-{version}" if user else version
 
-    def _put(self, entry: ActorEntry, path: Path) -> None:
+    def _put(self, entry: ActorEntry, path: str) -> None:
         if self.sources.get(entry.key) == str(path):
             raise DictionaryError(f"{path}: {entry.key}: defined twice in the same file")
         self.entries[entry.key] = entry
         self.sources[entry.key] = str(path)
 
-    def _section(self, path: Path, value: Any, name: str, kind: type) -> Any:
+    def _section(self, path: str, value: Any, name: str, kind: type) -> Any:
         if value is None:
             return kind()
         if not isinstance(value, kind):
             raise DictionaryError(f"{path}: `{name}` must be a {kind.__name__}")
         return value
 
-    def _add_countries(self, path: Path, section: Any) -> None:
+    def _add_countries(self, path: str, section: Any) -> None:
         for iso, raw in self._section(path, section, "countries", dict).items():
             where = f"{path}: country {iso}"
             if not isinstance(iso, str) or not _ISO3.match(iso):
@@ -289,7 +266,7 @@ class _Builder:
                 raise DictionaryError(f"{where}: `ambiguous` lists forms the entry does not have")
             self._put(entry_obj, path)
 
-    def _add_orgs(self, path: Path, section: Any) -> None:
+    def _add_orgs(self, path: str, section: Any) -> None:
         for key, raw in self._section(path, section, "organisations", dict).items():
             where = f"{path}: organisation {key}"
             if not isinstance(key, str) or not _KEY.match(key):
@@ -306,7 +283,7 @@ class _Builder:
                 periods=_periods(entry.get("periods"), country, where),
             ), path)
 
-    def _add_people(self, path: Path, section: Any) -> None:
+    def _add_people(self, path: str, section: Any) -> None:
         for i, raw in enumerate(self._section(path, section, "people", list)):
             name = raw.get("name") if isinstance(raw, dict) else None
             where = f"{path}: person {i + 1} ({name or '?'})"
@@ -327,7 +304,7 @@ class _Builder:
                 born=_date(entry.get("born"), where),
             ), path)
 
-    def _add_roles(self, path: Path, raw: dict[str, Any]) -> None:
+    def _add_roles(self, path: str, raw: dict[str, Any]) -> None:
         for role, words in self._section(path, raw.get("roles"), "roles", dict).items():
             _role(role, f"{path}: roles")
             for word in _strings(words, f"{path}: roles {role}"):

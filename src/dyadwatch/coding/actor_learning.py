@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-    from dyadwatch.coding.actor_resolver import _Hit
-    from dyadwatch.coding.actors import ActorDictionary, RoleMatch
+    from dyadwatch.coding.actors import ActorDictionary, MentionHit, RoleMatch
 
 # Longest title chunk we read before or after a name (tokens); longer chunks are prose.
 MAX_TITLE_TOKENS = 14
@@ -43,7 +42,7 @@ class TitledPerson:
 def learn_titled_people(
     dictionary: ActorDictionary,
     sent: Span,
-    hits: list[_Hit],
+    hits: list[MentionHit],
     roles: list[tuple[int, int, RoleMatch]],
 ) -> list[TitledPerson]:
     """People of `sent` that a title or apposition codes (see the module docstring)."""
@@ -155,7 +154,7 @@ def _right_chunk(sent: Span, last: int) -> tuple[int, int] | None:
 def _code_chunk(
     dictionary: ActorDictionary,
     chunk: tuple[int, int],
-    hits: list[_Hit],
+    hits: list[MentionHit],
     roles: list[tuple[int, int, RoleMatch]],
 ) -> tuple[str, str | None, str | None, str] | None:
     """(code, country, role, title) when the chunk holds a title role word and one owner: a

@@ -21,13 +21,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dyadwatch.coding.actor_learning import learn_titled_people
+from dyadwatch.coding.actors import (
+    ActorDictionary,
+    MentionHit,
+    RoleMatch,
+    TextMention,
+    period_at,
+)
 from dyadwatch.records import Actor, Document, LearnedActor
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from dyadwatch.coding.actor_data import ActorEntry
-    from dyadwatch.coding.actors import ActorDictionary, RoleMatch, TextMention
 
 _PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _DEFINITE = frozenset({"the", "this", "that", "its", "their", "our"})
@@ -52,15 +59,6 @@ class PersonSeen:
     actor: Actor
     titles: tuple[str, ...]
     pronoun: str | None = None  # he / she / they; None when unknown (learned people)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """A mention inside a phrase, by token range [first, last]."""
-
-    first: int
-    last: int
-    mention: TextMention
 
 
 class ActorResolver:
@@ -138,12 +136,10 @@ class ActorResolver:
         return None
 
     # -- mentions -------------------------------------------------------------------------------
-    def _hits(self, span: Span) -> list[_Hit]:
+    def _hits(self, span: Span) -> list[MentionHit]:
         """Dictionary and learned mentions in a span, mapped to token ranges."""
         found = [m for m in self.dictionary.find_in_text(span.text) if self._usable(m)]
         if self._learned_re is not None:
-            from dyadwatch.coding.actors import TextMention
-
             for match in self._learned_re.finditer(span.text):
                 if not any(m.start < match.end() and match.start() < m.end for m in found):
                     found.append(TextMention(match.start(), match.end(), match.group(),
@@ -181,7 +177,7 @@ class ActorResolver:
         return self.dictionary.actor_for(entry, mention.form, date, text)
 
     def _named_actor(
-        self, span: Span, hit: _Hit, hits: list[_Hit], date: str | None
+        self, span: Span, hit: MentionHit, hits: list[MentionHit], date: str | None
     ) -> Actor | None:
         actor = self._mention_actor(hit.mention, date, span.text)
         if actor is None or hit.mention.kind not in ("person", "learned"):
@@ -200,7 +196,7 @@ class ActorResolver:
             return actor  # no country, or an IGO official ("UN Secretary-General ...")
         return Actor(country + role, country, role, span.text, actor.name)
 
-    def _title_owner(self, hits: list[_Hit], before: int) -> ActorEntry | None:
+    def _title_owner(self, hits: list[MentionHit], before: int) -> ActorEntry | None:
         """Whose title it is: the last country named before token `before` ("French UN
         ambassador" -> France), else the last organisation."""
         left = [h for h in hits if h.last < before and h.mention.kind in ("country", "org")]
@@ -210,7 +206,7 @@ class ActorResolver:
                     return self.dictionary.entries[hit.mention.key]
         return None
 
-    def _role_actor(self, span: Span, role: tuple[int, int, RoleMatch], hits: list[_Hit],
+    def _role_actor(self, span: Span, role: tuple[int, int, RoleMatch], hits: list[MentionHit],
                     date: str | None) -> Actor | None:
         match = role[2]
         owner = _owner(span, hits, role)
@@ -262,7 +258,7 @@ class ActorResolver:
                 return self._again(seen, span)
         return None
 
-    def _titled_name(self, span: Span, root: Token, hits: list[_Hit],
+    def _titled_name(self, span: Span, root: Token, hits: list[MentionHit],
                      roles: list[tuple[int, int, RoleMatch]]) -> Actor | None:
         """An unknown name after a country + title: "Cambodian Deputy Prime Minister Lok Vannak"."""
         before = [r for r in roles if r[1] < root.i]
@@ -313,9 +309,7 @@ class ActorResolver:
         return self._seq + 1, span.start_char
 
     # -- learning ---------------------------------------------------------------------------------
-    def _learn(self, sent: Span, hits: list[_Hit]) -> list[LearnedActor]:
-        from dyadwatch.coding.actor_learning import learn_titled_people
-
+    def _learn(self, sent: Span, hits: list[MentionHit]) -> list[LearnedActor]:
         out = []
         for person in learn_titled_people(self.dictionary, sent, hits, self._role_hits(sent)):
             if person.name in self._learned:
@@ -340,7 +334,9 @@ class ActorResolver:
         alternation = "|".join(re.escape(f) for f in sorted(self._learned, key=len, reverse=True))
         self._learned_re = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
-    def _see_person(self, sent: Span, hit: _Hit, roles: list[tuple[int, int, RoleMatch]]) -> None:
+    def _see_person(
+        self, sent: Span, hit: MentionHit, roles: list[tuple[int, int, RoleMatch]]
+    ) -> None:
         actor = self._mention_actor(hit.mention, self.doc_date, hit.mention.text)
         if actor is None:
             return
@@ -351,8 +347,6 @@ class ActorResolver:
         else:
             entry = self.dictionary.entries[hit.mention.key]
             pronoun = entry.pronoun
-            from dyadwatch.coding.actors import period_at
-
             period = period_at(entry.periods, self.doc_date)
             titles += [t.lower() for t in (period.titles if period else ())]
         pos = sent.doc[hit.first].idx - sent.start_char
@@ -413,12 +407,12 @@ def _token_range(span: Span, start: int, end: int) -> tuple[int | None, int | No
     return first, last
 
 
-def _to_tokens(span: Span, mention: TextMention) -> _Hit | None:
+def _to_tokens(span: Span, mention: TextMention) -> MentionHit | None:
     first, last = _token_range(span, mention.start, mention.end)
-    return None if first is None or last is None else _Hit(first, last, mention)
+    return None if first is None or last is None else MentionHit(first, last, mention)
 
 
-def _hit_at(hits: list[_Hit], index: int) -> _Hit | None:
+def _hit_at(hits: list[MentionHit], index: int) -> MentionHit | None:
     return next((h for h in hits if h.first <= index <= h.last), None)
 
 
@@ -428,7 +422,9 @@ def _role_at(
     return next((r for r in roles if r[0] <= index <= r[1]), None)
 
 
-def _owner(span: Span, hits: list[_Hit], role: tuple[int, int, RoleMatch]) -> _Hit | None:
+def _owner(
+    span: Span, hits: list[MentionHit], role: tuple[int, int, RoleMatch]
+) -> MentionHit | None:
     """Who a role word belongs to: the nearest country named before it (else organisation,
     else person), else "ROLE of (the) X"."""
     left = [h for h in hits if h.last < role[0]]

@@ -1,4 +1,4 @@
-"""The actor dictionary: names -> CAMEO-style actor codes (DESIGN.md, "Actor coding").
+"""The actor dictionary: names -> CAMEO-style actor codes (format: data/actors/README.md).
 
 `load_actor_dictionary()` reads the data files (see `data/actors/README.md`) once; the
 `ActorDictionary` it returns answers three questions without spaCy:
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "ActorDictionary",
-    "ActorResolver",
+    "MentionHit",
     "RoleMatch",
     "TextMention",
     "add_actor_ruler",
@@ -60,6 +60,16 @@ class TextMention:
     form: str
     is_modifier: bool = False
     country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MentionHit:
+    """A mention inside a parsed phrase, by token range [first, last] (read by the resolver
+    and the learner of people)."""
+
+    first: int
+    last: int
+    mention: TextMention
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +341,3 @@ def add_actor_ruler(nlp: Language, dictionary: ActorDictionary) -> None:
     ruler = nlp.add_pipe("entity_ruler", name="actor_ruler", config={"overwrite_ents": True},
                          before=before)
     ruler.add_patterns(dictionary.ruler_patterns())  # type: ignore[attr-defined]
-
-
-from dyadwatch.coding.actor_resolver import ActorResolver  # noqa: E402  (re-export)

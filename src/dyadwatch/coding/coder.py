@@ -13,7 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
 
 from spacy.language import Language
@@ -69,12 +69,6 @@ _PERSON_CUE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CoderStats:
-    sentences: int
-    parsed: int
-
-
 class SpacyCoder:
     """Codes documents with spaCy, the actor dictionary and the verb patterns."""
 
@@ -84,7 +78,7 @@ class SpacyCoder:
         self.dictionary: ActorDictionary = load_actor_dictionary(settings.actors_file)
         self.ontology: Ontology = load_ontology()
         self.patterns: PatternSet = load_patterns(self.ontology)
-        self.engine: EngineSettings = load_engine_settings()
+        self.engine: EngineSettings = load_engine_settings(settings.engine_file)
         self.has_trigger = TriggerFilter(trigger_words(self.patterns, self.engine))
         self.agents: AgentLexicon = load_agent_lexicon()
         self.classifier: EventClassifier | None = None
@@ -94,7 +88,7 @@ class SpacyCoder:
             self.detector = EventClassifier.load(settings.detector_model, name=DETECTOR)
         self.policy: CombinePolicy = load_combine_policy()
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
-        self.nlp = nlp or load_nlp(ruler, ner=settings.ner)
+        self.nlp = nlp or load_nlp(ruler, ner=settings.ner, model=settings.spacy_model)
         self.dictionary_version = "+".join((
             self.dictionary.version,
             f"{self.patterns.name}-{self.patterns.version}",

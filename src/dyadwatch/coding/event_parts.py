@@ -107,7 +107,7 @@ def _split_modifiers(head: Token, actor: Actor, ctx: SentenceContext) -> list[Ac
 def targets_in(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> list[Actor]:
     """Actors in the first of the pattern's slots that holds any."""
     by_slot: dict[str, list[Token]] = {}
-    for name, node in syntax.target_side(token):
+    for name, node in syntax.target_side(token, ctx.engine):
         by_slot.setdefault(name, []).append(node)
     for slot in slots:
         actors = [a for node in by_slot.get(str(slot), ()) for a in actors_of(node, ctx)]

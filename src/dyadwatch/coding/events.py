@@ -23,6 +23,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from dyadwatch.coding import syntax
+from dyadwatch.coding.engine_data import EngineSettings
 from dyadwatch.coding.event_parts import (
     DIRECTED_WRAPPERS,
     FUTURE_AUX,
@@ -74,16 +75,16 @@ def code_sentence(sent: Span, ctx: SentenceContext) -> list[CodedEvent]:
 # --- patterns ------------------------------------------------------------------------------
 
 
-def _object_tokens(token: Token) -> list[Token]:
+def _object_tokens(token: Token, engine: EngineSettings) -> list[Token]:
     """Nouns that can realise a pattern's objects: objects, prepositional objects, the passive
     subject, and the noun a participle modifies ("the embargo imposed in 2021")."""
-    found = [t for _, t in syntax.object_side(token)]
+    found = [t for _, t in syntax.object_side(token, engine)]
     subject = syntax.passive_subject(token)
     if subject is not None:
         found.append(subject)
     if token.dep_ in ("acl", "relcl") and token.head.pos_ in ("NOUN", "PROPN"):
         found.append(token.head)
-    return [counted for node in found for counted in syntax.through_quantity(node)]
+    return [counted for node in found for counted in syntax.through_quantity(node, engine)]
 
 
 def _via(verb: Token, nouns: Sequence[Token], preps: Sequence[str]) -> list[Token]:
@@ -95,9 +96,11 @@ def _via(verb: Token, nouns: Sequence[Token], preps: Sequence[str]) -> list[Toke
             and any(lo <= n.i <= hi for lo, hi in spans)]
 
 
-def select_pattern(token: Token, candidates: Sequence[VerbPattern]) -> VerbPattern | None:
+def select_pattern(
+    token: Token, candidates: Sequence[VerbPattern], engine: EngineSettings
+) -> VerbPattern | None:
     """The most specific pattern whose object term is present, else a bare-verb pattern."""
-    nouns = _object_tokens(token)
+    nouns = _object_tokens(token, engine)
     best: tuple[int, VerbPattern] | None = None
     for pattern in candidates:
         found = _via(token, nouns, pattern.object_via) if pattern.object_via else nouns
@@ -137,14 +140,14 @@ def _wrapping(token: Token, ctx: SentenceContext) -> Wrap | None:
     return None
 
 
-def _wraps_coded_event(token: Token, patterns: PatternSet) -> bool:
+def _wraps_coded_event(token: Token, patterns: PatternSet, engine: EngineSettings) -> bool:
     if token.lemma_.lower() not in patterns.wrappers_by_lemma:
         return False
     inner = [c for c in token.children if c.dep_ in ("xcomp", "ccomp")]
     inner += [
         g for c in token.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"
     ]
-    return any(select_pattern(c, _verb_patterns(c, patterns)) for c in inner)
+    return any(select_pattern(c, _verb_patterns(c, patterns), engine) for c in inner)
 
 
 def _is_topic(token: Token, ctx: SentenceContext) -> bool:
@@ -169,7 +172,7 @@ def _inherited(sent: Span, found: list[CodedEvent], ctx: SentenceContext) -> lis
     for token in sent:
         if token.dep_ != "acl" or token.tag_ != "VBN" or syntax.passive_agent(token):
             continue
-        pattern = select_pattern(token, _verb_patterns(token, ctx.patterns))
+        pattern = select_pattern(token, _verb_patterns(token, ctx.patterns), ctx.engine)
         noun = token.head
         governor = noun.head.head if noun.dep_ == "pobj" else noun.head
         main = by_trigger.get(governor.i) if noun.dep_ in ("dobj", "pobj") else None
@@ -190,9 +193,9 @@ def _inherited(sent: Span, found: list[CodedEvent], ctx: SentenceContext) -> lis
 
 def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     patterns = ctx.patterns
-    if _wraps_coded_event(token, patterns):
+    if _wraps_coded_event(token, patterns, ctx.engine):
         return []
-    pattern = select_pattern(token, _verb_patterns(token, patterns))
+    pattern = select_pattern(token, _verb_patterns(token, patterns), ctx.engine)
     if pattern is None or syntax.in_condition(token) or _is_topic(token, ctx):
         return []
     wrap = _wrapping(token, ctx)
@@ -284,7 +287,7 @@ def _other_side(country: str | None, ctx: SentenceContext) -> str | None:
 def _implicit_targets(
     token: Token, pattern: VerbPattern, code: str, sources: list[Actor], ctx: SentenceContext
 ) -> tuple[list[Actor], float]:
-    if _unresolved_target(token, pattern):
+    if _unresolved_target(token, pattern, ctx.engine):
         return [], 0.0  # the target slot names something that is not an actor
     if len(sources) >= 2:  # "X and Y signed an agreement": they act on each other
         joint = code[:2] in ctx.engine.reciprocal_roots
@@ -303,11 +306,11 @@ def _implicit_targets(
     return [Actor(code=other, country=other, role=None, text="", name=None)], 0.4
 
 
-def _unresolved_target(token: Token, pattern: VerbPattern) -> bool:
+def _unresolved_target(token: Token, pattern: VerbPattern, engine: EngineSettings) -> bool:
     """Does a target slot hold a noun (other than the pattern's own object) that named no actor?
     Then the target is someone or something we cannot code, and nothing is invented."""
     wanted = {str(slot) for slot in pattern.target}
-    for slot, node in syntax.target_side(token):
+    for slot, node in syntax.target_side(token, engine):
         if slot not in wanted or node.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         if _below_another_verb(node, token):
@@ -355,7 +358,7 @@ def _group_target(
     other = _other_side(source.country, ctx)
     if other is None:
         return None
-    for _, node in syntax.object_side(token):
+    for _, node in syntax.object_side(token, ctx.engine):
         phrase = syntax.noun_phrase(node).text
         if ctx.engine.group_phrase.search(phrase):
             return _group_actor(phrase, other, ctx)

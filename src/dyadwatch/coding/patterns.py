@@ -16,15 +16,14 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from dyadwatch.coding.ontology import DATA_DIR, ROOTS, Ontology
-from dyadwatch.datafiles import SAFE_LOADER
+from dyadwatch.coding.ontology import ROOTS, Ontology
+from dyadwatch.datafiles import packaged_path, read_data_file
 from dyadwatch.errors import DictionaryError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_PATTERNS = DATA_DIR / "verbs.yaml"
+PATTERNS_FILE = "cameo/verbs.yaml"
+DEFAULT_PATTERNS = packaged_path(PATTERNS_FILE)
 
 # fmt: off
 PREPOSITIONS = frozenset((
@@ -50,16 +49,6 @@ _LEMMA_RE = re.compile(rf"^{_WORD}( {_WORD})?$")
 _TERM_RE = re.compile(rf"^{_WORD}( {_WORD}){{0,3}}$")
 _CUE_RE = re.compile(r"^[a-z']+( [a-z']+)*$")
 _PREFIX_RE = re.compile(r"^\d{1,4}$")
-
-
-class _WordLoader(SAFE_LOADER):  # type: ignore[misc,valid-type]
-    """A safe loader without YAML 1.1 booleans, so that `on`, `off` and `no` stay words."""
-
-
-_WordLoader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -181,9 +170,8 @@ class PatternSet:
 
 def load_patterns(ontology: Ontology, path: Path | None = None) -> PatternSet:
     """Read and validate the pattern file at `path` (default: the packaged `verbs.yaml`)."""
-    path = path or DEFAULT_PATTERNS
-    data = _read_yaml(path)
-    where = str(path)
+    where, data = read_data_file(PATTERNS_FILE, path, required=())
+    _check_top_keys(where, data)
     meta = _check_meta(where, data)
     verbs = [
         _parse_verb(where, i, raw, ontology) for i, raw in enumerate(_list(where, data, "verbs"))
@@ -213,24 +201,12 @@ def load_patterns(ontology: Ontology, path: Path | None = None) -> PatternSet:
     return result
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
-    """The YAML mapping in `path`; parse errors name the file and line."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)
-    except OSError as exc:
-        raise DictionaryError(f"{path}: cannot read the pattern file ({exc})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise DictionaryError(f"{path}{line}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise DictionaryError(f"{path}: expected a mapping with meta, verbs, nouns, wrappers, ...")
+def _check_top_keys(where: str, data: Mapping[str, Any]) -> None:
     unknown = set(data) - TOP_KEYS
     if unknown:
         raise DictionaryError(
-            f"{path}: unknown top-level keys: {', '.join(sorted(map(str, unknown)))}"
+            f"{where}: unknown top-level keys: {', '.join(sorted(map(str, unknown)))}"
         )
-    return data
 
 
 def _check_meta(where: str, data: Mapping[str, Any]) -> dict[str, str]:

@@ -7,11 +7,10 @@ they need (quantity heads, verbs of owning) are in data/coding/engine.yaml.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from spacy.tokens import Span, Token
 
-from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
+from dyadwatch.coding.engine_data import EngineSettings
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
@@ -132,16 +131,11 @@ def passive_agent(verb: Token) -> Token | None:
     return None
 
 
-@cache
-def _engine() -> EngineSettings:
-    """The packaged engine settings, for the word lists these tree walks need."""
-    return load_engine_settings()
-
-
-def through_quantity(node: Token) -> list[Token]:
-    """The node and what a quantity head counts ("thousands of troops", "35 million US$")."""
+def through_quantity(node: Token, engine: EngineSettings) -> list[Token]:
+    """The node and what a quantity head counts ("thousands of troops", "35 million US$");
+    the heads are the engine's `quantity_heads`."""
     found = [node]
-    heads = _engine().quantity_heads
+    heads = engine.quantity_heads
     for child in node.children:
         if child.dep_ in ("nummod", "quantmod") and child.like_num is False:
             found.append(child)
@@ -192,14 +186,14 @@ def _step(child: Token, via_obj: str | None) -> Iterator[tuple[str, Token, str |
         yield ("poss" if dep == "poss" else "mod"), child, _LEAF
 
 
-def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
+def object_side(verb: Token, engine: EngineSettings) -> Iterator[tuple[str, Token]]:
     """(slot, token) pairs below a verb, breadth first, without entering other clauses.
 
     Slots: "dobj", "iobj", "attr", a preposition ("with", "to"...), "obj:<prep>" for a
     preposition attached to the direct object, "poss" for an object's owner ("Iran's tanker",
-    "assets belonging to X").
+    "assets belonging to X", with the engine's `owner_verbs`).
     """
-    owner_verbs = _engine().owner_verbs
+    owner_verbs = engine.owner_verbs
     queue: list[tuple[Token, str | None]] = [(verb, None)]
     repaired = _misattached_object(verb)
     if repaired is not None:
@@ -221,11 +215,11 @@ def object_side(verb: Token) -> Iterator[tuple[str, Token]]:
                         queue.append((token, below))
 
 
-def purpose_objects(verb: Token) -> Iterator[tuple[str, Token]]:
+def purpose_objects(verb: Token, engine: EngineSettings) -> Iterator[tuple[str, Token]]:
     """("purpose", object) for the direct objects of an infinitival purpose clause on the verb
     whose verb serves someone (engine.yaml `beneficiary_verbs`): "sent advisers to support
     Assad" gives Assad, whom the sending is for; "sent jets to fight Isis" gives nothing."""
-    serving = _engine().beneficiary_verbs
+    serving = engine.beneficiary_verbs
     for clause in verb.children:
         if clause.dep_ in ("advcl", "xcomp") and clause.lemma_.lower() in serving and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in clause.children
@@ -233,11 +227,11 @@ def purpose_objects(verb: Token) -> Iterator[tuple[str, Token]]:
             yield from (("purpose", c) for c in clause.children if c.dep_ == "dobj")
 
 
-def target_side(verb: Token) -> Iterator[tuple[str, Token]]:
+def target_side(verb: Token, engine: EngineSettings) -> Iterator[tuple[str, Token]]:
     """Every (slot, token) a verb pattern's target may come from: `object_side`, then
     `purpose_objects`."""
-    yield from object_side(verb)
-    yield from purpose_objects(verb)
+    yield from object_side(verb, engine)
+    yield from purpose_objects(verb, engine)
 
 
 def own_clause(node: Token) -> list[Token]:

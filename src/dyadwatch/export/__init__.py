@@ -2,7 +2,7 @@
 TSV or PLOVER JSON records.
 
 Entry point: `export_events(workspace, fmt, path, flt) -> ExportResult`. JSONL lines are the
-event records of DESIGN.md; CSV and Parquet hold every column of the events table.
+event records (`Event.to_record`); CSV and Parquet hold every column of the events table.
 """
 
 from __future__ import annotations

@@ -45,7 +45,8 @@ class InferredDate:
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
-    """An event's date: ISO start, ISO end for ranges, and the DESIGN.md precision value."""
+    """An event's date: ISO start, ISO end for ranges, and its precision (one of
+    `records.DATE_PRECISIONS`)."""
 
     date: str | None
     date_end: str | None

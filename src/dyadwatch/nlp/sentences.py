@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from dyadwatch.errors import DictionaryError
 from dyadwatch.nlp.phrase_data import read_nlp_data
@@ -29,14 +30,15 @@ class SplitterRules:
 
 
 @functools.cache
-def splitter_rules() -> SplitterRules:
-    """Loaded once per process (the file is packaged and never changes at run time)."""
+def load_splitter_rules(path: Path | None = None) -> SplitterRules:
+    """The rules of data/nlp/sentences.yaml (or `path`), read once per process and file."""
     data = read_nlp_data(
-        "sentences", {"abbreviations": list, "sentence_starters": list, "months": list}
+        "sentences", {"abbreviations": list, "sentence_starters": list, "months": list}, path
     )
     for key in ("abbreviations", "sentence_starters", "months"):
         if not all(isinstance(word, str) and word for word in data[key]):
-            raise DictionaryError(f"data/nlp/sentences.yaml: `{key}` must hold quoted words")
+            raise DictionaryError(
+                f"{path or 'data/nlp/sentences.yaml'}: `{key}` must hold quoted words")
     abbreviations = "|".join(re.escape(a) for a in data["abbreviations"])
     months = "|".join(re.escape(m) for m in data["months"])
     return SplitterRules(
@@ -61,10 +63,10 @@ class Sentence:
     line_date: str | None = None
 
 
-def _starts_sentence(text: str, pos: int) -> bool:
+def _starts_sentence(text: str, pos: int, rules: SplitterRules) -> bool:
     """After an abbreviation, only a typical sentence-opening word starts a new sentence."""
     match = re.match(r"[\"'“‘(\[]?([A-Za-z]+)", text[pos : pos + 30])
-    return match is not None and match.group(1) in splitter_rules().starters
+    return match is not None and match.group(1) in rules.starters
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -78,12 +80,12 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _split_line(text: str, start: int, end: int, rules: SplitterRules) -> list[tuple[int, int]]:
     pieces, cursor = [], start
     for match in _SENT_END.finditer(text, start, end):
         candidate = text[cursor : match.start()].rstrip()
-        if splitter_rules().abbreviation.search(candidate) and not _starts_sentence(
-            text, match.end()
+        if rules.abbreviation.search(candidate) and not _starts_sentence(
+            text, match.end(), rules
         ):
             continue
         pieces.append((cursor, match.start()))
@@ -92,13 +94,15 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in pieces if text[a:b].strip()]
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """All sentences of `text`, in order, with offsets into `text`."""
+def split_sentences(text: str, rules: SplitterRules | None = None) -> list[Sentence]:
+    """All sentences of `text`, in order, with offsets into `text` (by `rules`, default the
+    packaged data/nlp/sentences.yaml)."""
+    rules = rules or load_splitter_rules()
     sentences: list[Sentence] = []
     for line_start, line_end in _line_spans(text):
-        date_match = splitter_rules().line_date.match(text, line_start, line_end)
+        date_match = rules.line_date.match(text, line_start, line_end)
         line_date = date_match.group(1) if date_match else None
-        for a, b in _split_line(text, line_start, line_end):
+        for a, b in _split_line(text, line_start, line_end, rules):
             raw = text[a:b]
             a += len(raw) - len(raw.lstrip())
             b = a + len(raw.strip())

@@ -28,7 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 from dyadwatch.coding.api import DocumentCoder, code_documents
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import DyadwatchError, WorkerCrashError
 from dyadwatch.ingest.dedup import Signature
 from dyadwatch.ingest.finish import Finisher
 from dyadwatch.records import Document, Extraction, InputError
@@ -38,10 +38,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_CODER = "dyadwatch.coding.coder:load_default_coder"
 CoderFactory = Callable[[Settings], DocumentCoder]
-
-
-class WorkerCrashError(DyadwatchError):
-    """A worker process died (killed, out of memory); batches already written are kept."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The JSON REST API under /api: documents, events, clusters, series, hedging, quotes, figures.
 
 Every list is paginated (`limit`, `offset`) and answers `{"total", "limit", "offset", "items"}`.
-Events are the event records of DESIGN.md. Bad parameters answer 422 with the reason.
+Events are event records (`Event.to_record`). Bad parameters answer 422 with the reason.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import analysis_bridge
-from dyadwatch.web.app import connection, not_found
+from dyadwatch.web.dependencies import connection, not_found
 from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
 
 router = APIRouter(prefix="/api", tags=["api"])

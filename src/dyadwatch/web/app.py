@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import duckdb
 import jinja2
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -27,7 +25,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from dyadwatch import __version__
 from dyadwatch.analysis import load_description_tables
 from dyadwatch.errors import WorkspaceError
-from dyadwatch.store.workspace import Workspace
+from dyadwatch.web import api, pages, upload
+from dyadwatch.web.dependencies import WebConfig
 from dyadwatch.web.guards import HeadAsGet, HostGuard, served_names
 
 log = logging.getLogger(__name__)
@@ -50,18 +49,6 @@ SECURITY_HEADERS = {
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:[^\s\"'/]+/)+([^\s\"'/]+)")
 # How DuckDB words a damaged file (its IOException covers a truncated one).
 _DAMAGE_MARKERS = ("Corrupt database file", "checksum", "not a valid DuckDB database")
-
-
-@dataclass(frozen=True, slots=True)
-class WebConfig:
-    """What the server needs: the workspace folder, and the upload token (None: no upload)."""
-
-    data_dir: Path
-    upload_token: str | None = None
-    # Host names served besides the loopback ones (`serve` adds the address it listens on).
-    allowed_hosts: tuple[str, ...] = ()
-    lock_timeout_s: float = 15.0
-    max_upload_bytes: int = 20 * 1024 * 1024
 
 
 def safe_url(value: object) -> str:
@@ -89,14 +76,6 @@ def make_templates() -> Jinja2Templates:
     env.filters["safe_url"] = safe_url
     env.globals["page_href"] = page_href
     return Jinja2Templates(env=env)
-
-
-def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A FastAPI dependency: a read-only connection for the length of one request."""
-    config: WebConfig = request.app.state.config
-    workspace = Workspace(config.data_dir, lock_timeout_s=config.lock_timeout_s)
-    with workspace.connect(read_only=True) as con:
-        yield con
 
 
 def _wants_json(request: Request) -> bool:
@@ -184,8 +163,6 @@ def create_app(config: WebConfig) -> FastAPI:
     `/api/docs` renders the OpenAPI schema locally and `/openapi.json` serves it.
     `POST /api/ingest` exists only when `config.upload_token` is set.
     """
-    from dyadwatch.web import api, pages, upload
-
     app = FastAPI(
         title="dyadwatch",
         version=__version__,
@@ -209,8 +186,4 @@ def create_app(config: WebConfig) -> FastAPI:
     return app
 
 
-def not_found(what: str) -> HTTPException:
-    return HTTPException(status_code=404, detail=f"no {what}")
-
-
-__all__ = ["WebConfig", "connection", "create_app", "not_found"]
+__all__ = ["WebConfig", "create_app"]

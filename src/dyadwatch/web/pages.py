@@ -18,7 +18,7 @@ from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
 from dyadwatch.web import actors, analysis_bridge, charts
-from dyadwatch.web.app import connection, not_found
+from dyadwatch.web.dependencies import connection, not_found
 from dyadwatch.web.explorer import cli_command, explorer_view
 from dyadwatch.web.filters import Explorer, explorer_params
 from dyadwatch.web.highlight import mark_document

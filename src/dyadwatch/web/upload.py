@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from dyadwatch.errors import DyadwatchError, WorkspaceBusyError
-from dyadwatch.web.app import WebConfig
+from dyadwatch.web.dependencies import WebConfig
 
 log = logging.getLogger(__name__)
 
