@@ -99,7 +99,8 @@ def test_report_writes_a_file(data, tmp_path):
 
 def test_export_gdelt_command(data, tmp_path):
     out = tmp_path / "e.tsv"
-    _run("export", "--format", "gdelt", "-o", str(out), "--data", data, "--dyad", "USA", "KHM")
+    _run("export", "--format", "gdelt", "-o", str(out), "--data", data, "--dyad", "USA", "KHM",
+         "--header")
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines[0].split("\t")) == 61 and len(lines) == 7
 

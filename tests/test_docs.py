@@ -44,7 +44,7 @@ def _named_paths(text: str) -> set[str]:
     found = set()
     for code in re.findall(r"`([^`\n]+)`", text):
         for token in code.split():
-            if "/" in token and not token.startswith(("http", "/api", "tcp:")) \
+            if "/" in token and not token.startswith(("http", "/api", "tcp:", "-")) \
                     and re.fullmatch(r"[\w.*/-]+", token) and token.strip("/"):
                 found.add(token)
     return found

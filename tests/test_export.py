@@ -33,7 +33,7 @@ def test_gdelt_columns_match_the_reference_header(shared_dir):
 
 def test_gdelt_export_has_61_columns_in_order(ws, tmp_path):
     out = tmp_path / "events.tsv"
-    result = export_events(ws, "gdelt", out)
+    result = export_events(ws, "gdelt", out, header=True)
     lines = out.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     assert header == list(load_gdelt_columns())
@@ -79,7 +79,7 @@ def test_jsonl_export_is_the_event_record(ws, tmp_path):
     assert list(records[0]) == [
         "event_id", "doc_id", "doc_source", "sentence", "date", "date_end", "date_precision",
         "source", "target", "cameo", "root", "quad_class", "goldstein", "plover", "modality",
-        "negated", "cluster_id", "confidence",
+        "negated", "cluster_id", "confidence", "contexts",
     ]
     assert all(r["cluster_id"] for r in records)
 

@@ -2,7 +2,8 @@
 
     DyadwatchError                 base of every error below (raised itself when none fits)
     ├── ParameterError             a value a person gave (option, argument, query parameter)
-    │                              is not acceptable; also a ValueError
+    │   │                          is not acceptable; also a ValueError
+    │   └── UnknownActorError      an actor code neither the dictionary nor the workspace knows
     ├── InputFileError             an input could not be read as a document
     ├── DictionaryError            a dictionary, ontology or other packaged data file is malformed
     ├── ModelError                 a model file is missing or malformed
@@ -29,6 +30,11 @@ class DyadwatchError(Exception):
 class ParameterError(DyadwatchError, ValueError):
     """A value given by a person (a command-line option, an API argument, a query parameter)
     is not acceptable. The message names the value and the reason."""
+
+
+class UnknownActorError(ParameterError):
+    """An actor code a user typed is neither in the dictionary nor in the workspace (the
+    message names it and suggests the code it probably means)."""
 
 
 class InputFileError(DyadwatchError):
@@ -89,6 +95,7 @@ __all__ = [
     "ModelError",
     "ParameterError",
     "RuleFileError",
+    "UnknownActorError",
     "WatchSourceError",
     "WorkerCrashError",
     "WorkspaceBusyError",

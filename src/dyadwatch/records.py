@@ -40,6 +40,7 @@ class RawDocument:
     language: str | None = None
     fmt: str = "txt"
     origin: str = ""  # the input (file, or <stdin>) it was read from
+    outlet: str | None = None  # who published it: a dump's `source`, a feed's title, a site name
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ class Document:
     inferred_precision: str = "unknown"
     inferred_from: str | None = None
     fmt: str = "txt"
+    outlet: str | None = None  # the publisher (newspaper, agency, site), when the input says
 
     @property
     def is_english(self) -> bool:
@@ -153,6 +155,7 @@ class Event:
     dictionary_version: str
     cluster_id: str | None = None
     pattern: str | None = None
+    contexts: tuple[str, ...] = ()  # PLOVER contexts (dyadwatch.contexts), data file order
 
     @staticmethod
     def id_for(doc_id: str, sentence_index: int, source: str, target: str, cameo: str) -> str:
@@ -180,6 +183,7 @@ class Event:
             "negated": self.negated,
             "cluster_id": self.cluster_id,
             "confidence": self.confidence,
+            "contexts": list(self.contexts),
         }
 
 

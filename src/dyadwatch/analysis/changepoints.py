@@ -127,7 +127,8 @@ def not_enough(metric: str, obs: Sequence[Observation]) -> str | None:
     """Why the series cannot support a change-point reading, or None when it can."""
     events = sum(o.events for o in obs)
     if len(obs) < MIN_PERIODS:
-        return (f"Not enough data: {len(obs)} periods of {metric} (at least {MIN_PERIODS} "
+        periods = "period" if len(obs) == 1 else "periods"
+        return (f"Not enough data: {len(obs)} {periods} of {metric} (at least {MIN_PERIODS} "
                 "are needed to tell a shift from noise).")
     if events < MIN_EVENTS:
         return (f"Not enough data: {events} events in {len(obs)} periods (at least "

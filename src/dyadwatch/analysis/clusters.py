@@ -112,6 +112,11 @@ class Cluster:
     def num_sources(self) -> int:
         return len(self.doc_ids)
 
+    @property
+    def confidence(self) -> float:
+        """The highest confidence of its mentions (one clear report is enough)."""
+        return max((m.confidence for m in self.mentions), default=0.0)
+
 
 def country_of(actor: Actor) -> str:
     """The actor's country (or IGO) code: `country`, else the first three letters of `code`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dyadwatch.analysis.changepoints import Observation
-from dyadwatch.analysis.hedging import HedgingPoint
+from dyadwatch.analysis.hedging import ENOUGH, HedgingPoint
 from dyadwatch.analysis.series import SeriesPoint
 from dyadwatch.errors import ParameterError
 
@@ -27,7 +27,8 @@ def series_observations(
 
 
 def hedging_observations(points: Sequence[HedgingPoint]) -> list[Observation]:
-    """One Observation per period that has a hedging value (periods without events skipped)."""
+    """One Observation per period with enough evidence for H (others are skipped: periods
+    without events, and those under `hedging.MIN_EVIDENCE_EVENTS` events)."""
     return [
         Observation(
             p.period, p.period_start or "", float(p.value), p.side_a.events + p.side_b.events,
@@ -35,5 +36,5 @@ def hedging_observations(points: Sequence[HedgingPoint]) -> list[Observation]:
             tuple(sorted(set(p.side_a.doc_ids) | set(p.side_b.doc_ids))),
         )
         for p in points
-        if p.value is not None
+        if p.value is not None and p.evidence == ENOUGH
     ]

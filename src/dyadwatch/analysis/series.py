@@ -12,7 +12,7 @@ placed in a period and are left out (`undated_count` says how many).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -114,9 +114,10 @@ def _point(dyad: str, period: tuple[str, str], members: Sequence[Cluster]) -> Se
 
 def dyad_series(
     clusters: Iterable[Cluster], freq: Freq = Freq.month, directed: bool = False,
-    dyad: tuple[str, str] | None = None,
+    dyad: tuple[str, str] | None = None, admit: Callable[[Cluster], bool] | None = None,
 ) -> list[SeriesPoint]:
-    """Series of every dyad (or only `dyad`, by country code), period by period.
+    """Series of every dyad (or only `dyad`, by country code), period by period, of the
+    clusters `admit` keeps (default: those that `counts`; undated ones never enter).
 
     For a directed series `dyad=(A, B)` keeps A->B only; undirected keeps both directions.
     """
@@ -127,7 +128,8 @@ def dyad_series(
     by_dyad: dict[str, list[Cluster]] = defaultdict(list)
     for cluster in clusters:
         label = dyad_label(cluster, directed)
-        if counts(cluster) and (wanted is None or label in wanted):
+        kept = (admit or counts)(cluster) and cluster.date_start is not None
+        if kept and (wanted is None or label in wanted):
             by_dyad[label].append(cluster)
     points: list[SeriesPoint] = []
     for label in sorted(by_dyad):

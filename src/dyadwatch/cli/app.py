@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import re
@@ -85,6 +86,26 @@ _ESCAPE_SEQUENCE = re.compile(
 _WHITESPACE_CONTROL = re.compile(r"[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+_PLAIN_TYPES = {"str": "TEXT", "path": "PATH", "file": "FILE", "directory": "FOLDER",
+                "int": "NUMBER", "float": "NUMBER"}
+
+
+def _plain_type(param: Any, ctx: Any) -> str:
+    """The value a help line asks for in plain words ("TEXT", "PATH", "month|quarter|year")
+    instead of Typer's Python types ("<list[str]>"); arguments are named by their own name."""
+    if isinstance(param, typer.core.TyperArgument):
+        return ""
+    label = _typer_display_type(param, ctx).strip("<>")
+    inner = label.removeprefix("list[").removesuffix("]")
+    if "|" in inner:
+        return inner
+    parts = [_PLAIN_TYPES.get(p, p.upper()) for p in inner.split(",")]
+    return " ".join(parts)
+
+
+_typer_display_type = typer.core._TyperParameter.display_type
+typer.core._TyperParameter.display_type = _plain_type  # type: ignore[method-assign,assignment]
+
 console = Console(stderr=True)
 out = Console(soft_wrap=True)
 
@@ -103,6 +124,12 @@ class RowFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
+
+
+FormatOption = Annotated[RowFormat, typer.Option(
+    "--format", "-f", help="How to print the rows: table, jsonl or csv.")]
+LimitOption = Annotated[int | None, typer.Option(
+    "--limit", "-n", min=1, metavar="N", help="Print at most N rows.", show_default=False)]
 
 
 def settings_for(data: Path | None, **overrides: object) -> Settings:
@@ -137,8 +164,11 @@ def _flat(value: Any) -> Any:
     return value
 
 
-def emit_rows(rows: Iterable[dict[str, Any]], fmt: RowFormat, columns: Sequence[str]) -> int:
-    """Print rows as JSON lines, CSV or a table (the table shows `columns` only)."""
+def emit_rows(rows: Iterable[dict[str, Any]], fmt: RowFormat, columns: Sequence[str],
+              limit: int | None = None) -> int:
+    """Print rows (at most `limit`) as JSON lines, CSV or a table (the table shows `columns`
+    only)."""
+    rows = itertools.islice(rows, limit)
     count = 0
     if fmt is RowFormat.jsonl:
         for row in rows:

@@ -4,27 +4,36 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from dyadwatch.analysis.counts import COUNT_VOCABULARY
 from dyadwatch.cli.app import (
     DataOption,
+    FormatOption,
+    LimitOption,
     RowFormat,
     app,
     checked_dates,
+    console,
     emit_rows,
     out,
     plain_text,
     settings_for,
     workspace_for,
 )
+from dyadwatch.cli.checks import checked_filter, checked_input_file, event_label
+from dyadwatch.contexts import check_context
+from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import ParameterError
 from dyadwatch.records import MODALITIES, Document, Event
-from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
+from dyadwatch.store.analysis import event_rows
+from dyadwatch.store.events import fetch_dicts, query_events
 
-FormatOption = Annotated[RowFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
+TABLE_COLUMNS = ["date", "source", "event", "target", "modality", "sentence"]
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -33,8 +42,9 @@ def _event_row(event: Event) -> dict[str, Any]:
 
 def _table_row(event: Event) -> dict[str, Any]:
     return {
-        "date": event.date or "", "source": event.source.code, "cameo": event.cameo,
-        "target": event.target.code,
+        "date": event.date or "", "source": event.source.code or event.source.text,
+        "event": event_label(event.cameo),
+        "target": event.target.code or event.target.text,
         "modality": event.modality + (" (neg)" if event.negated else ""),
         "sentence": event.sentence,
     }
@@ -46,51 +56,95 @@ def _table_row(event: Event) -> dict[str, Any]:
 def events(
     data: DataOption = None,
     fmt: FormatOption = RowFormat.table,
-    actor: Annotated[str | None, typer.Option(help="Actor code or prefix (KHM, USAGOV).")] = None,
-    dyad: Annotated[tuple[str, str] | None, typer.Option(help="Two actors, any direction.")] = None,
-    since: Annotated[str | None, typer.Option(help="Earliest event date (YYYY[-MM[-DD]]).")] = None,
-    until: Annotated[str | None, typer.Option(help="Latest event date.")] = None,
-    root: Annotated[str | None, typer.Option(help="CAMEO root, e.g. 08.")] = None,
-    plover: Annotated[str | None, typer.Option(help="PLOVER type, e.g. ASSAULT.")] = None,
+    actor: Annotated[str | None, typer.Option(
+        metavar="CODE", help="Only events of this actor (code or prefix: KHM, USAGOV).")] = None,
+    dyad: Annotated[tuple[str, str] | None, typer.Option(
+        metavar="A B", help="Only events between two actors, either direction.")] = None,
+    since: Annotated[str | None, typer.Option(
+        metavar="DATE", help="Earliest event date: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(
+        metavar="DATE", help="Latest event date (the whole month or year when shorter).")]
+    = None,
+    root: Annotated[str | None, typer.Option(
+        metavar="NN", help="Only this CAMEO root, 01 to 20 (08 = yield, 19 = fight).")] = None,
+    context: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Only events of this PLOVER context, e.g. military, economic "
+                             "(list: dyadwatch contexts).")] = None,
+    plover: Annotated[str | None, typer.Option(
+        metavar="TYPE", help="Only this PLOVER type, e.g. ASSAULT.")] = None,
     quad_class: Annotated[int | None, typer.Option(
-        min=1, max=4, help="1 verbal coop., 2 material coop., 3 verbal conflict, 4 material "
-        "conflict.")] = None,
-    modality: Annotated[str | None, typer.Option(help=f"One of {', '.join(MODALITIES)}.")] = None,
+        min=1, max=4, help="Only this QuadClass: 1 verbal cooperation, 2 material cooperation, "
+        "3 verbal conflict, 4 material conflict.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        metavar="WORD", help=f"Only this modality: {', '.join(MODALITIES)}.")] = None,
     min_confidence: Annotated[float | None, typer.Option(
-        min=0.0, max=1.0, help="Lowest coder confidence, 0 to 1.")] = None,
+        min=0.0, max=1.0, help="Only events the coder is at least this sure of (0 to 1).")]
+    = None,
+    limit: LimitOption = None,
 ) -> None:
-    """Coded events. Example: dyadwatch events --dyad USA TUR --quad-class 4 --modality occurred"""
+    """List coded events: one row per sentence that reports one (a mention).
+
+    CSV has one flat column per field, the same as `dyadwatch export -f csv`; JSON lines
+    are the event records of the design (actors as objects).
+
+    Example: dyadwatch events --dyad USA KHM --since 2025 --context military -f csv
+    """
     checked_dates(since=since, until=until)
+    ws = workspace_for(data)
     if modality is not None and modality.lower() not in MODALITIES:
         raise ParameterError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}")
-    flt = EventFilter(actor=actor, dyad=dyad, since=since, until=until, root=root,
-                      plover=plover, quad_class=quad_class, modality=modality,
-                      min_confidence=min_confidence)
-    with workspace_for(data).connect(read_only=True) as con:
+    flt = replace(
+        checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
+                       context=check_context(context)),
+        plover=plover, quad_class=quad_class, modality=modality, min_confidence=min_confidence,
+    )
+    with ws.connect(read_only=True) as con:
+        if fmt is RowFormat.csv:
+            emit_rows(event_rows(con, flt), fmt, [], limit)
+            return
         found = query_events(con, flt)
     if fmt is RowFormat.table:
-        emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
-                                                       "modality", "sentence"])
+        shown = emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS, limit)
+        events = len({e.cluster_id or e.event_id for e in found})
+        console.print(f"{shown} of {len(found)} mentions, of {events} events. "
+                      f"{COUNT_VOCABULARY}", markup=False, highlight=False)
     else:
-        emit_rows((_event_row(e) for e in found), fmt, [])
+        emit_rows((_event_row(e) for e in found), fmt, [], limit)
 
 
-def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str]) -> None:
+@app.command(name="contexts")
+def list_contexts(fmt: FormatOption = RowFormat.table) -> None:
+    """The PLOVER contexts events can get, with their definitions. Example: dyadwatch contexts"""
+    lexicon = packaged_lexicon()
+    rows = ({"context": r.name, "definition": r.definition} for r in lexicon.contexts)
+    emit_rows(rows, fmt, ["context", "definition"])
+
+
+def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str],
+                  limit: int | None) -> None:
     with workspace_for(data).connect(read_only=True) as con:
         rows = fetch_dicts(con, f"SELECT * FROM {table} ORDER BY doc_source, sentence_index")
-    emit_rows(rows, fmt, columns)
+    emit_rows(rows, fmt, columns, limit)
 
 
 @app.command()
-def quotes(data: DataOption = None, fmt: FormatOption = RowFormat.table) -> None:
-    """Direct quotes with their speakers. Example: dyadwatch quotes --format jsonl"""
-    _simple_table(data, "quotes", fmt, ["speaker", "text", "doc_source"])
+def quotes(data: DataOption = None, fmt: FormatOption = RowFormat.table,
+           limit: LimitOption = None) -> None:
+    """List direct quotes with their speakers and documents.
+
+    Example: dyadwatch quotes --limit 20 -f jsonl
+    """
+    _simple_table(data, "quotes", fmt, ["speaker", "text", "doc_source"], limit)
 
 
 @app.command()
-def figures(data: DataOption = None, fmt: FormatOption = RowFormat.table) -> None:
-    """Stated figures (money, percentages, counts). Example: dyadwatch figures"""
-    _simple_table(data, "figures", fmt, ["value", "unit", "about", "text", "doc_source"])
+def figures(data: DataOption = None, fmt: FormatOption = RowFormat.table,
+            limit: LimitOption = None) -> None:
+    """List stated figures (money, percentages, counts) with what they are about.
+
+    Example: dyadwatch figures -f csv > figures.csv
+    """
+    _simple_table(data, "figures", fmt, ["value", "unit", "about", "text", "doc_source"], limit)
 
 
 def _read_lines(path: Path) -> list[str]:
@@ -122,6 +176,25 @@ def _documents_from(text: str | None, lines: Path | None, date: str | None) -> l
     ]
 
 
+def _english_only(docs: list[Document]) -> list[Document]:
+    """The documents identified as English (or too short to tell); a line on stderr for each
+    one skipped, naming it, the language found and why."""
+    from dyadwatch.ingest.language import LanguageIdentifier
+    from dyadwatch.ingest.rules import load_languages
+
+    identifier = LanguageIdentifier(load_languages())
+    kept = []
+    for doc in docs:
+        language = identifier.identify(doc.text)
+        if language in (None, "en"):
+            kept.append(doc)
+            continue
+        console.print(f"skipped {plain_text(doc.doc_source)}: the text is in language "
+                      f"'{language}', and only English text is coded", markup=False,
+                      highlight=False)
+    return kept
+
+
 @app.command()
 def code(
     text: Annotated[str | None, typer.Argument(help="Text to code.")] = None,
@@ -132,14 +205,17 @@ def code(
 ) -> None:
     """Code text without a workspace. Example: dyadwatch code "Japan sent aid to Fiji." """
     from dyadwatch.coding.coder import SpacyCoder
+    from dyadwatch.contexts import with_contexts
 
     checked_dates(date=date)
-    docs = _documents_from(text, lines, date)
+    checked_input_file("--actors", actors)
+    docs = _english_only(_documents_from(text, lines, date))
+    if not docs:
+        raise typer.Exit(1)
     coder = SpacyCoder(settings_for(None, actors_file=actors))
-    found = [e for _, ex in coder.code(docs) for e in ex.events]
+    found = [e for _, ex in with_contexts(coder.code(docs)) for e in ex.events]
     if fmt is RowFormat.table:
-        emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
-                                                       "modality", "sentence"])
+        emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS)
     else:
         emit_rows((_event_row(e) for e in found), fmt, [])
 

@@ -12,19 +12,35 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from dyadwatch.cli.app import (
     INPUTS_FAILED,
     DataOption,
+    FormatOption,
+    LimitOption,
     QuietOption,
     RowFormat,
     app,
     console,
     emit_rows,
+    plain_text,
     settings_for,
     show_progress,
 )
+from dyadwatch.cli.checks import checked_input_file
 from dyadwatch.store import documents as store
 from dyadwatch.store.workspace import Workspace
 
@@ -53,21 +69,70 @@ def parse_fields(pairs: list[str] | None) -> dict[str, str]:
     return fields
 
 
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".csv")  # one document per line (about, for CSV)
+
+
+def count_inputs(paths: list[str]) -> int | None:
+    """About how many documents the paths hold: one per file, one per non-empty line of a
+    JSONL or CSV dump (minus a CSV's header); None with stdin (unknown ahead)."""
+    from dyadwatch.ingest.walk import expand
+
+    total = 0
+    for given in paths:
+        if given == "-":
+            return None
+        for found in expand(given):
+            if not isinstance(found, Path) or found.suffix.lower() not in RECORD_SUFFIXES:
+                total += 1
+                continue
+            try:
+                with found.open("rb") as handle:
+                    lines = sum(1 for line in handle if line.strip())
+            except OSError:
+                lines = 1
+            total += max(1, lines - (found.suffix.lower() == ".csv"))
+    return total
+
+
+class RateColumn(ProgressColumn):
+    """Documents per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} docs/s")
+
+
+def missing_inputs(paths: list[str]) -> list[str]:
+    """The paths given that do not exist (stdin, "-", always exists)."""
+    return [p for p in paths if p != "-" and not Path(p).expanduser().exists()]
+
+
+def ingest_bar(total: int | None, out: Console) -> tuple[Progress, TaskID]:
+    """The ingest bar (inputs done of `total`, documents per second, elapsed, time left)."""
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   RateColumn(), TimeElapsedColumn(), TextColumn("left"),
+                   TimeRemainingColumn(), console=out, transient=True)
+    return bar, bar.add_task("ingesting", total=total)
+
+
 @contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[IngestSummary], None]]:
-    """A callback for ingest progress; the Rich bar appears once a run passes a few seconds
-    (a timer starts it, so a slow first batch shows it too)."""
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                   TimeElapsedColumn(), console=console, transient=True)
-    task = bar.add_task("ingesting", total=None)
+def progress_bar(enabled: bool, total: int | None = None, out: Console | None = None
+                 ) -> Iterator[Callable[[IngestSummary], None]]:
+    """A callback for ingest progress: inputs done of `total`, rate and time left; the Rich
+    bar appears once a run passes a few seconds (a timer starts it, so a slow first batch
+    shows it too)."""
+    bar, task = ingest_bar(total, out or console)
     timer = threading.Timer(PROGRESS_AFTER_S, bar.start) if enabled else None
     if timer is not None:
         timer.daemon = True
         timer.start()
 
     def update(summary: IngestSummary) -> None:
-        bar.update(task, description=f"{summary.inputs} inputs: {summary.new} new, "
-                                     f"{summary.failed} failed")
+        done = summary.inputs
+        if total is not None and done > total:  # a CSV record over several lines
+            bar.update(task, total=done)
+        bar.update(task, completed=done, description=f"ingesting ({summary.new} new, "
+                                                     f"{summary.failed} failed)")
 
     try:
         yield update
@@ -86,7 +151,9 @@ def summary_lines(summary: IngestSummary) -> list[str]:
         f"unchanged:        {summary.unchanged}",
         f"failed:           {summary.failed}" + ("  (see `dyadwatch errors`)" if summary.failed
                                                  else ""),
-        f"not English:      {summary.non_english}",
+        f"not English:      {summary.non_english}" + (
+            "  (stored, not coded: only English text is coded; see `dyadwatch documents "
+            "--language`)" if summary.non_english else ""),
     ]
     if summary.coded:
         lines += [f"coded documents:  {summary.coded}", f"events:           {summary.events}",
@@ -124,13 +191,22 @@ def ingest(
 
     Example: dyadwatch ingest articles/ feed.xml dump.jsonl --field text=body
     """
+    missing = missing_inputs(paths)
+    if missing and len(missing) == len(paths):
+        for path in missing:
+            console.print(f"error: {plain_text(path)}: no such file or folder (check the "
+                          "path; nothing was ingested and no workspace was created)",
+                          markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     from dyadwatch.ingest.pipeline import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
     from dyadwatch.scale.ingest import run_ingest
 
+    checked_input_file("--actors", actors)
     settings = settings_for(data, batch_size=batch_size, actors_file=actors)
     options = IngestOptions(rules=load_ingest_rules(max_mb), fields=parse_fields(field))
-    with progress_bar(show_progress(quiet)) as progress:
+    enabled = show_progress(quiet)
+    with progress_bar(enabled, count_inputs(paths) if enabled else None) as progress:
         summary = run_ingest(paths, settings, options, progress, code=not no_code,
                              workers=workers, scheduler=scheduler)
     if fmt is SummaryFormat.json:
@@ -147,37 +223,45 @@ def ingest(
 
 DOCUMENT_KEYS = (
     "doc_id", "doc_source", "title", "published", "published_precision", "language", "author",
-    "url", "category", "inferred_date", "inferred_precision", "inferred_from", "fmt", "coded",
-    "sources", "text",
+    "url", "category", "inferred_date", "inferred_precision", "inferred_from", "fmt", "outlet",
+    "coded", "sources", "text",
 )
 
 
 @app.command()
 def documents(
     data: DataOption = None,
-    fmt: Annotated[RowFormat, typer.Option("--format", help="table, jsonl or csv.")]
-    = RowFormat.table,
-    language: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
+    fmt: FormatOption = RowFormat.table,
+    language: Annotated[str | None, typer.Option(
+        metavar="CODE", help="Only documents in this language (two letters: en, fr, km).")]
+    = None,
+    limit: LimitOption = None,
 ) -> None:
-    """List the stored documents. Example: dyadwatch documents --format jsonl"""
+    """List the stored documents with their outlet, title and date.
+
+    Example: dyadwatch documents --language fr -f csv --limit 10
+    """
     settings = settings_for(data)
     with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
         rows = store.query_documents(con, language=language)
     emit_rows(({k: r[k] for k in DOCUMENT_KEYS} for r in rows), fmt,
-              ("doc_id", "doc_source", "title", "published", "language"))
+              ("doc_id", "outlet", "title", "published", "language", "doc_source"), limit)
 
 
 @app.command()
 def errors(
     data: DataOption = None,
-    fmt: Annotated[RowFormat, typer.Option("--format", help="table, jsonl or csv.")]
-    = RowFormat.table,
+    fmt: FormatOption = RowFormat.table,
+    limit: LimitOption = None,
 ) -> None:
-    """List the inputs that gave no document, and why. Example: dyadwatch errors"""
+    """List the inputs that gave no document, and why.
+
+    Example: dyadwatch errors --limit 20
+    """
     settings = settings_for(data)
     with Workspace(settings.data_dir, settings.lock_timeout_s).connect(read_only=True) as con:
         rows = store.query_errors(con)
-    emit_rows(rows, fmt, ("source", "reason", "time"))
+    emit_rows(rows, fmt, ("source", "reason", "time"), limit)
 
 
 @app.command()

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
+from dyadwatch.contexts import with_contexts
 from dyadwatch.records import Document, Extraction, InputError, input_error
 from dyadwatch.settings import Settings
 
@@ -39,11 +40,12 @@ def code_documents(
 ) -> tuple[list[tuple[Document, Extraction]], list[InputError]]:
     """Code `docs` in one call; when that fails, one by one, and a document the coder cannot
     read becomes an error row naming its source (it is stored uncoded). With `reset`, the
-    coder forgets what it learned before each call (see `reset_coder`)."""
+    coder forgets what it learned before each call (see `reset_coder`). Events leave with
+    their PLOVER contexts (the context stage, `dyadwatch.contexts`)."""
     if reset:
         reset_coder(coder)
     try:
-        coded = list(coder.code(docs))
+        coded = with_contexts(coder.code(docs))
         return coded, _notes(coded)
     except Exception:  # retried one by one to find the document at fault
         log.warning("coder failed on %d documents; coding them one by one", len(docs))
@@ -53,7 +55,7 @@ def code_documents(
         if reset:
             reset_coder(coder)
         try:
-            pairs.extend(coder.code([doc]))
+            pairs.extend(with_contexts(coder.code([doc])))
         except Exception as exc:  # a coder bug on one text must not lose the batch
             log.exception("coder failed on %s", doc.doc_source)
             errors.append(input_error(

@@ -2,7 +2,9 @@
 TSV or PLOVER JSON records.
 
 Entry point: `export_events(workspace, fmt, path, flt) -> ExportResult`. JSONL lines are the
-event records (`Event.to_record`); CSV and Parquet hold every column of the events table.
+event records (`Event.to_record`); CSV and Parquet hold the flat columns of `dyadwatch events
+-f csv` (store.analysis.EVENT_CSV_COLUMNS: actors as source_code, source_country ..., codes as text,
+`date` as written with its `date_precision`).
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ def _write_mentions(ws: Workspace, fmt: ExportFormat, path: Path, flt: EventFilt
         if rows:
             writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
             writer.writeheader()
-            writer.writerows(rows)
+            writer.writerows(rows)  # contexts already one cell (store.analysis.event_rows)
     return len(rows)
 
 
@@ -80,25 +82,29 @@ def _keep(cluster: Cluster, flt: EventFilter) -> bool:
 
 
 def _write_clusters(ws: Workspace, fmt: ExportFormat, path: Path,
-                    flt: EventFilter) -> tuple[int, int]:
+                    flt: EventFilter, header: bool = False) -> tuple[int, int]:
     with ws.connect(read_only=True) as con:
         clusters = [c for c in load_clusters(con, dyad=flt.dyad, actor=flt.actor)
                     if _keep(c, flt)]
+        if flt.context:  # a real-world event has the contexts of any of its mentions
+            ids = {e.event_id for e in query_events(con, EventFilter(context=flt.context))}
+            clusters = [c for c in clusters if ids.intersection(c.event_ids)]
         docs = fetch_documents(con, sorted({d for c in clusters for d in c.doc_ids}))
     tables = load_description_tables()
     if fmt is ExportFormat.gdelt:
-        return write_gdelt(path, clusters, docs, tables, load_gdelt_columns()), 0
+        return write_gdelt(path, clusters, docs, tables, load_gdelt_columns(), header), 0
     return write_plover(path, clusters, docs, tables)
 
 
 def export_events(ws: Workspace, fmt: ExportFormat | str, path: Path,
-                  flt: EventFilter | None = None) -> ExportResult:
-    """Write the workspace's events (filtered) to `path` in `fmt`."""
+                  flt: EventFilter | None = None, header: bool = False) -> ExportResult:
+    """Write the workspace's events (filtered) to `path` in `fmt` (`header`: a GDELT file
+    with a header line, which GDELT's own files do not have)."""
     fmt = ExportFormat(fmt)
     flt = flt or EventFilter()
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in (ExportFormat.gdelt, ExportFormat.plover):
-        rows, skipped = _write_clusters(ws, fmt, path, flt)
+        rows, skipped = _write_clusters(ws, fmt, path, flt, header)
     else:
         rows, skipped = _write_mentions(ws, fmt, path, flt), 0
     log.info("wrote %d %s rows to %s (%d skipped)", rows, fmt.value, path, skipped)

@@ -1,10 +1,20 @@
 """GDELT 2.0-style event rows: the 61 columns of the GDELT event table, tab-separated.
 
 Reads clusters (one row per real-world event, as GDELT has one row per event) and the
-documents they came from; fills the columns dyadwatch knows (dates, actors, codes, counts,
-DATEADDED, SOURCEURL) and leaves the rest (geography, tone, ethnic/religious codes) empty.
-The column list is a data file (data/gdelt_columns.yaml). Negated events are left out (GDELT
-has no way to say an event did not happen).
+documents they came from; fills the columns dyadwatch knows (dates, actors with their role
+codes as Type1-3 and an organisation as KnownGroupCode, codes, counts, DATEADDED, SOURCEURL)
+and leaves the rest empty: geography (GDELT's FIPS codes and centroids are not in our tables),
+tone (we do not score it), ethnic and religious codes. The column list is a data file
+(data/gdelt_columns.yaml). Negated events are left out (GDELT has no way to say an event did
+not happen). As GDELT files, rows have no header line unless asked.
+
+Counts: NumMentions = sentences, NumArticles = distinct documents, NumSources = distinct
+outlets (documents of unknown outlet count as their own; analysis.counts).
+
+Dates of month or year precision: SQLDATE, MonthYear and Year hold the period's first day,
+and FractionDate shows the precision the GDELT way, without the parts not known: a month is
+YYYY + (MONTH·30)/365 (no day), a year is YYYY.0000. dyadwatch's own CSV has the
+`date_precision` column.
 """
 
 from __future__ import annotations
@@ -14,6 +24,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from dyadwatch.analysis.clusters import Cluster
+from dyadwatch.analysis.codes import organisation_codes
+from dyadwatch.analysis.counts import outlets_of
 from dyadwatch.analysis.tables import META_KEYS, DescriptionTables
 from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
@@ -36,9 +48,14 @@ def load_gdelt_columns(path: Path | None = None) -> tuple[str, ...]:
     return tuple(columns)
 
 
-def fraction_date(day: str) -> str:
-    """GDELT's YYYY.FFFF: year + (month·30 + day) / 365, four decimals."""
+def fraction_date(day: str, precision: str = "day") -> str:
+    """GDELT's YYYY.FFFF: year + (month·30 + day) / 365, four decimals; the day is left out
+    (0) for month precision and month and day for year precision."""
     year, month, dom = int(day[:4]), int(day[5:7]), int(day[8:10])
+    if precision == "year":
+        month = dom = 0
+    elif precision == "month":
+        dom = 0
     return f"{year + (month * 30 + dom) / 365:.4f}"
 
 
@@ -53,12 +70,18 @@ def global_event_id(cluster_id: str) -> str:
 def _actor_fields(prefix: str, cluster: Cluster, side: str,
                   tables: DescriptionTables) -> dict[str, str]:
     actor = cluster.source if side == "source" else cluster.target
-    return {
-        f"{prefix}Code": actor.code or "",
+    code = actor.code or ""
+    roles = [code[i:i + 3] for i in range(3, len(code), 3)] or [actor.role or ""]
+    fields = {
+        f"{prefix}Code": code,
         f"{prefix}Name": tables.actor_name(actor).upper(),
         f"{prefix}CountryCode": actor.country or "",
-        f"{prefix}Type1Code": actor.role or "",
+        **{f"{prefix}Type{n}Code": role for n, role in enumerate(roles[:3], start=1)},
     }
+    if actor.country and actor.country in organisation_codes():
+        fields[f"{prefix}KnownGroupCode"] = actor.country
+        fields[f"{prefix}CountryCode"] = ""  # GDELT: a known group is not a country
+    return fields
 
 
 def _date_fields(cluster: Cluster) -> dict[str, str]:
@@ -66,7 +89,7 @@ def _date_fields(cluster: Cluster) -> dict[str, str]:
     if not day:
         return {}
     return {"SQLDATE": day.replace("-", ""), "MonthYear": day[:7].replace("-", ""),
-            "Year": day[:4], "FractionDate": fraction_date(day)}
+            "Year": day[:4], "FractionDate": fraction_date(day, cluster.date_precision)}
 
 
 def _document_fields(cluster: Cluster, docs: Mapping[str, DocumentInfo]) -> dict[str, str]:
@@ -90,7 +113,8 @@ def gdelt_row(cluster: Cluster, docs: Mapping[str, DocumentInfo],
         "EventCode": cluster.cameo, "EventBaseCode": cluster.cameo[:3],
         "EventRootCode": cluster.root, "QuadClass": str(cluster.quad_class),
         "GoldsteinScale": f"{cluster.goldstein:g}", "NumMentions": str(cluster.num_mentions),
-        "NumSources": str(cluster.num_sources), "NumArticles": str(cluster.num_sources),
+        "NumSources": str(outlets_of(cluster.doc_ids, docs)),
+        "NumArticles": str(cluster.num_sources),
         **_document_fields(cluster, docs),
     }
     return row
@@ -98,9 +122,9 @@ def gdelt_row(cluster: Cluster, docs: Mapping[str, DocumentInfo],
 
 def write_gdelt(
     path: Path, clusters: Iterable[Cluster], docs: Mapping[str, DocumentInfo],
-    tables: DescriptionTables, columns: tuple[str, ...], header: bool = True,
+    tables: DescriptionTables, columns: tuple[str, ...], header: bool = False,
 ) -> int:
-    """Write the clusters as GDELT rows (TSV, a header row unless `header=False`)."""
+    """Write the clusters as GDELT rows (TSV; a header row only with `header=True`)."""
     count = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n",

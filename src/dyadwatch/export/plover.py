@@ -3,7 +3,8 @@
 Fields follow the PLOVER JSON table: id, has_event, date, enddate, actor and recipient (lists
 of entity objects: code, sector, entity_text, identifier_text), event (the PLOVER types),
 quad_code, mode and context (auxiliary modes "future" for planned/intended/expected events
-and "negation" for negated ones; context unknown -> []), event_text, text, link, coder and
+and "negation" for negated ones; context: the PLOVER contexts of any of its mentions,
+dyadwatch.contexts), event_text, text, link, coder and
 cite_info; plus a `dyadwatch` block with the CAMEO code, Goldstein value and every mention.
 """
 
@@ -67,7 +68,8 @@ def plover_record(cluster: Cluster, docs: Mapping[str, DocumentInfo],
         "actor": [_entity(cluster.source, tables)],
         "recipient": [_entity(cluster.target, tables)],
         "event": [cluster.plover], "quad_code": cluster.quad_class,
-        "mode": _modes(cluster), "context": [],
+        "mode": _modes(cluster),
+        "context": sorted({c for m in cluster.mentions for c in m.contexts}),
         "event_text": describe(cluster, tables), "text": first.sentence,
         "link": doc.url if doc and doc.url else first.doc_source,
         "cite_info": doc.title if doc else None,

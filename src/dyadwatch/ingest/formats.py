@@ -123,6 +123,7 @@ def html_document(source: str, html: str) -> RawDocument:
         author=getattr(result, "author", None), url=getattr(result, "url", None),
         category=_first(getattr(result, "categories", None)),
         language=getattr(result, "language", None),
+        outlet=getattr(result, "sitename", None) or None,
     )
 
 
@@ -156,6 +157,7 @@ class FeedEntry:
     published: str | None
     author: str | None
     url: str | None
+    outlet: str | None = None  # the feed's own title
 
 
 _CHAR_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
@@ -218,6 +220,7 @@ def parse_feed(data: bytes, source: str) -> list[FeedEntry]:
             entry_id=entry.get("id") or None, text=_entry_text(entry),
             title=entry.get("title") or None, published=_entry_date(entry),
             author=entry.get("author") or None, url=entry.get("link") or None,
+            outlet=parsed.feed.get("title") or None,
         )
         for entry in parsed.entries
     ]

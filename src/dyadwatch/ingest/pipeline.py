@@ -161,7 +161,7 @@ def build_document(item: _Cleaned, lang: LanguageIdentifier, identify: bool = Tr
         published=published.date if published else None,
         published_precision=published.precision if published else "unknown",
         language=language, author=item.author, url=raw.url, category=raw.category,
-        fmt=raw.fmt,
+        fmt=raw.fmt, outlet=raw.outlet,
     )
     if published is None:
         inferred = infer_document_date(item.text)

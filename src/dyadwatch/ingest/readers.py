@@ -94,6 +94,7 @@ def read_markdown(source: str, text: str, fmt: str = "md") -> RawDocument:
         url=_str(meta.get("url") or meta.get("origin_url")),
         category=_str(meta.get("category")),
         language=_str(meta.get("language") or meta.get("lang")),
+        outlet=_str(meta.get("source") or meta.get("outlet") or meta.get("site_name")),
     )
 
 
@@ -115,7 +116,7 @@ def read_feed(source: str, data: bytes) -> Iterator[ReadResult]:
             continue
         yield RawDocument(doc_source=where, text=entry.text, title=entry.title,
                           published=entry.published, author=entry.author, url=entry.url,
-                          fmt="feed")
+                          fmt="feed", outlet=entry.outlet)
 
 
 def _str(value: Any) -> str | None:
@@ -142,7 +143,7 @@ def _record(source: str, where: int, rec: Any, options: ReadOptions, fmt: str) -
     return RawDocument(
         doc_source=doc_source, text=text, title=values["title"], published=values["published"],
         author=values["author"], url=values["url"], category=values["category"],
-        language=values["language"], fmt=fmt,
+        language=values["language"], fmt=fmt, outlet=values["source"],
     )
 
 
@@ -328,7 +329,7 @@ def checked(result: ReadResult, options: ReadOptions, origin: str) -> ReadResult
     return replace(result, doc_source=source, origin=origin, **cut)
 
 
-_METADATA = ("title", "published", "author", "url", "category", "language")
+_METADATA = ("title", "published", "author", "url", "category", "language", "outlet")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

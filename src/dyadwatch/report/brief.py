@@ -2,9 +2,12 @@
 
 Reads the workspace (clusters of the dyad, quotes and figures of its documents, the hedging
 of B between A and a third power) and writes one HTML file: a dated timeline, charts as
-inline SVG, key quotes and figures, a reading of shifts ("strategic shift or pragmatism?"),
-method and caveats. No scripts, no external fonts, images or stylesheets; all article text is
-escaped by Jinja2's autoescape; source URLs are shown as text, never loaded.
+inline SVG, key quotes and figures, a reading of shifts whose heading says what the data
+show, sources by outlet, title and date, method and caveats. Charts and indices cover the
+analysis window (analysis.scope); older events are listed as background. Counts use the
+one vocabulary of analysis.counts. No scripts, no external fonts, images or stylesheets; all
+article text is escaped by Jinja2's autoescape; source URLs are shown as text to copy,
+never loaded and never an active link (the brief makes no request when opened or clicked).
 """
 
 from __future__ import annotations
@@ -21,14 +24,19 @@ from markupsafe import Markup
 
 from dyadwatch.analysis.changepoints import MIN_EVENTS, MIN_PERIODS, SUSTAINED_PERIODS
 from dyadwatch.analysis.clusters import Cluster
+from dyadwatch.analysis.counts import COUNT_VOCABULARY, Counts, count_events
+from dyadwatch.analysis.hedging import INTERVAL_LEVEL, MIN_EVIDENCE_EVENTS
 from dyadwatch.analysis.queries import (
     HedgingIndex,
+    analysis_scope,
+    checked_codes,
     dyad_clusters,
     get_dyad_index,
     get_hedging,
     main_rival,
 )
-from dyadwatch.analysis.series import Freq, counts
+from dyadwatch.analysis.scope import Scope, split_background
+from dyadwatch.analysis.series import Freq
 from dyadwatch.analysis.tables import DescriptionTables, load_description_tables
 from dyadwatch.analysis.timeline import TimelineEntry, build_timeline
 from dyadwatch.records import Figure, Quote
@@ -53,6 +61,11 @@ class BriefContext:
     name_b: str
     generated_at: str
     timeline: tuple[TimelineEntry, ...]
+    background: tuple[TimelineEntry, ...]
+    scope: Scope
+    counts: Counts
+    charted: Counts
+    heading: str
     series_svg: str
     series_reading: str
     hedging_svg: str | None
@@ -65,12 +78,13 @@ class BriefContext:
     stats: dict[str, Any] = field(default_factory=dict)
 
 
-def _type_counts(clusters: list[Cluster], a: str) -> tuple[tuple[str, int, int], ...]:
+def _type_counts(clusters: list[Cluster], a: str, scope: Scope
+                 ) -> tuple[tuple[str, int, int], ...]:
     """(PLOVER type, events with A acting, events with B acting), most frequent first."""
     from_a: Counter[str] = Counter()
     from_b: Counter[str] = Counter()
     for c in clusters:
-        if counts(c):
+        if scope.admits(c):
             (from_a if (c.source.code or "").startswith(a) else from_b)[c.plover] += 1
     kinds = sorted(set(from_a) | set(from_b), key=lambda k: (-(from_a[k] + from_b[k]), k))
     return tuple((k, from_a[k], from_b[k]) for k in kinds)
@@ -83,35 +97,43 @@ def _key_quotes(quotes: list[Quote], a: str, b: str) -> tuple[Quote, ...]:
     return tuple(ranked[:MAX_QUOTES])
 
 
-def _stats(clusters: list[Cluster], docs: dict[str, DocumentInfo]) -> dict[str, Any]:
+def _stats(clusters: list[Cluster]) -> dict[str, Any]:
     dated = sorted(c.date_start for c in clusters if c.date_start)
     return {
-        "events": len(clusters), "mentions": sum(c.num_mentions for c in clusters),
-        "documents": len(docs), "first": dated[0] if dated else None,
-        "last": dated[-1] if dated else None,
+        "first": dated[0] if dated else None, "last": dated[-1] if dated else None,
         "undated": sum(1 for c in clusters if not c.date_start),
         "multi_source": sum(1 for c in clusters if c.num_sources > 1),
     }
 
 
-def _hedging(ws: Workspace, a: str, b: str, rival: str | None, freq: Freq
+def _hedging(ws: Workspace, a: str, b: str, rival: str | None, freq: Freq, scope: Scope
              ) -> tuple[HedgingIndex | None, str | None]:
-    rival = rival.upper() if rival else main_rival(ws, b, a)
+    rival = checked_codes(ws, rival)[0] if rival else main_rival(ws, b, a)
     if not rival or rival in (a, b):
         return None, None
-    index = get_hedging(ws, b, a, rival, freq)
+    index = get_hedging(ws, b, a, rival, freq, scope)
     return index, hedging_chart(index.points, index.changes)
 
 
+def _by_outlet(docs: dict[str, DocumentInfo]) -> tuple[DocumentInfo, ...]:
+    """Sources by outlet (unknown last), then title, then date."""
+    return tuple(sorted(docs.values(), key=lambda d: (
+        d.outlet is None, (d.outlet or "").casefold(), (d.title or "").casefold(),
+        d.anchor_date or "", d.doc_source)))
+
+
 def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
-                  rival: str | None = None,
-                  tables: DescriptionTables | None = None) -> BriefContext:
-    """Read what the brief of A–B shows (B is the focal state of the hedging index)."""
-    a, b = a.upper(), b.upper()
+                  rival: str | None = None, tables: DescriptionTables | None = None,
+                  scope: Scope | None = None) -> BriefContext:
+    """Read what the brief of A–B shows (B is the focal state of the hedging index), over
+    the scope (default: the workspace's analysis window and filter)."""
+    a, b = checked_codes(ws, a, b)
     tables = tables or load_description_tables()
+    scope = scope or analysis_scope(ws)
     clusters = dyad_clusters(ws, a, b)
-    index = get_dyad_index(ws, a, b, freq)
-    hedging, hedging_svg = _hedging(ws, a, b, rival, freq)
+    inside, background = split_background(clusters, scope)
+    index = get_dyad_index(ws, a, b, freq, scope=scope)
+    hedging, hedging_svg = _hedging(ws, a, b, rival, freq, scope)
     doc_ids = sorted({d for c in clusters for d in c.doc_ids})
     with ws.connect(read_only=True) as con:
         docs = fetch_documents(con, doc_ids)
@@ -119,17 +141,19 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
     def name(code: str) -> str:
         return tables.countries.get(code) or code
 
+    heading, assessment = assess(clusters, index, hedging, name(a), name(b))
     return BriefContext(
         a=a, b=b, name_a=name(a), name_b=name(b),
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        timeline=tuple(build_timeline(clusters, tables)),
+        timeline=tuple(build_timeline(inside, tables)),
+        background=tuple(build_timeline(background, tables)), scope=scope,
+        counts=count_events(clusters, docs), charted=index.counts, heading=heading,
         series_svg=series_chart(index.series, index.changes),
-        series_reading=index.changes.reading, hedging_svg=hedging_svg, hedging=hedging,
-        assessment=assess(clusters, index, hedging, name(a), name(b)),
-        type_counts=_type_counts(clusters, a), quotes=_key_quotes(quotes, a, b),
-        figures=tuple(figures[:MAX_FIGURES]),
-        documents=tuple(sorted(docs.values(), key=lambda d: d.doc_source)),
-        stats=_stats(clusters, docs),
+        series_reading=f"{index.changes.reading} {index.verdict.reading}",
+        hedging_svg=hedging_svg, hedging=hedging, assessment=assessment,
+        type_counts=_type_counts(clusters, a, scope), quotes=_key_quotes(quotes, a, b),
+        figures=tuple(figures[:MAX_FIGURES]), documents=_by_outlet(docs),
+        stats=_stats(clusters),
     )
 
 
@@ -145,19 +169,26 @@ def render_brief(context: BriefContext) -> str:
         c=context, series_svg=Markup(context.series_svg),
         hedging_svg=Markup(context.hedging_svg) if context.hedging_svg else None,
         method={"min_periods": MIN_PERIODS, "min_events": MIN_EVENTS,
-                "sustained": SUSTAINED_PERIODS},
+                "sustained": SUSTAINED_PERIODS, "scope": context.scope.describe(),
+                "vocabulary": COUNT_VOCABULARY, "interval": f"{INTERVAL_LEVEL:.0%}",
+                "min_evidence": MIN_EVIDENCE_EVENTS},
     )
 
 
 def write_report(workspace: Workspace | Path | str, a: str, b: str, path: Path | str,
-                 freq: Freq | str = Freq.quarter, rival: str | None = None) -> Path:
+                 freq: Freq | str = Freq.quarter, rival: str | None = None,
+                 since: str | None = None, until: str | None = None,
+                 scope: Scope | None = None) -> Path:
     """Write the HTML brief of the dyad A–B to `path` and return the path.
 
     `workspace` is a Workspace or its folder; B is the focal state of the hedging index,
     between A and `rival` (default: B's most frequent other partner in the workspace).
+    `since`/`until` replace the ends of the analysis window (or give a whole `scope`).
+    Unknown actor codes raise UnknownActorError before anything is written.
     """
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
-    html = render_brief(build_context(ws, a, b, Freq(freq), rival))
+    scope = scope or analysis_scope(ws, since, until)
+    html = render_brief(build_context(ws, a, b, Freq(freq), rival, scope=scope))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")

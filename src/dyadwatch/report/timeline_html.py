@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from dyadwatch.analysis.counts import COUNT_VOCABULARY
 from dyadwatch.analysis.timeline import TimelineEntry
 
 
@@ -22,6 +23,11 @@ def _md_escape(text: str) -> str:
 def timeline_markdown(entries: Sequence[TimelineEntry], a: str, b: str) -> str:
     """A Markdown list: date, description, code, sources with their evidence sentences."""
     lines = [f"# Timeline {a}–{b}", ""]
+    if entries:
+        documents = len({s.doc_id for e in entries for s in e.sources})
+        mentions = sum(e.num_mentions for e in entries)
+        lines += [f"{len(entries)} events ({mentions} mentions in {documents} documents). "
+                  f"{COUNT_VOCABULARY}", ""]
     if not entries:
         lines.append("No events.")
     for e in entries:

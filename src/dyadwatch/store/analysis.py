@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import duckdb
 
 from dyadwatch.records import Figure, Quote
 from dyadwatch.store.bulk import unnested
-from dyadwatch.store.events import EventFilter, fetch_dicts
+from dyadwatch.store.events import EVENT_COLUMNS, EventFilter, fetch_dicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,16 @@ class DocumentInfo:
     anchor_date: str | None
     url: str | None
     ingested_at: str | None
+    outlet: str | None = None
+
+    @property
+    def outlet_key(self) -> str:
+        """Who published it, for counting distinct outlets: the outlet, else the URL's host,
+        else the document itself (an unknown publisher counts as its own)."""
+        if self.outlet:
+            return self.outlet.strip().casefold()
+        host = urlsplit(self.url).hostname if self.url else None
+        return host.removeprefix("www.") if host else f"doc:{self.doc_id}"
 
 
 def document_anchors(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -36,6 +47,31 @@ def document_anchors(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "WHERE coalesce(published, inferred_date) IS NOT NULL"
     ).fetchall()
     return {doc_id: str(anchor) for doc_id, anchor in rows}
+
+
+def publication_span(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """(earliest, latest) date the documents speak from: their published dates, and dates
+    inferred from the text to the day or month. A year read from the text ("This year,
+    2011") bounds the span only when no document has a sharper date."""
+    row = con.execute(
+        "SELECT min(d) FILTER (WHERE sharp), max(d) FILTER (WHERE sharp), min(d), max(d) "
+        "FROM (SELECT coalesce(published, inferred_date) AS d, published IS NOT NULL OR "
+        "inferred_precision IN ('day', 'month') AS sharp FROM documents "
+        "WHERE coalesce(published, inferred_date) IS NOT NULL)"
+    ).fetchone()
+    if not row or row[2] is None:
+        return None, None
+    first, last = (row[0], row[1]) if row[0] is not None else (row[2], row[3])
+    return str(first), str(last)
+
+
+def known_actor_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every actor code of the stored events (source or target)."""
+    rows = con.execute(
+        "SELECT DISTINCT source_code FROM events WHERE source_code IS NOT NULL UNION "
+        "SELECT DISTINCT target_code FROM events WHERE target_code IS NOT NULL"
+    ).fetchall()
+    return {str(r[0]) for r in rows}
 
 
 def write_cluster_ids(con: duckdb.DuckDBPyConnection, mapping: Mapping[str, str]) -> int:
@@ -64,7 +100,7 @@ def fetch_documents(
     rows = fetch_dicts(
         con,
         "SELECT doc_id, doc_source, title, published, coalesce(published, inferred_date) "
-        "AS anchor_date, url, CAST(ingested_at AS VARCHAR) AS ingested_at FROM documents "
+        "AS anchor_date, url, CAST(ingested_at AS VARCHAR) AS ingested_at, outlet FROM documents "
         f"WHERE doc_id IN {_in_clause(doc_ids)}",
         list(doc_ids),
     )
@@ -102,14 +138,22 @@ def count_documents(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+# Every column of the events table but the derived `date_start`, in table order.
+EVENT_CSV_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "date_start")
+# a list becomes one cell: PLOVER context names joined by ";" (empty when none)
+_CSV_EXPRESSIONS = {"contexts": "array_to_string(coalesce(contexts, []), ';') AS contexts"}
+
+
 def event_rows(
     con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None
 ) -> list[dict[str, Any]]:
-    """Rows of the events table (every column) matching the filter, in date order."""
+    """Flat rows (EVENT_CSV_COLUMNS) of the events matching the filter, in date order: the
+    one schema of `events -f csv`, `export -f csv|parquet` and the Python API."""
     where, params = (flt or EventFilter()).where()
+    columns = [_CSV_EXPRESSIONS.get(c, c) for c in EVENT_CSV_COLUMNS]
     return fetch_dicts(
         con,
-        f"SELECT * EXCLUDE (date_start) FROM events{where} "
+        f"SELECT {', '.join(columns)} FROM events{where} "
         "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id",
         params,
     )

@@ -23,6 +23,7 @@ from dyadwatch.store.events import fetch_dicts, insert_extractions
 DOCUMENT_COLUMNS = (
     "doc_id", "doc_source", "title", "text", "published", "published_precision", "language",
     "author", "url", "category", "inferred_date", "inferred_precision", "inferred_from", "fmt",
+    "outlet",
 )
 
 

@@ -18,7 +18,7 @@ EVENT_COLUMNS = (
     "source_text", "source_name", "target_code", "target_country", "target_role",
     "target_text", "target_name", "cameo", "root", "quad_class", "goldstein", "plover",
     "modality", "negated", "cluster_id", "confidence", "coder_version", "dictionary_version",
-    "pattern",
+    "pattern", "contexts",
 )
 
 
@@ -61,7 +61,7 @@ def _event_row(event: Event) -> tuple[Any, ...]:
         s.code, s.country, s.role, s.text, s.name, t.code, t.country, t.role, t.text, t.name,
         event.cameo, event.root, event.quad_class, event.goldstein, event.plover,
         event.modality, event.negated, event.cluster_id, event.confidence,
-        event.coder_version, event.dictionary_version, event.pattern,
+        event.coder_version, event.dictionary_version, event.pattern, list(event.contexts),
     )
 
 
@@ -100,7 +100,8 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Which events to read: by actor (code or country prefix), dyad, dates, CAMEO root,
-    PLOVER type, QuadClass, modality and lowest coder confidence."""
+    document, PLOVER context, PLOVER type, QuadClass, modality and lowest coder
+    confidence."""
 
     actor: str | None = None
     dyad: tuple[str, str] | None = None
@@ -112,6 +113,7 @@ class EventFilter:
     quad_class: int | None = None
     modality: str | None = None
     min_confidence: float | None = None
+    context: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -138,6 +140,9 @@ class EventFilter:
         if self.doc_id:
             clauses.append("doc_id = ?")
             params.append(self.doc_id)
+        if self.context:
+            clauses.append("list_contains(contexts, ?)")
+            params.append(self.context.lower())
         self._kind_clauses(clauses, params)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
@@ -175,7 +180,7 @@ def row_to_event(row: dict[str, Any]) -> Event:
         plover=row["plover"], modality=row["modality"], negated=row["negated"],
         confidence=row["confidence"], coder_version=row["coder_version"],
         dictionary_version=row["dictionary_version"], cluster_id=row["cluster_id"],
-        pattern=row["pattern"],
+        pattern=row["pattern"], contexts=tuple(row.get("contexts") or ()),
     )
 
 
@@ -196,3 +201,20 @@ def query_events(con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None)
         "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id"
     )
     return [row_to_event(r) for r in fetch_dicts(con, sql, params)]
+
+
+def document_contexts(con: duckdb.DuckDBPyConnection, doc_id: str) -> list[str]:
+    """A document's PLOVER contexts: the union of its events' contexts, by name."""
+    rows = con.execute(
+        "SELECT DISTINCT c FROM (SELECT unnest(contexts) AS c FROM events WHERE doc_id = ?) "
+        "ORDER BY c", [doc_id],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def context_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """How many events carry each PLOVER context."""
+    rows = con.execute(
+        "SELECT c, count(*) FROM (SELECT unnest(contexts) AS c FROM events) GROUP BY c"
+    ).fetchall()
+    return {str(name): int(n) for name, n in rows}

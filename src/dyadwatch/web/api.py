@@ -12,10 +12,12 @@ from typing import Annotated, Any
 import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
+from dyadwatch.contexts import check_context
+from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
-from dyadwatch.store.events import EventFilter
+from dyadwatch.store.events import EventFilter, context_counts, document_contexts
 from dyadwatch.web import analysis_bridge
 from dyadwatch.web.dependencies import connection, not_found
 from dyadwatch.web.views import MAX_OFFSET, check_hedging_countries, parse_actor_code, parse_dyad
@@ -72,6 +74,8 @@ def event_filter(
         str | None, Query(pattern=r"^[0-9]{1,2}$", description="CAMEO root: 05")
     ] = None,
     doc_id: Annotated[str | None, Query(description="Only events of this document")] = None,
+    context: Annotated[str | None, Query(
+        max_length=40, description="PLOVER context: military, economic, ...")] = None,
     kind: Annotated[EventKind, Depends(event_kind)] = NO_KIND,
 ) -> EventFilter:
     """The event filter from query parameters (a FastAPI dependency)."""
@@ -80,6 +84,7 @@ def event_filter(
             actor=parse_actor_code(actor) if actor else None,
             dyad=parse_dyad(dyad) if dyad else None,
             since=check_date(since), until=check_date(until), root=root, doc_id=doc_id,
+            context=check_context(context),
             plover=kind.plover, quad_class=kind.quad_class, modality=kind.modality,
             min_confidence=kind.min_confidence,
         )
@@ -126,7 +131,17 @@ def document(con: Con, doc_id: str) -> dict[str, Any]:
         raise not_found(f"document {doc_id}")
     doc["events"] = store.count_events(con, EventFilter(doc_id=doc_id))
     doc["learned_actors"] = store.document_learned_actors(con, doc_id)
+    doc["contexts"] = document_contexts(con, doc_id)
     return doc
+
+
+@router.get("/contexts", summary="The PLOVER contexts events can have (for ?context=), with "
+            "their definitions and how many events have each")
+def contexts(con: Con) -> dict[str, Any]:
+    counts = context_counts(con)
+    items = [{"name": r.name, "definition": r.definition, "events": counts.get(r.name, 0)}
+             for r in packaged_lexicon().contexts]
+    return _page(len(items), len(items), 0, items)
 
 
 @router.get("/events", summary="Event records, filtered, in date order")
