@@ -170,3 +170,20 @@ def test_the_api_takes_the_same_kind_filters(site: tuple[TestClient, Sample, Pat
     assert clusters["total"] == 1 and clusters["items"][0]["quad_class"] == 4
     assert client.get("/api/events", params={"modality": "rumoured"}).status_code == 422
     assert client.get("/api/events", params={"min_confidence": 1.5}).status_code == 422
+
+
+def test_the_outlet_filter_keeps_events_of_that_outlets_documents(
+    site: tuple[TestClient, Sample, Path],
+) -> None:
+    client, sample, workspace = site
+    with Workspace(workspace).connect() as con:
+        con.execute("UPDATE documents SET outlet = 'Second Outlet' WHERE doc_id = ?",
+                    [sample.doc_b])
+    page = client.get("/dyad/KHM/USA").text
+    assert '<option value="Second Outlet">' in page  # the form offers it
+    one = client.get("/dyad/KHM/USA", params={"outlet": "Second Outlet", "period": "2025-12"})
+    assert _listed(one.text) == [sample.embargo_b]  # only the second outlet's report
+    assert "--outlet &#39;Second Outlet&#39;" in one.text  # shell-quoted, HTML-escaped
+    with Workspace(workspace).connect(read_only=True) as con:
+        found = query_events(con, EventFilter(outlet="Second Outlet"))
+    assert {e.doc_id for e in found} == {sample.doc_b}

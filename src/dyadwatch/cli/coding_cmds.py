@@ -80,6 +80,8 @@ def events(
     min_confidence: Annotated[float | None, typer.Option(
         min=0.0, max=1.0, help="Only events the coder is at least this sure of (0 to 1).")]
     = None,
+    outlet: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Only events from documents of this outlet (publisher).")] = None,
     limit: LimitOption = None,
 ) -> None:
     """List coded events: one row per sentence that reports one (a mention).
@@ -97,6 +99,7 @@ def events(
         checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
                        context=check_context(context)),
         plover=plover, quad_class=quad_class, modality=modality, min_confidence=min_confidence,
+        outlet=outlet,
     )
     with ws.connect(read_only=True) as con:
         if fmt is RowFormat.csv:

@@ -113,6 +113,7 @@ class EventFilter:
     quad_class: int | None = None
     modality: str | None = None
     min_confidence: float | None = None
+    outlet: str | None = None
     context: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
@@ -160,6 +161,9 @@ class EventFilter:
         if self.min_confidence is not None:
             clauses.append("confidence >= ?")
             params.append(float(self.min_confidence))
+        if self.outlet:  # the publisher of the event's document (migration 004)
+            clauses.append("doc_id IN (SELECT doc_id FROM documents WHERE outlet = ?)")
+            params.append(self.outlet)
 
 
 def _actor(row: dict[str, Any], side: str) -> Actor:

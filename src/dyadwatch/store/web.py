@@ -276,6 +276,7 @@ class EventKinds:
 
     roots: tuple[str, ...]
     plovers: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
 
 
 def event_kinds(
@@ -284,8 +285,11 @@ def event_kinds(
     """Which roots and PLOVER types the events of a dyad or actor (or all) have."""
     where, params = EventFilter(dyad=dyad, actor=actor).where()
     rows = con.execute(f"SELECT DISTINCT root, plover FROM events{where}", params).fetchall()
+    outlets = con.execute(
+        "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL AND doc_id IN "
+        f"(SELECT doc_id FROM events{where}) ORDER BY outlet", params).fetchall()
     return EventKinds(tuple(sorted({r for r, _ in rows if r})),
-                      tuple(sorted({p for _, p in rows if p})))
+                      tuple(sorted({p for _, p in rows if p})), tuple(o for (o,) in outlets))
 
 
 def find_actor_names(

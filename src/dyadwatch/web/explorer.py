@@ -7,6 +7,7 @@ CLI prints for the same options (and `--since/--until` set to the bar's period).
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,4 +74,6 @@ def cli_command(flt: EventFilter) -> str:
                ("plover", flt.plover), ("quad-class", flt.quad_class),
                ("modality", flt.modality), ("min-confidence", flt.min_confidence))
     parts += [f"--{name} {value}" for name, value in options if value is not None]
+    if flt.outlet:
+        parts.append(f"--outlet {shlex.quote(flt.outlet)}")
     return " ".join(parts)

@@ -40,6 +40,7 @@ class Explorer:
     quad_class: int | None = None
     modality: str | None = None
     min_confidence: float | None = None
+    outlet: str | None = None
     freq: str = "month"
     period: str | None = None
 
@@ -49,7 +50,7 @@ class Explorer:
         return EventFilter(
             actor=actor, dyad=dyad, since=self.since, until=self.until, root=self.root,
             plover=self.plover, quad_class=self.quad_class, modality=self.modality,
-            min_confidence=self.min_confidence,
+            min_confidence=self.min_confidence, outlet=self.outlet,
         )
 
     def period_filter(self, flt: EventFilter) -> EventFilter | None:
@@ -66,6 +67,7 @@ class Explorer:
         values: dict[str, object] = {
             "since": self.since, "until": self.until, "root": self.root, "plover": self.plover,
             "quad": self.quad_class, "modality": self.modality, "min_conf": self.min_confidence,
+            "outlet": self.outlet,
             "freq": None if self.freq == "month" else self.freq, "period": self.period,
         }
         values.update(change)
@@ -80,7 +82,7 @@ class Explorer:
     def narrowed(self) -> bool:
         """Whether any filter beyond the dates is set (then counts are of a subset)."""
         return any(v is not None for v in (self.root, self.plover, self.quad_class,
-                                           self.modality, self.min_confidence))
+                                           self.modality, self.min_confidence, self.outlet))
 
 
 def _end_key(date: str) -> str:
@@ -155,6 +157,7 @@ def explorer_params(
     quad: Annotated[str | None, Query(pattern=r"^[1-4]?$")] = None,
     modality: Annotated[str | None, Query(max_length=20)] = None,
     min_conf: Annotated[str | None, Query(max_length=20)] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
     freq: Annotated[str, Query(pattern="^(month|quarter|year)$")] = "month",
     period: Annotated[str | None, Query(pattern=r"^([0-9]{4}(-Q[1-4]|-[0-9]{2})?)?$")] = None,
 ) -> Explorer:
@@ -168,5 +171,6 @@ def explorer_params(
         since=_checked(since, "since"), until=_checked(until, "until"),
         root=root.zfill(2) if root else None, plover=plover.upper() if plover else None,
         quad_class=int(quad) if quad else None, modality=modality.lower() if modality else None,
-        min_confidence=_confidence(min_conf), freq=freq, period=period or None,
+        min_confidence=_confidence(min_conf), outlet=outlet or None, freq=freq,
+        period=period or None,
     )
