@@ -7,9 +7,11 @@ by `analysis.assign_clusters`. `fill_workspace` is reused by the server and brow
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +23,7 @@ from dyadwatch.store.events import insert_extractions
 from dyadwatch.store.workspace import open_workspace
 from dyadwatch.web import WebConfig, create_app
 from dyadwatch.web.highlight import mark_document
+from dyadwatch.web.views import QUAD_NAMES
 
 DOC_A = (
     "Washington lifts arms embargo on Cambodia\n"
@@ -287,15 +290,30 @@ def test_openapi_schema_and_a_local_docs_page(client: TestClient) -> None:
     assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?:""", page.text)
 
 
+def chart_spec(page: str, chart_id: str) -> dict[str, Any]:
+    """The Plotly spec a page embeds for the chart `chart_id` (a JSON script element)."""
+    found = re.search(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>',
+                      page, re.S)
+    assert found, f"no {chart_id} on the page"
+    return json.loads(found.group(1))  # type: ignore[no-any-return]
+
+
+def _bar_periods(page: str, quads: tuple[int, ...]) -> int:
+    """How many periods have a bar of one of these QuadClasses in the page's bar chart."""
+    names = {QUAD_NAMES[q] for q in quads}
+    spec = chart_spec(page, "bars-chart")
+    return len({x for trace in spec["data"] if trace["name"] in names for x in trace["x"]})
+
+
 def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: Sample) -> None:
     home = client.get("/")
     assert 'href="/dyad/KHM/USA"' in home.text and "<b>6</b> events" in home.text
     dyad = client.get("/dyad/USA/KHM").text
-    assert dyad.count('<rect class="bar coop"') == 3  # three cooperative months
-    assert 'class="bar conflict"' not in dyad
-    assert client.get("/dyad/THA/KHM").text.count('<rect class="bar conflict"') == 1
-    series_svg = dyad[dyad.index('id="series-chart"'):]
-    assert series_svg.index("<svg") < series_svg.index("<rect") < series_svg.index("</svg>")
+    assert _bar_periods(dyad, (1, 2)) == 3  # three cooperative months
+    assert _bar_periods(dyad, (3, 4)) == 0
+    assert _bar_periods(client.get("/dyad/THA/KHM").text, (3, 4)) == 1
+    series = chart_spec(dyad, "series-chart")
+    assert series["data"][0]["x"] and len(series["data"][0]["x"]) == len(series["data"][0]["y"])
     assert f'href="/event/{sample.embargo_a}"' in dyad
     assert f'href="/document/{sample.doc_b}#s1"' in dyad  # evidence links to its sentence
     event = client.get(f"/event/{sample.embargo_a}").text
@@ -304,7 +322,9 @@ def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: 
     actor = client.get("/actor/THA").text
     assert 'href="/dyad/KHM/THA"' in actor and "Thai troops" in actor
     khm = client.get("/actor/KHM").text  # partners: USA (3 events), then CHN and THA (1)
-    assert 'id="hedging-chart"' in khm and "all with USA" in khm and "<circle" in khm
+    hedging = chart_spec(khm, "hedging-chart")
+    assert "all with USA" in hedging["layout"]["yaxis"]["ticktext"]
+    assert [v for v in hedging["data"][0]["y"] if v is not None]
     doc = client.get(f"/document/{sample.doc_a}").text
     assert '<span class="m-event m-actor" id="s1"' in doc  # "The United States" opens s1
     assert '<span class="m-event m-actor" id="s2"' in doc

@@ -1,8 +1,9 @@
 """The dashboard in a real browser: Debian's chromium driven by Playwright (no browser download).
 
-Opens the overview, follows dyad -> event -> document, checks the charts are drawn and
-visible, and that article text holding markup is shown as text: no dialog, no injected
-element, no Content-Security-Policy violation. Screenshots go to the test's tmp folder.
+Opens the overview, follows dyad -> event -> document, checks the charts are drawn (by
+plotly.js, served by the dashboard itself) and visible, and that article text holding markup
+is shown as text: no dialog, no injected element, no Content-Security-Policy violation.
+Screenshots go to the test's tmp folder.
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ def test_dyad_event_document_walk_draws_charts_and_escapes_article_markup(
     page.goto(f"{base}/")
     page.locator('a.dyad[href="/dyad/KHM/USA"]').first.click()
     page.wait_for_url("**/dyad/KHM/USA")
-    _assert_drawn(page, "figure.chart svg rect.bar.coop")
-    _assert_drawn(page, "#series-chart svg rect")
-    fill = page.locator("svg rect.bar.coop").first.evaluate("e => getComputedStyle(e).fill")
-    assert fill not in ("", "none", "rgb(0, 0, 0)"), "the stylesheet did not colour the bars"
+    page.wait_for_function("document.querySelectorAll('.plot[data-drawn]').length >= 2")
+    _assert_drawn(page, "#bars-chart .barlayer .point path")
+    _assert_drawn(page, "#series-chart .scatterlayer path.js-line")
+    bar = page.locator("#bars-chart .barlayer .point path").first
+    fill = bar.evaluate("e => getComputedStyle(e).fill")
+    assert fill not in ("", "none", "rgb(0, 0, 0)"), "plotly.js did not colour the bars"
     page.screenshot(path=str(tmp_path / "dyad.png"), full_page=True)
 
     page.locator(f'ol.timeline a[href="/event/{sample.embargo_a}"]').first.click()

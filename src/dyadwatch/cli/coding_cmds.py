@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,7 +29,7 @@ from dyadwatch.cli.checks import checked_filter, checked_input_file, event_label
 from dyadwatch.contexts import check_context
 from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import ParameterError
-from dyadwatch.records import Document, Event
+from dyadwatch.records import MODALITIES, Document, Event
 from dyadwatch.store.analysis import event_rows
 from dyadwatch.store.events import fetch_dicts, query_events
 
@@ -69,6 +70,18 @@ def events(
     context: Annotated[str | None, typer.Option(
         metavar="NAME", help="Only events of this PLOVER context, e.g. military, economic "
                              "(list: dyadwatch contexts).")] = None,
+    plover: Annotated[str | None, typer.Option(
+        metavar="TYPE", help="Only this PLOVER type, e.g. ASSAULT.")] = None,
+    quad_class: Annotated[int | None, typer.Option(
+        min=1, max=4, help="Only this QuadClass: 1 verbal cooperation, 2 material cooperation, "
+        "3 verbal conflict, 4 material conflict.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        metavar="WORD", help=f"Only this modality: {', '.join(MODALITIES)}.")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        min=0.0, max=1.0, help="Only events the coder is at least this sure of (0 to 1).")]
+    = None,
+    outlet: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Only events from documents of this outlet (publisher).")] = None,
     limit: LimitOption = None,
 ) -> None:
     """List coded events: one row per sentence that reports one (a mention).
@@ -80,8 +93,14 @@ def events(
     """
     checked_dates(since=since, until=until)
     ws = workspace_for(data)
-    flt = checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
-                         context=check_context(context))
+    if modality is not None and modality.lower() not in MODALITIES:
+        raise ParameterError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}")
+    flt = replace(
+        checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
+                       context=check_context(context)),
+        plover=plover, quad_class=quad_class, modality=modality, min_confidence=min_confidence,
+        outlet=outlet,
+    )
     with ws.connect(read_only=True) as con:
         if fmt is RowFormat.csv:
             emit_rows(event_rows(con, flt), fmt, [], limit)

@@ -100,7 +100,8 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Which events to read: by actor (code or country prefix), dyad, dates, CAMEO root,
-    document, PLOVER context."""
+    document, PLOVER context, PLOVER type, QuadClass, modality and lowest coder
+    confidence."""
 
     actor: str | None = None
     dyad: tuple[str, str] | None = None
@@ -108,6 +109,11 @@ class EventFilter:
     until: str | None = None
     root: str | None = None
     doc_id: str | None = None
+    plover: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
+    outlet: str | None = None
     context: str | None = None
 
     def where(self) -> tuple[str, list[Any]]:
@@ -138,7 +144,26 @@ class EventFilter:
         if self.context:
             clauses.append("list_contains(contexts, ?)")
             params.append(self.context.lower())
+        self._kind_clauses(clauses, params)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _kind_clauses(self, clauses: list[str], params: list[Any]) -> None:
+        """What kind of event: PLOVER type, QuadClass, modality, lowest confidence."""
+        if self.plover:
+            clauses.append("upper(plover) = ?")
+            params.append(self.plover.upper())
+        if self.quad_class is not None:
+            clauses.append("quad_class = ?")
+            params.append(int(self.quad_class))
+        if self.modality:
+            clauses.append("modality = ?")
+            params.append(self.modality.lower())
+        if self.min_confidence is not None:
+            clauses.append("confidence >= ?")
+            params.append(float(self.min_confidence))
+        if self.outlet:  # the publisher of the event's document (migration 004)
+            clauses.append("doc_id IN (SELECT doc_id FROM documents WHERE outlet = ?)")
+            params.append(self.outlet)
 
 
 def _actor(row: dict[str, Any], side: str) -> Actor:

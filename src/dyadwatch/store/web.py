@@ -1,12 +1,14 @@
 """Read-only queries the web dashboard and REST API need, over the tables of 001_initial.sql.
 
 Every function takes an open (read-only) connection and returns plain records or dicts of
-column values; nothing here writes. Text search is a case-insensitive substring match
-(`contains`), so user input is never parsed as a LIKE pattern.
+column values; nothing here writes. Text search is a case- and accent-insensitive substring
+match (`contains` over `strip_accents(lower(...))` on both sides: "Erdogan" finds "Erdoğan"), so
+user input is never parsed as a LIKE pattern.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,23 @@ from dyadwatch.store.events import EventFilter, fetch_dicts, row_to_event
 _SRC_COUNTRY = "coalesce(source_country, left(source_code, 3))"
 _TGT_COUNTRY = "coalesce(target_country, left(target_code, 3))"
 _EVENT_ORDER = "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id"
-_TEXT_MATCH = " WHERE contains(lower(text), ?) OR contains(lower(coalesce(title, '')), ?)"
+
+
+
+def folded(sql: str) -> str:
+    """`sql` lower-cased without accents: what text search compares."""
+    return f"strip_accents(lower({sql}))"
+
+
+_Q = folded("?")
+_TITLE = "coalesce(title, '')"
+_TEXT_MATCH = f" WHERE contains({folded('text')}, {_Q}) OR contains({folded(_TITLE)}, {_Q})"
+# An event matches by its sentence or by how either actor is named or coded.
+_EVENT_TEXT = folded(
+    "concat_ws(' ', sentence, source_text, source_name, source_code, target_text, "
+    "target_name, target_code)"
+)
+_EVENT_MATCH = f" WHERE contains({_EVENT_TEXT}, {_Q})"
 DOCUMENT_LIST_COLUMNS = (
     "doc_id, doc_source, title, published, published_precision, inferred_date, "
     "inferred_precision, language, author, url, category, fmt, coded, length(text) AS chars, "
@@ -131,7 +149,7 @@ def count_documents(con: duckdb.DuckDBPyConnection, text: str | None = None) -> 
     if not text:
         return int(_scalar(con, "SELECT count(*) FROM documents"))
     sql = f"SELECT count(*) FROM documents{_TEXT_MATCH}"
-    return int(_scalar(con, sql, [text.lower()] * 2))
+    return int(_scalar(con, sql, [text] * 2))
 
 
 def page_documents(
@@ -141,7 +159,7 @@ def page_documents(
     where, params = "", []
     if text:
         where = _TEXT_MATCH
-        params = [text.lower()] * 2
+        params = [text] * 2
     sql = (f"SELECT {DOCUMENT_LIST_COLUMNS} FROM documents{where} "
            f"ORDER BY coalesce(published, inferred_date) DESC NULLS LAST, doc_source{page.sql()}")
     return fetch_dicts(con, sql, params)
@@ -156,24 +174,44 @@ def get_document(con: duckdb.DuckDBPyConnection, doc_id: str) -> dict[str, Any] 
 
 
 def snippet(con: duckdb.DuckDBPyConnection, doc_id: str, text: str, width: int = 160) -> str:
-    """A stretch of the document around the first match of `text` (case-insensitive)."""
+    """A stretch of the document around the first match of `text` (case- and
+    accent-insensitive, as the search)."""
     doc = _scalar(con, "SELECT text FROM documents WHERE doc_id = ?", [doc_id]) or ""
-    at = doc.lower().find(text.lower())
+    at = fold_find(doc, text)
     if at < 0:
         return doc[:width]
     start = max(0, at - width // 2)
     return ("…" if start else "") + doc[start : start + width] + "…"
 
 
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_find(text: str, needle: str) -> int:
+    """Where `needle` first occurs in `text`, ignoring case and accents; -1 when nowhere.
+    The index is into `text` itself (folding can change lengths; each character is folded on
+    its own and mapped back)."""
+    starts: list[int] = []
+    pieces: list[str] = []
+    for i, char in enumerate(text):
+        piece = _fold(char)
+        pieces.append(piece)
+        starts.extend([i] * len(piece))
+    at = "".join(pieces).find(_fold(needle))
+    return starts[at] if 0 <= at < len(starts) else -1
+
+
 def count_matching_events(con: duckdb.DuckDBPyConnection, text: str) -> int:
-    sql = "SELECT count(*) FROM events WHERE contains(lower(sentence), ?)"
-    return int(_scalar(con, sql, [text.lower()]))
+    sql = f"SELECT count(*) FROM events{_EVENT_MATCH}"
+    return int(_scalar(con, sql, [text]))
 
 
 def search_events(con: duckdb.DuckDBPyConnection, text: str, page: Page) -> list[Event]:
-    """Events whose evidence sentence contains `text` (case-insensitive)."""
-    sql = f"SELECT * FROM events WHERE contains(lower(sentence), ?) {_EVENT_ORDER}{page.sql()}"
-    return [row_to_event(r) for r in fetch_dicts(con, sql, [text.lower()])]
+    """Events whose sentence or actor names contain `text` (case- and accent-insensitive)."""
+    sql = f"SELECT * FROM events{_EVENT_MATCH} {_EVENT_ORDER}{page.sql()}"
+    return [row_to_event(r) for r in fetch_dicts(con, sql, [text])]
 
 
 def _side_filter(doc_id: str | None, extra: tuple[str, str | None]) -> tuple[str, list[Any]]:
@@ -230,3 +268,49 @@ def actor_names(
         GROUP BY code, name, text ORDER BY mentions DESC, code LIMIT {int(limit)}"""
     return fetch_dicts(con, sql, [actor.upper()] * 2)
 
+
+
+@dataclass(frozen=True, slots=True)
+class EventKinds:
+    """The CAMEO roots and PLOVER types that occur among some events (for filter menus)."""
+
+    roots: tuple[str, ...]
+    plovers: tuple[str, ...]
+    outlets: tuple[str, ...] = ()
+
+
+def event_kinds(
+    con: duckdb.DuckDBPyConnection, dyad: tuple[str, str] | None = None, actor: str | None = None
+) -> EventKinds:
+    """Which roots and PLOVER types the events of a dyad or actor (or all) have."""
+    where, params = EventFilter(dyad=dyad, actor=actor).where()
+    rows = con.execute(f"SELECT DISTINCT root, plover FROM events{where}", params).fetchall()
+    outlets = con.execute(
+        "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL AND doc_id IN "
+        f"(SELECT doc_id FROM events{where}) ORDER BY outlet", params).fetchall()
+    return EventKinds(tuple(sorted({r for r, _ in rows if r})),
+                      tuple(sorted({p for _, p in rows if p})), tuple(o for (o,) in outlets))
+
+
+def find_actor_names(
+    con: duckdb.DuckDBPyConnection, text: str, limit: int = 30
+) -> list[dict[str, Any]]:
+    """Actors of the events whose code, name or words contain `text` (case- and
+    accent-insensitive), most mentioned first: dicts of code, name, text, mentions."""
+    sides = " UNION ALL ".join(
+        f"SELECT {s}_code AS code, {s}_name AS name, {s}_text AS text FROM events "
+        f"WHERE {s}_code IS NOT NULL" for s in ("source", "target")
+    )
+    match = folded("concat_ws(' ', code, name, text)")
+    sql = f"""
+        SELECT code, name, text, count(*) AS mentions FROM ({sides})
+        WHERE contains({match}, {_Q})
+        GROUP BY code, name, text ORDER BY mentions DESC, code LIMIT {int(limit)}"""
+    return fetch_dicts(con, sql, [text])
+
+
+def actor_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every actor code that events use."""
+    sql = ("SELECT DISTINCT code FROM (SELECT source_code AS code FROM events UNION "
+           "SELECT target_code FROM events) WHERE code IS NOT NULL ORDER BY code")
+    return [row[0] for row in con.execute(sql).fetchall()]

@@ -50,7 +50,7 @@ def clusters(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> list[Cluster]:
     Stored cluster ids are used when every matching event has one; otherwise the matching
     events are clustered on the fly (as `analysis.load_clusters` does).
     """
-    if not (flt.since or flt.until or flt.root or flt.doc_id or flt.context):
+    if flt == EventFilter(dyad=flt.dyad, actor=flt.actor):  # nothing but actors
         return load_clusters(con, dyad=flt.dyad, actor=flt.actor)
     events = query_events(con, flt)
     if events and all(e.cluster_id for e in events):

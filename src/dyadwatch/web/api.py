@@ -6,7 +6,7 @@ Events are event records (`Event.to_record`). Bad parameters answer 422 with the
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any
 
 import duckdb
@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from dyadwatch.contexts import check_context
 from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
+from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter, context_counts, document_contexts
 from dyadwatch.web import analysis_bridge
@@ -39,6 +40,31 @@ def _bad(exc: ValueError) -> HTTPException:
     return HTTPException(status_code=422, detail=str(exc))
 
 
+@dataclass(frozen=True, slots=True)
+class EventKind:
+    """Which kind of event: the filters `dyadwatch events` has beside actors and dates."""
+
+    plover: str | None = None
+    quad_class: int | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
+
+
+NO_KIND = EventKind()
+
+
+def event_kind(
+    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,30}$",
+                                        description="PLOVER type: ASSAULT")] = None,
+    quad_class: Annotated[int | None, Query(ge=1, le=4, description="QuadClass 1-4")] = None,
+    modality: Annotated[str | None, Query(pattern=f"^({'|'.join(MODALITIES)})$",
+                                          description="occurred, intended, ...")] = None,
+    min_confidence: Annotated[float | None, Query(ge=0.0, le=1.0,
+                                                  description="Lowest confidence")] = None,
+) -> EventKind:
+    return EventKind(plover, quad_class, modality, min_confidence)
+
+
 def event_filter(
     actor: Annotated[str | None, Query(description="Actor code or prefix: USA, KHMGOV")] = None,
     dyad: Annotated[str | None, Query(description="Two actor codes: USA-KHM")] = None,
@@ -50,6 +76,7 @@ def event_filter(
     doc_id: Annotated[str | None, Query(description="Only events of this document")] = None,
     context: Annotated[str | None, Query(
         max_length=40, description="PLOVER context: military, economic, ...")] = None,
+    kind: Annotated[EventKind, Depends(event_kind)] = NO_KIND,
 ) -> EventFilter:
     """The event filter from query parameters (a FastAPI dependency)."""
     try:
@@ -58,6 +85,8 @@ def event_filter(
             dyad=parse_dyad(dyad) if dyad else None,
             since=check_date(since), until=check_date(until), root=root, doc_id=doc_id,
             context=check_context(context),
+            plover=kind.plover, quad_class=kind.quad_class, modality=kind.modality,
+            min_confidence=kind.min_confidence,
         )
     except ValueError as exc:
         raise _bad(exc) from exc

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 import duckdb
 import jinja2
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -121,6 +123,14 @@ def _install_handlers(app: FastAPI) -> None:
         reason = public_message(str(exc).splitlines()[0], config.data_dir)
         return _error(request, 503, f"the workspace {config.data_dir.name!r} has a damaged or "
                       f"unreadable database ({reason}); restore it or ingest again")
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):  # the API keeps FastAPI's detail list
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        reasons = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
+                            for e in exc.errors())
+        return _error(request, 422, f"bad query parameter ({reasons})")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
