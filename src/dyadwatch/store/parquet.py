@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from dyadwatch.records import Document, Event, Extraction, stable_id
 from dyadwatch.store.documents import DOCUMENT_COLUMNS
-from dyadwatch.store.events import EVENT_COLUMNS, date_start
+from dyadwatch.store.events import EVENT_COLUMNS, date_start, location_columns
 from dyadwatch.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ SIDE_TABLES = ("documents", "quotes", "figures", "learned_actors")
 
 _S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 _EVENT_TYPES = {"sentence_index": _I, "date_start": pa.date32(), "quad_class": _I,
-                "goldstein": _F, "negated": _B, "confidence": _F}
+                "goldstein": _F, "negated": _B, "confidence": _F,
+                "location_lat": _F, "location_lon": _F}
 EVENT_SCHEMA = pa.schema([(c, _EVENT_TYPES.get(c, _S)) for c in EVENT_COLUMNS])
 SIDE_SCHEMAS = {
     "documents": pa.schema([(c, _S) for c in DOCUMENT_COLUMNS]),
@@ -178,7 +179,7 @@ def _event_row(e: Event) -> dict[str, Any]:
         "goldstein": e.goldstein, "plover": e.plover, "modality": e.modality,
         "negated": e.negated, "cluster_id": e.cluster_id, "confidence": e.confidence,
         "coder_version": e.coder_version, "dictionary_version": e.dictionary_version,
-        "pattern": e.pattern,
+        "pattern": e.pattern, **location_columns(e.location),
     }
 
 
