@@ -23,13 +23,20 @@ from dyadwatch.cli.app import (
 )
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.records import Document, Event
-from dyadwatch.store.events import EventFilter, fetch_dicts, query_events
+from dyadwatch.store.events import EventFilter, fetch_dicts, location_columns, query_events
 
 FormatOption = Annotated[RowFormat, typer.Option("--format", "-f", help="table, jsonl or csv.")]
 
 
 def _event_row(event: Event) -> dict[str, Any]:
     return event.to_record()
+
+
+def _csv_event_row(event: Event) -> dict[str, Any]:
+    """The event record with its location as flat columns (location_name, ...)."""
+    record = event.to_record()
+    record.pop("location", None)
+    return {**record, **location_columns(event.location)}
 
 
 def _table_row(event: Event) -> dict[str, Any]:
@@ -65,7 +72,8 @@ def events(
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])
     else:
-        emit_rows((_event_row(e) for e in found), fmt, [])
+        row = _csv_event_row if fmt is RowFormat.csv else _event_row
+        emit_rows((row(e) for e in found), fmt, [])
 
 
 def _simple_table(data: Path | None, table: str, fmt: RowFormat, columns: list[str]) -> None:
@@ -136,7 +144,8 @@ def code(
         emit_rows((_table_row(e) for e in found), fmt, ["date", "source", "cameo", "target",
                                                        "modality", "sentence"])
     else:
-        emit_rows((_event_row(e) for e in found), fmt, [])
+        row = _csv_event_row if fmt is RowFormat.csv else _event_row
+        emit_rows((row(e) for e in found), fmt, [])
 
 
 @app.command(name="eval")

@@ -67,6 +67,7 @@ class Gazetteer:
 
     def __init__(self, places: Iterable[Place], iso3_to_fips: dict[str, str],
                  iso2_to_iso3: dict[str, str] | None = None) -> None:
+        self.countries: dict[str, str] = {}  # ISO alpha-3 -> name
         self.by_name: dict[str, list[Place | tuple[str, bool]]] = {}
         self.city_rows: dict[str, dict[str, Any]] = {}
         self.borders: list[Place] = []
@@ -74,6 +75,8 @@ class Gazetteer:
         self.iso3 = iso2_to_iso3 or {}
         for place in places:
             self.add_alias(place.location.name, place)
+            if place.location.precision == "country" and place.location.country:
+                self.countries[place.location.country] = place.location.name
             if place.border_of:
                 self.borders.append(place)
 
@@ -208,3 +211,8 @@ def default_gazetteer() -> Gazetteer:
 def fips_country(iso3: str | None) -> str:
     """The FIPS 10-4 code GDELT uses for a country ("KHM" -> "CB"), "" when unknown."""
     return default_gazetteer().fips.get(iso3 or "", "") if iso3 else ""
+
+
+def country_name(iso3: str | None) -> str:
+    """The GeoNames name of a country by its ISO alpha-3 code, "" when unknown."""
+    return default_gazetteer().countries.get(iso3 or "", "") if iso3 else ""

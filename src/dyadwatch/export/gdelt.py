@@ -2,7 +2,8 @@
 
 Reads clusters (one row per real-world event, as GDELT has one row per event) and the
 documents they came from; fills the columns dyadwatch knows (dates, actors, codes, counts,
-DATEADDED, SOURCEURL) and leaves the rest (geography, tone, ethnic/religious codes) empty.
+DATEADDED, SOURCEURL, and ActionGeo_* from the event's location: `export.geo`) and leaves the
+rest (actor geography, tone, ethnic/religious codes) empty.
 The column list is a data file (data/gdelt_columns.yaml). Negated events are left out (GDELT
 has no way to say an event did not happen).
 """
@@ -17,6 +18,7 @@ from dyadwatch.analysis.clusters import Cluster
 from dyadwatch.analysis.tables import META_KEYS, DescriptionTables
 from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
+from dyadwatch.export.geo import action_geo_fields
 from dyadwatch.store.analysis import DocumentInfo
 
 GDELT_COLUMN_COUNT = 61
@@ -92,6 +94,7 @@ def gdelt_row(cluster: Cluster, docs: Mapping[str, DocumentInfo],
         "GoldsteinScale": f"{cluster.goldstein:g}", "NumMentions": str(cluster.num_mentions),
         "NumSources": str(cluster.num_sources), "NumArticles": str(cluster.num_sources),
         **_document_fields(cluster, docs),
+        **action_geo_fields(cluster.mentions),
     }
     return row
 

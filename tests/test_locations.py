@@ -1,0 +1,134 @@
+"""Event locations: the place of the action read from real spaCy parses of sentences written
+for these tests, the offline gazetteer, and the GDELT ActionGeo columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dyadwatch.coding.gazetteer import build_gazetteer, default_gazetteer
+from dyadwatch.coding.locations import Locator
+from dyadwatch.errors import DictionaryError
+from dyadwatch.export.geo import action_geo_fields
+from dyadwatch.records import Actor, Event, Location
+
+NOBODY = Actor(code=None, country=None, role=None, text="")
+
+
+def actor(code: str, text: str) -> Actor:
+    return Actor(code=code, country=code[:3], role=code[3:] or None, text=text)
+
+
+@pytest.fixture(scope="module")
+def locator() -> Locator:
+    return Locator()
+
+
+def locate(nlp, locator: Locator, text: str, trigger: str, source: Actor = NOBODY,
+           target: Actor = NOBODY) -> Location | None:
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    return locator.locate(doc, token.i, source, target)
+
+
+def test_the_place_of_the_action_not_the_other_places(nlp, locator) -> None:
+    text = ("Officials in Bangkok said the two navy chiefs met in Hanoi on Friday after "
+            "flying in from Manila.")
+    found = locate(nlp, locator, text, "met")
+    assert found is not None and found.name == "Hanoi"
+    assert (found.country, found.precision) == ("VNM", "city")
+    assert found.feature_id.startswith("geonames:") and found.lat and found.lon
+
+
+def test_a_base_is_a_site_with_its_province(nlp, locator) -> None:
+    found = locate(nlp, locator, "A British frigate docked at Ream Naval Base for three days.",
+                   "docked", actor("GBRMIL", "A British frigate"))
+    assert found is not None and found.name == "Ream Naval Base"
+    assert (found.country, found.precision, found.adm1) == ("KHM", "site", "KH.28")
+
+
+def test_the_border_of_the_two_actors(nlp, locator) -> None:
+    text = "Thai soldiers and Cambodian troops exchanged fire near the border overnight."
+    found = locate(nlp, locator, text, "exchanged", actor("THAMIL", "Thai soldiers"),
+                   actor("KHMMIL", "Cambodian troops"))
+    assert found is not None and found.feature_id == "dyadwatch:thai-cambodian-border"
+    assert found.precision == "region"
+
+
+def test_a_nominal_event_takes_the_place_of_its_verb(nlp, locator) -> None:
+    found = locate(nlp, locator, "The envoys held talks in Kuala Lumpur with the mediators.",
+                   "talks")
+    assert found is not None and (found.name, found.country) == ("Kuala Lumpur", "MYS")
+
+
+def test_a_town_named_by_of(nlp, locator) -> None:
+    text = "The militia shelled army posts in the Syrian town of Kobani at dawn."
+    found = locate(nlp, locator, text, "shelled")
+    assert found is not None and found.country == "SYR" and found.name == "Kobani"
+
+
+def test_capitals_named_as_actors_stay_actors(nlp, locator) -> None:
+    text = "Phnom Penh rejected the claims that Washington had made."
+    found = locate(nlp, locator, text, "rejected", actor("KHM", "Phnom Penh"),
+                   actor("USA", "Washington"))
+    assert found is None
+    text = "Washington sent two envoys to the talks in Geneva."
+    found = locate(nlp, locator, text, "talks", actor("USA", "Washington"))
+    assert found is not None and found.name == "Geneva"
+
+
+def test_unknown_places_dates_and_topics_give_no_location(nlp, locator) -> None:
+    assert locate(nlp, locator, "The delegates met in Vorblastan to discuss fishing.",
+                  "met") is None
+    assert locate(nlp, locator, "The minister condemned the raid in March.",
+                  "condemned") is None
+    assert locate(nlp, locator, "The two sides held talks on Syria.", "talks") is None
+
+
+def test_namesakes_follow_the_actors_countries(nlp, locator) -> None:
+    text = "The two ministers met in Tripoli on Sunday."
+    lebanon = locate(nlp, locator, text, "met", actor("LBNGOV", "The two ministers"))
+    libya = locate(nlp, locator, text, "met", actor("LBYGOV", "The two ministers"))
+    assert lebanon is not None and lebanon.country == "LBN"
+    assert libya is not None and libya.country == "LBY"
+
+
+def test_a_timeline_heading_places_its_main_event_only(nlp, locator) -> None:
+    text = ("May 3, 2024: Regional Forum (Singapore): The two navies agreed to hold drills, "
+            "halted since 2019.")
+    found = locate(nlp, locator, text, "agreed")
+    assert found is not None and found.country == "SGP"
+    assert locate(nlp, locator, text, "halted") is None
+
+
+def test_a_bad_places_file_is_named(tmp_path: Path) -> None:
+    bad = tmp_path / "places.yaml"
+    bad.write_text("meta: {name: x, version: '1', source: me}\nplaces:\n  - {id: a}\n",
+                   encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"places\.yaml"):
+        build_gazetteer(bad)
+
+
+def _event(location: Location | None) -> Event:
+    return Event(
+        event_id="e", doc_id="d", doc_source="s", sentence_index=0, sentence="x", date=None,
+        date_end=None, date_precision="unknown", source=NOBODY, target=NOBODY, cameo="040",
+        root="04", quad_class=1, goldstein=1.0, plover="CONSULT", modality="occurred",
+        negated=False, confidence=1.0, coder_version="t", dictionary_version="t",
+        location=location,
+    )
+
+
+def test_action_geo_uses_gdelt_codes() -> None:
+    gaz = default_gazetteer()
+    kl = next(p.location for p in gaz.lookup("Kuala Lumpur") if p.location.country == "MYS")
+    fields = action_geo_fields([_event(None), _event(kl)])
+    assert fields["ActionGeo_Type"] == "4" and fields["ActionGeo_CountryCode"] == "MY"
+    assert fields["ActionGeo_ADM1Code"] == "MY14"
+    assert fields["ActionGeo_FullName"] == "Kuala Lumpur, Malaysia"
+    assert float(fields["ActionGeo_Lat"]) == pytest.approx(kl.lat, abs=1e-4)
+    country = gaz.lookup("Cambodia")[0].location
+    fields = action_geo_fields([_event(country)])
+    assert fields["ActionGeo_Type"] == "1" and fields["ActionGeo_FeatureID"] == "CB"
+    assert action_geo_fields([_event(None)]) == {}
