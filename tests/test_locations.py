@@ -132,3 +132,87 @@ def test_action_geo_uses_gdelt_codes() -> None:
     fields = action_geo_fields([_event(country)])
     assert fields["ActionGeo_Type"] == "1" and fields["ActionGeo_FeatureID"] == "CB"
     assert action_geo_fields([_event(None)]) == {}
+
+
+# --- the seeds, ingested for real ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_events(tmp_path_factory, seeds_dir: Path, coder) -> tuple[Path, list[Event]]:
+    from dyadwatch.ingest.pipeline import ingest_paths
+    from dyadwatch.settings import Settings
+    from dyadwatch.store.events import query_events
+    from dyadwatch.store.workspace import Workspace
+
+    data = tmp_path_factory.mktemp("seeds-where") / "ws"
+    ingest_paths([seeds_dir], Settings(data_dir=data), coder)
+    with Workspace(data).connect(read_only=True) as con:
+        return data, query_events(con)
+
+
+def _one(events: list[Event], seed: str, cameo: str, words: str) -> Event:
+    found = [e for e in events if Path(e.doc_source).name.startswith(seed)
+             and e.cameo == cameo and words in e.sentence]
+    assert len(found) == 1, [(e.cameo, e.sentence[:60]) for e in events if words in e.sentence]
+    return found[0]
+
+
+def test_seed_meeting_in_kuala_lumpur(seed_events) -> None:
+    _, events = seed_events
+    met = _one(events, "001", "040", "in Kuala Lumpur to revive")
+    assert met.location is not None and met.location.name == "Kuala Lumpur"
+    assert (met.location.country, met.location.precision) == ("MYS", "city")
+
+
+def test_seed_angkor_sentinel_agreement_is_in_malaysia(seed_events) -> None:
+    # the line says only "(Malaysia)": the country, not a city the text does not name
+    _, events = seed_events
+    agreed = _one(events, "000", "0312", "resume the Angkor Sentinel")
+    assert agreed.location is not None and agreed.location.country == "MYS"
+    suspended = _one(events, "000", "160", "resume the Angkor Sentinel")
+    assert suspended.location is None  # "suspended since 2017" did not happen at the summit
+
+
+def test_seed_ship_visit_at_ream(seed_events) -> None:
+    _, events = seed_events
+    docked = _one(events, "000", "042", "Cincinnati docked")
+    assert docked.location is not None and docked.location.name == "Ream Naval Base"
+    assert (docked.location.country, docked.location.precision) == ("KHM", "site")
+
+
+def _place_metonym(text: str) -> bool:
+    """An actor named by a city or a country ("Washington", "Phnom Penh", "Cambodia")."""
+    return any(p.location.precision in ("city", "country")
+               for p in default_gazetteer().lookup(text)) if text else False
+
+
+def test_no_seed_event_is_located_at_its_metonym_actor(seed_events) -> None:
+    _, events = seed_events
+    located = [e for e in events if e.location is not None]
+    assert len(located) >= 4
+    for event in located:
+        for side in (event.source, event.target):
+            if _place_metonym(side.text):
+                assert event.location.name.lower() != side.text.lower(), event.sentence
+
+
+def test_seed_exports_carry_the_location(seed_events, tmp_path: Path) -> None:
+    import csv
+
+    from dyadwatch.export import export_events
+    from dyadwatch.store.workspace import Workspace
+
+    data, events = seed_events
+    ws = Workspace(data)
+    export_events(ws, "gdelt", tmp_path / "g.tsv")
+    with (tmp_path / "g.tsv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    ream = [r for r in rows if r["ActionGeo_FeatureID"] == "dyadwatch:ream-naval-base"]
+    assert ream and all(r["ActionGeo_CountryCode"] == "CB" and r["ActionGeo_Type"] == "4"
+                        for r in ream)
+    export_events(ws, "parquet", tmp_path / "e.parquet")
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(tmp_path / "e.parquet").to_pylist()
+    names = {r["location_name"] for r in table if r["location_name"]}
+    assert {"Kuala Lumpur", "Ream Naval Base"} <= names
+    assert sum(1 for r in table if r["location_name"]) == sum(1 for e in events if e.location)
