@@ -62,6 +62,12 @@ def test_a_nominal_event_takes_the_place_of_its_verb(nlp, locator) -> None:
     assert found is not None and (found.name, found.country) == ("Kuala Lumpur", "MYS")
 
 
+def test_the_place_hung_on_the_partner(nlp, locator) -> None:
+    found = locate(nlp, locator, "The foreign minister met with her counterpart in Hanoi.",
+                   "met")
+    assert found is not None and found.name == "Hanoi"
+
+
 def test_a_town_named_by_of(nlp, locator) -> None:
     text = "The militia shelled army posts in the Syrian town of Kobani at dawn."
     found = locate(nlp, locator, text, "shelled")

@@ -29,6 +29,7 @@ from dyadwatch.records import Actor, Location
 log = logging.getLogger(__name__)
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
 _LISTS = ("place_prepositions", "weak_prepositions", "destination_prepositions",
+          "partner_prepositions",
           "movement_lemmas", "strip_words", "place_labels", "not_place_labels")
 
 
@@ -37,6 +38,7 @@ class LocationRules:
     place_prepositions: frozenset[str]
     weak_prepositions: frozenset[str]
     destination_prepositions: frozenset[str]
+    partner_prepositions: frozenset[str]
     movement_lemmas: frozenset[str]
     strip_words: frozenset[str]
     place_labels: frozenset[str]
@@ -88,15 +90,20 @@ class Locator:
         return self._heading_place(span, token, prefer, actors)
 
     def _heads(self, token: Token) -> list[Token]:
-        """The trigger, the verb governing it (nominal or infinitive), then its objects."""
+        """The trigger, the verb governing it (nominal or infinitive), then the verbs' objects
+        and partners."""
         heads = [token]
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj", "nsubj", "attr"):
             governor = token.head.head if token.dep_ == "pobj" else token.head
             heads.append(governor)
         elif token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             heads.append(token.head)
-        if token.pos_ in ("VERB", "AUX"):
-            heads += [c for c in token.children if c.dep_ == "dobj"]
+        verbs = [h for h in heads if h.pos_ in ("VERB", "AUX")]
+        heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+        # "met with X in Y": the parser hangs the place on the partner
+        heads += [obj for v in verbs for c in v.children
+                  if c.dep_ == "prep" and c.lower_ in self.rules.partner_prepositions
+                  for obj in c.children if obj.dep_ == "pobj"]
         return heads
 
     def _place_preps(self, token: Token) -> Iterator[Token]:
