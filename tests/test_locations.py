@@ -74,10 +74,26 @@ def test_a_town_named_by_of(nlp, locator) -> None:
     assert found is not None and found.country == "SYR" and found.name == "Kobani"
 
 
+def test_a_verbal_act_is_not_where_its_object_is(nlp, locator) -> None:
+    text = "The president ordered the troops in Syria to come home."
+    assert locate(nlp, locator, text, "ordered") is not None  # as if it were material
+    doc = nlp(text)
+    ordered = next(t for t in doc if t.text == "ordered")
+    assert locator.locate(doc, ordered.i, NOBODY, NOBODY, material=False) is None
+
+
+def test_a_list_of_places_gives_no_single_location(nlp, locator) -> None:
+    text = "The envoy travelled to Jordan, Iraq and Lebanon last spring."
+    assert locate(nlp, locator, text, "travelled") is None
+
+
 def test_capitals_named_as_actors_stay_actors(nlp, locator) -> None:
     text = "Phnom Penh rejected the claims that Washington had made."
     found = locate(nlp, locator, text, "rejected", actor("KHM", "Phnom Penh"),
                    actor("USA", "Washington"))
+    assert found is None
+    found = locate(nlp, locator, "Moscow sent a formal request to the UK.", "sent",
+                   actor("RUS", "Moscow"), actor("GBR", "the UK"))
     assert found is None
     text = "Washington sent two envoys to the talks in Geneva."
     found = locate(nlp, locator, text, "talks", actor("USA", "Washington"))

@@ -76,20 +76,30 @@ class Locator:
         return self._gazetteer
 
     def locate(self, parsed: Doc | Span, trigger: int, source: Actor, target: Actor,
-               main_country: str | None = None) -> Location | None:
-        """The event's place (None when the text does not say), `trigger` a Doc index."""
+               material: bool = True, main_country: str | None = None) -> Location | None:
+        """The event's place (None when the text does not say), `trigger` a Doc index.
+        `material`: an act on things or people (CAMEO quad classes 3 and 4), whose object's
+        place is the act's ("shelled positions in Idlib"); a verbal act's is not ("ordered
+        the forces in Syria to leave" was not done in Syria)."""
         doc = parsed if isinstance(parsed, Doc) else parsed.doc
         span = parsed[:] if isinstance(parsed, Doc) else parsed
         token = doc[trigger]
         prefer = [c for c in (source.country, target.country, main_country) if c]
-        actors = {a.text.strip().lower() for a in (source, target) if a.text}
-        for prep in self._place_preps(token):
+        actors = {self._bare(a.text) for a in (source, target) if a.text}
+        for prep in self._place_preps(token, material):
             place = self._resolve_object(prep, prefer, actors)
             if place is not None:
                 return place.location
         return self._heading_place(span, token, prefer, actors)
 
-    def _heads(self, token: Token) -> list[Token]:
+    def _bare(self, text: str) -> str:
+        """Words without a leading determiner, lower case ("the UK" -> "uk")."""
+        words = text.strip().lower().split()
+        while words and words[0] in self.rules.strip_words:
+            words = words[1:]
+        return " ".join(words)
+
+    def _heads(self, token: Token, material: bool) -> list[Token]:
         """The trigger, the verb governing it (nominal or infinitive), then the verbs' objects
         and partners."""
         heads = [token]
@@ -99,17 +109,18 @@ class Locator:
         elif token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             heads.append(token.head)
         verbs = [h for h in heads if h.pos_ in ("VERB", "AUX")]
-        heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+        if material:
+            heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"]
         # "met with X in Y": the parser hangs the place on the partner
         heads += [obj for v in verbs for c in v.children
                   if c.dep_ == "prep" and c.lower_ in self.rules.partner_prepositions
                   for obj in c.children if obj.dep_ == "pobj"]
         return heads
 
-    def _place_preps(self, token: Token) -> Iterator[Token]:
+    def _place_preps(self, token: Token, material: bool) -> Iterator[Token]:
         """The prepositions of place on the trigger's heads, nearest first."""
         rules = self.rules
-        for head in self._heads(token):
+        for head in self._heads(token, material):
             moving = head.lemma_.lower() in rules.movement_lemmas
             for child in head.children:
                 word = child.lower_
@@ -123,14 +134,14 @@ class Locator:
                         actors: set[str]) -> Place | None:
         """The place a preposition's object names, unless it is the words of an actor."""
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if obj is None:
-            return None
+        if obj is None or any(c.dep_ == "conj" for c in obj.children):
+            return None  # "in Baghdad and Erbil", "to Iraq, Syria and Lebanon": which one?
         place = self.resolve_phrase(obj, prefer)
         if place is None:
             return None
-        phrase = " ".join(t.text for t in self._name_tokens(obj)).lower()
+        phrase = self._bare(" ".join(t.text for t in self._name_tokens(obj)))
         metonym = place.location.precision in ("city", "country")  # a capital for its state
-        if metonym and (phrase in actors or place.location.name.lower() in actors):
+        if metonym and (phrase in actors or self._bare(place.location.name) in actors):
             return None
         weak = prep.lower_ in self.rules.weak_prepositions
         if place is not None and weak and not (place.ours or self._place_noun(obj)):
@@ -159,8 +170,8 @@ class Locator:
                 place = self._lookup(" ".join(t.text for t in words if t.i != head.i),
                                      [t for t in words if t.i != head.i], prefer)
             if place is not None and not place.ours and kind != place.location.precision:
-                loc = place.location
-                name = f"{loc.name} {head.text.lower()}" if named.i != head.i else loc.name
+                loc = place.location  # "Homs province", "Manchester airport"; "the town of X"
+                name = f"{loc.name} {head.lower_}" if named.i == head.i else loc.name
                 return replace(place, location=replace(loc, name=name, precision=kind))
             if place is not None:
                 return place
