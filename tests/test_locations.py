@@ -68,6 +68,12 @@ def test_the_place_hung_on_the_partner(nlp, locator) -> None:
     assert found is not None and found.name == "Hanoi"
 
 
+def test_a_venue_placed_by_its_own_phrase(nlp, locator) -> None:
+    text = "The prime minister spoke at a policy institute in Geneva on Monday."
+    found = locate(nlp, locator, text, "spoke")
+    assert found is not None and found.name == "Geneva"
+
+
 def test_a_town_named_by_of(nlp, locator) -> None:
     text = "The militia shelled army posts in the Syrian town of Kobani at dawn."
     found = locate(nlp, locator, text, "shelled")

@@ -29,7 +29,7 @@ from dyadwatch.records import Actor, Location
 log = logging.getLogger(__name__)
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
 _LISTS = ("place_prepositions", "weak_prepositions", "destination_prepositions",
-          "partner_prepositions",
+          "partner_prepositions", "co_present_lemmas",
           "movement_lemmas", "strip_words", "place_labels", "not_place_labels")
 
 
@@ -39,6 +39,7 @@ class LocationRules:
     weak_prepositions: frozenset[str]
     destination_prepositions: frozenset[str]
     partner_prepositions: frozenset[str]
+    co_present_lemmas: frozenset[str]
     movement_lemmas: frozenset[str]
     strip_words: frozenset[str]
     place_labels: frozenset[str]
@@ -109,8 +110,8 @@ class Locator:
         elif token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             heads.append(token.head)
         verbs = [h for h in heads if h.pos_ in ("VERB", "AUX")]
-        if material:
-            heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+        heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"
+                  and (material or v.lemma_.lower() in self.rules.co_present_lemmas)]
         # "met with X in Y": the parser hangs the place on the partner
         heads += [obj for v in verbs for c in v.children
                   if c.dep_ == "prep" and c.lower_ in self.rules.partner_prepositions
@@ -136,7 +137,7 @@ class Locator:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is None or any(c.dep_ == "conj" for c in obj.children):
             return None  # "in Baghdad and Erbil", "to Iraq, Syria and Lebanon": which one?
-        place = self.resolve_phrase(obj, prefer)
+        place = self.resolve_phrase(obj, prefer) or self._venue_place(obj, prefer)
         if place is None:
             return None
         phrase = self._bare(" ".join(t.text for t in self._name_tokens(obj)))
@@ -147,6 +148,16 @@ class Locator:
         if place is not None and weak and not (place.ours or self._place_noun(obj)):
             return None  # "talks on Syria" is about Syria, "on the border" is a place
         return place
+
+    def _venue_place(self, obj: Token, prefer: Sequence[str]) -> Place | None:
+        """ "at the thinktank Chatham House in London", "at the frontline in Manbij": a venue
+        the gazetteer does not know, placed by its own phrase of place."""
+        for child in obj.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):
+                inner = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if inner is not None and not any(c.dep_ == "conj" for c in inner.children):
+                    return self.resolve_phrase(inner, prefer)
+        return None
 
     def _place_noun(self, token: Token) -> str | None:
         return self.rules.place_nouns.get(token.lemma_.lower())
