@@ -309,7 +309,7 @@ class SpacyCoder:
             negated=coded.negated, confidence=coded.confidence, coder_version=self.version,
             dictionary_version=self.dictionary_version, pattern=coded.pattern,
             location=self.locator.locate(parsed, coded.trigger, coded.source, coded.target,
-                                         material=info.quad_class in (3, 4)),
+                                         material=info.quad_class in (2, 4)),
         )
 
     def _continues(self, coded: CodedEvent) -> bool:

@@ -79,7 +79,7 @@ class Locator:
     def locate(self, parsed: Doc | Span, trigger: int, source: Actor, target: Actor,
                material: bool = True, main_country: str | None = None) -> Location | None:
         """The event's place (None when the text does not say), `trigger` a Doc index.
-        `material`: an act on things or people (CAMEO quad classes 3 and 4), whose object's
+        `material`: an act on things or people (CAMEO quad classes 2 and 4), whose object's
         place is the act's ("shelled positions in Idlib"); a verbal act's is not ("ordered
         the forces in Syria to leave" was not done in Syria)."""
         doc = parsed if isinstance(parsed, Doc) else parsed.doc
