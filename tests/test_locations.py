@@ -88,6 +88,16 @@ def test_a_verbal_act_is_not_where_its_object_is(nlp, locator) -> None:
     assert locator.locate(doc, ordered.i, NOBODY, NOBODY, material=False) is None
 
 
+def test_a_foreign_country_of_a_verbal_act_is_its_matter(nlp, locator) -> None:
+    text = "In Yemen, Egypt has backed the Saudi plan for a ceasefire."
+    doc = nlp(text)
+    backed = next(t for t in doc if t.text == "backed")
+    egypt, saudi = actor("EGY", "Egypt"), actor("SAU", "the Saudi plan")
+    assert locator.locate(doc, backed.i, egypt, saudi, material=False) is None
+    found = locator.locate(doc, backed.i, egypt, saudi, material=True)
+    assert found is not None and found.country == "YEM"
+
+
 def test_a_list_of_places_gives_no_single_location(nlp, locator) -> None:
     text = "The envoy travelled to Jordan, Iraq and Lebanon last spring."
     assert locate(nlp, locator, text, "travelled") is None

@@ -87,10 +87,15 @@ class Locator:
         token = doc[trigger]
         prefer = [c for c in (source.country, target.country, main_country) if c]
         actors = {self._bare(a.text) for a in (source, target) if a.text}
+        own = {source.country, target.country} - {None}
         for prep in self._place_preps(token, material):
             place = self._resolve_object(prep, prefer, actors)
-            if place is not None:
-                return place.location
+            if place is None:
+                continue
+            loc = place.location
+            if not material and loc.precision == "country" and loc.country not in own:
+                continue  # "In Syria, Turkey has backed Russia": the matter, not the place
+            return loc
         return self._heading_place(span, token, prefer, actors)
 
     def _bare(self, text: str) -> str:
