@@ -248,8 +248,11 @@ def _file_list(paths: Sequence[Path]) -> str:
 
 def _import_table(con: duckdb.DuckDBPyConnection, table: str, paths: Sequence[Path]) -> int:
     columns = EVENT_COLUMNS if table == "events" else tuple(SIDE_SCHEMAS[table].names)
-    names = ", ".join(columns)
     source = f"read_parquet({_file_list(paths)}, union_by_name = true)"
+    if table == "events":  # shards written before migration 006 have no location columns
+        present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        columns = tuple(c for c in columns if c in present)
+    names = ", ".join(columns)
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     if table == "documents":
         con.execute(
