@@ -74,6 +74,18 @@ def test_a_venue_placed_by_its_own_phrase(nlp, locator) -> None:
     assert found is not None and found.name == "Geneva"
 
 
+def test_an_occasion_an_agent_and_a_summit_held_somewhere(nlp, locator) -> None:
+    found = locate(nlp, locator, "The general spoke to reporters during a trip to Athens.",
+                   "spoke")
+    assert found is not None and found.name == "Athens"
+    found = locate(nlp, locator, "Two smugglers were arrested by border guards in Mosul.",
+                   "arrested")
+    assert found is not None and found.name == "Mosul"
+    text = "A summit of the three leaders to be held in Ankara was put off."
+    found = locate(nlp, locator, text, "summit")
+    assert found is not None and found.name == "Ankara"
+
+
 def test_a_town_named_by_of(nlp, locator) -> None:
     text = "The militia shelled army posts in the Syrian town of Kobani at dawn."
     found = locate(nlp, locator, text, "shelled")

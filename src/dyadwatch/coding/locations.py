@@ -29,7 +29,7 @@ from dyadwatch.records import Actor, Location
 log = logging.getLogger(__name__)
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
 _LISTS = ("place_prepositions", "weak_prepositions", "destination_prepositions",
-          "partner_prepositions", "co_present_lemmas",
+          "partner_prepositions", "co_present_lemmas", "occasion_prepositions",
           "movement_lemmas", "strip_words", "place_labels", "not_place_labels")
 
 
@@ -40,6 +40,7 @@ class LocationRules:
     destination_prepositions: frozenset[str]
     partner_prepositions: frozenset[str]
     co_present_lemmas: frozenset[str]
+    occasion_prepositions: frozenset[str]
     movement_lemmas: frozenset[str]
     strip_words: frozenset[str]
     place_labels: frozenset[str]
@@ -109,14 +110,20 @@ class Locator:
         """The trigger, the verb governing it (nominal or infinitive), then the verbs' objects
         and partners."""
         heads = [token]
-        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "pobj", "nsubj", "attr"):
+        # "a summit to be held in Tehran", "talks hosted in Sochi"
+        heads += [c for c in token.children if c.dep_ in ("acl", "relcl")
+                  and c.lemma_.lower() in self.rules.co_present_lemmas]
+        if token.pos_ in ("NOUN", "PROPN") and token.dep_ in (
+                "dobj", "pobj", "nsubj", "nsubjpass", "attr"):  # "the summit was held in X"
             governor = token.head.head if token.dep_ == "pobj" else token.head
             heads.append(governor)
         elif token.dep_ in ("xcomp", "advcl") and token.head.pos_ in ("VERB", "AUX"):
             heads.append(token.head)
         verbs = [h for h in heads if h.pos_ in ("VERB", "AUX")]
-        heads += [c for v in verbs for c in v.children if c.dep_ == "dobj"
-                  and (material or v.lemma_.lower() in self.rules.co_present_lemmas)]
+        objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"
+                   and (material or v.lemma_.lower() in self.rules.co_present_lemmas)]
+        # "killed 120 fighters and 60 mercenaries in Syria": the place hangs on the last one
+        heads += objects + [c for o in objects for c in o.children if c.dep_ == "conj"]
         # "met with X in Y": the parser hangs the place on the partner
         heads += [obj for v in verbs for c in v.children
                   if c.dep_ == "prep" and c.lower_ in self.rules.partner_prepositions
@@ -132,7 +139,7 @@ class Locator:
                 word = child.lower_
                 if child.dep_ != "prep":
                     continue
-                if word in rules.place_prepositions or (
+                if word in rules.place_prepositions or word in rules.occasion_prepositions or (
                         moving and word in rules.destination_prepositions):
                     yield child
 
@@ -142,7 +149,9 @@ class Locator:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if obj is None or any(c.dep_ == "conj" for c in obj.children):
             return None  # "in Baghdad and Erbil", "to Iraq, Syria and Lebanon": which one?
-        place = self.resolve_phrase(obj, prefer) or self._venue_place(obj, prefer)
+        occasion = prep.lower_ in self.rules.occasion_prepositions  # "during a trip to X"
+        place = None if occasion else self.resolve_phrase(obj, prefer)
+        place = place or self._venue_place(obj, prefer)
         if place is None:
             return None
         phrase = self._bare(" ".join(t.text for t in self._name_tokens(obj)))
@@ -157,8 +166,10 @@ class Locator:
     def _venue_place(self, obj: Token, prefer: Sequence[str]) -> Place | None:
         """ "at the thinktank Chatham House in London", "at the frontline in Manbij": a venue
         the gazetteer does not know, placed by its own phrase of place."""
+        moving = obj.lemma_.lower() in self.rules.movement_lemmas  # "a trip to Athens"
         for child in obj.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "outside"):
+            if child.dep_ == "prep" and (child.lower_ in ("in", "at", "near", "outside") or (
+                    moving and child.lower_ in self.rules.destination_prepositions)):
                 inner = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if inner is not None and not any(c.dep_ == "conj" for c in inner.children):
                     return self.resolve_phrase(inner, prefer)
