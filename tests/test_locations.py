@@ -136,12 +136,16 @@ def test_unknown_places_dates_and_topics_give_no_location(nlp, locator) -> None:
     assert locate(nlp, locator, "The two sides held talks on Syria.", "talks") is None
 
 
-def test_namesakes_follow_the_actors_countries(nlp, locator) -> None:
-    text = "The two ministers met in Tripoli on Sunday."
-    lebanon = locate(nlp, locator, text, "met", actor("LBNGOV", "The two ministers"))
-    libya = locate(nlp, locator, text, "met", actor("LBYGOV", "The two ministers"))
-    assert lebanon is not None and lebanon.country == "LBN"
-    assert libya is not None and libya.country == "LBY"
+def test_namesakes_follow_the_actors_countries_unless_much_smaller(nlp, locator) -> None:
+    text = "The two ministers met in Valencia on Sunday."
+    spain = locate(nlp, locator, text, "met", actor("ESPGOV", "The two ministers"))
+    venezuela = locate(nlp, locator, text, "met", actor("VENGOV", "The two ministers"))
+    assert spain is not None and spain.country == "ESP"
+    assert venezuela is not None and venezuela.country == "VEN"
+    # the American Athens is a fifth of the Greek one: a US general's trip is to Greece
+    found = locate(nlp, locator, "The general spoke to reporters during a trip to Athens.",
+                   "spoke", actor("USAMIL", "The general"))
+    assert found is not None and found.country == "GRC"
 
 
 def test_a_timeline_heading_places_its_main_event_only(nlp, locator) -> None:

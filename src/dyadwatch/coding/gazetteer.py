@@ -125,9 +125,21 @@ class Gazetteer:
         return None
 
 
+NAMESAKE_SHARE = 3  # an actor's country wins only with a third of the largest's population
+
+
 def choose(places: Sequence[Place], prefer: Sequence[str]) -> Place | None:
-    """The most likely of namesakes (see `rank`); None when there are none."""
-    return max(places, key=lambda p: rank(p, prefer)) if places else None
+    """The most likely of namesakes (see `rank`); None when there are none. A namesake in an
+    actor's country counts as preferred only if it has at least a third of the population of
+    the largest namesake: the US has an Athens and a Vancouver, and US actors are in most
+    events, but "a trip to Athens" is to Greece."""
+    if not places:
+        return None
+    largest = max(p.population for p in places)
+    fair = [c for c in prefer
+            if any(p.location.country == c and p.population * NAMESAKE_SHARE >= largest
+                   for p in places)]
+    return max(places, key=lambda p: rank(p, fair))
 
 
 def _country_places(countries: dict[str, Any], points: dict[str, Any]) -> Iterable[Place]:
