@@ -110,7 +110,7 @@ class Locator:
         """The trigger, the verb governing it (nominal or infinitive), then the verbs' objects
         and partners."""
         heads = [token]
-        # "a summit to be held in Tehran", "talks hosted in Sochi"
+        # "a summit to be held in Ankara", "talks hosted in Doha"
         heads += [c for c in token.children if c.dep_ in ("acl", "relcl")
                   and c.lemma_.lower() in self.rules.co_present_lemmas]
         if token.pos_ in ("NOUN", "PROPN") and token.dep_ in (
@@ -122,7 +122,7 @@ class Locator:
         verbs = [h for h in heads if h.pos_ in ("VERB", "AUX")]
         objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"
                    and (material or v.lemma_.lower() in self.rules.co_present_lemmas)]
-        # "killed 120 fighters and 60 mercenaries in Syria": the place hangs on the last one
+        # "arrested two smugglers and a driver in Mosul": the place hangs on the last one
         heads += objects + [c for o in objects for c in o.children if c.dep_ == "conj"]
         # "met with X in Y": the parser hangs the place on the partner
         heads += [obj for v in verbs for c in v.children
@@ -164,9 +164,9 @@ class Locator:
         return place
 
     def _venue_place(self, obj: Token, prefer: Sequence[str]) -> Place | None:
-        """ "at the thinktank Chatham House in London", "at the frontline in Manbij": a venue
+        """ "at a policy institute in Geneva", "at the front line near Mosul": a venue
         the gazetteer does not know, placed by its own phrase of place."""
-        moving = obj.lemma_.lower() in self.rules.movement_lemmas  # "a trip to Athens"
+        moving = obj.lemma_.lower() in self.rules.movement_lemmas  # "a trip to Hanoi"
         for child in obj.children:
             if child.dep_ == "prep" and (child.lower_ in ("in", "at", "near", "outside") or (
                     moving and child.lower_ in self.rules.destination_prepositions)):
