@@ -270,3 +270,26 @@ def test_seed_exports_carry_the_location(seed_events, tmp_path: Path) -> None:
     names = {r["location_name"] for r in table if r["location_name"]}
     assert {"Kuala Lumpur", "Ream Naval Base"} <= names
     assert sum(1 for r in table if r["location_name"]) == sum(1 for e in events if e.location)
+    import json
+
+    export_events(ws, "plover", tmp_path / "p.jsonl")
+    records = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text("utf-8").splitlines()]
+    assert any((r["location"] or {}).get("feature_id") == "geonames:1735161" for r in records)
+
+
+def test_events_csv_has_flat_location_columns(seed_events) -> None:
+    import csv
+    import io
+
+    from typer.testing import CliRunner
+
+    from dyadwatch.cli import app
+
+    data, _ = seed_events
+    result = CliRunner().invoke(app, ["events", "--data", str(data), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert "location" not in rows[0]
+    ream = [r for r in rows if r["location_name"] == "Ream Naval Base"]
+    assert ream and all(r["location_country"] == "KHM" and r["location_precision"] == "site"
+                        and float(r["location_lat"]) == pytest.approx(10.51) for r in ream)
