@@ -293,3 +293,9 @@ def test_events_csv_has_flat_location_columns(seed_events) -> None:
     ream = [r for r in rows if r["location_name"] == "Ream Naval Base"]
     assert ream and all(r["location_country"] == "KHM" and r["location_precision"] == "site"
                         and float(r["location_lat"]) == pytest.approx(10.51) for r in ream)
+
+
+def test_a_trigger_outside_the_parse_gives_none_not_an_error(nlp, locator, caplog) -> None:
+    doc = nlp("The talks ended.")
+    assert locator.locate(doc, 40, NOBODY, NOBODY) is None
+    assert "no location for token 40" in caplog.text

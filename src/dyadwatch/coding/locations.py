@@ -82,7 +82,16 @@ class Locator:
         """The event's place (None when the text does not say), `trigger` a Doc index.
         `material`: an act on things or people (CAMEO quad classes 2 and 4), whose object's
         place is the act's ("shelled positions in Idlib"); a verbal act's is not ("ordered
-        the forces in Syria to leave" was not done in Syria)."""
+        the troops in Syria to come home" was not done in Syria). A parse the rules cannot
+        read gives None and a warning, never an error that would stop the document."""
+        try:
+            return self._locate(parsed, trigger, source, target, material, main_country)
+        except (IndexError, KeyError, ValueError, AttributeError) as exc:
+            log.warning("no location for token %d of %r: %s", trigger, parsed.text[:60], exc)
+            return None
+
+    def _locate(self, parsed: Doc | Span, trigger: int, source: Actor, target: Actor,
+                material: bool, main_country: str | None) -> Location | None:
         doc = parsed if isinstance(parsed, Doc) else parsed.doc
         span = parsed[:] if isinstance(parsed, Doc) else parsed
         token = doc[trigger]
