@@ -15,7 +15,7 @@ from dyadwatch.settings import Settings
 RECORD_KEYS = [
     "event_id", "doc_id", "doc_source", "sentence", "date", "date_end", "date_precision",
     "source", "target", "cameo", "root", "quad_class", "goldstein", "plover", "modality",
-    "negated", "cluster_id", "confidence", "contexts",  # DESIGN.md's record has `contexts`
+    "negated", "cluster_id", "confidence", "location", "contexts",
 ]
 runner = CliRunner()
 

@@ -68,3 +68,24 @@ def test_a_gerund_clause_keeps_its_objects(coded) -> None:
     found = {(e.source.country, e.target.country, e.root) for e in events}
     assert {("IRN", "USA", "11"), ("IRN", "ISR", "13")} <= found
     assert ("IRN", "ISR", "11") not in found
+
+
+def test_no_event_is_located_at_a_place_that_is_only_its_actor(coded) -> None:
+    """#15: a city or country named as an actor ("Washington said", "Moscow backed") is never
+    the event's location; located events are well formed."""
+    from dyadwatch.coding.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer()
+
+    def metonym(text: str) -> bool:
+        return bool(text) and any(p.location.precision in ("city", "country")
+                                  for p in gazetteer.lookup(text))
+
+    located = [e for _, ex in coded for e in ex.events if e.location is not None]
+    assert len(located) >= 30  # 40 when measured (docs/locations.md)
+    for e in located:
+        assert e.location.precision in ("site", "city", "region", "country")
+        assert e.location.country is None or len(e.location.country) == 3
+        for side in (e.source, e.target):
+            if metonym(side.text):
+                assert e.location.name.lower() != side.text.lower(), e.sentence

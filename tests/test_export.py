@@ -79,7 +79,7 @@ def test_jsonl_export_is_the_event_record(ws, tmp_path):
     assert list(records[0]) == [
         "event_id", "doc_id", "doc_source", "sentence", "date", "date_end", "date_precision",
         "source", "target", "cameo", "root", "quad_class", "goldstein", "plover", "modality",
-        "negated", "cluster_id", "confidence", "contexts",
+        "negated", "cluster_id", "confidence", "location", "contexts",
     ]
     assert all(r["cluster_id"] for r in records)
 

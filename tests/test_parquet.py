@@ -154,3 +154,36 @@ def test_month_of_every_precision() -> None:
     assert parquet.month_of("2025-03") == "2025-03"
     assert parquet.month_of("2025") == "2025-01"
     assert parquet.month_of(None) == parquet.UNDATED
+
+
+def test_shards_from_before_locations_import_and_new_ones_keep_them(workspace_dir: Path) -> None:
+    """#15: shards written before migration 006 have no location_* columns; they still import
+    (location NULL), and a located event's shard row round-trips its location."""
+    import dataclasses
+
+    import pyarrow as pa
+
+    from dyadwatch.records import Location
+    from dyadwatch.store.events import query_events
+
+    ws = open_workspace(workspace_dir)
+    doc = make_doc(7)
+    extraction = make_extraction(doc, ["2025-05-01", "2025-05-02"])
+    here = Location(name="Kuala Lumpur", country="MYS", adm1="MY.14", lat=3.14, lon=101.69,
+                    feature_id="geonames:1735161", precision="city")
+    located = dataclasses.replace(extraction.events[0], location=here)
+    extraction = dataclasses.replace(extraction, events=(located, extraction.events[1]))
+    written = parquet.write_shard(ws.parquet_dir, [(doc, extraction)])
+    old = next(p for p in written if "events" in str(p))
+    table = pq.read_table(old)
+    keep = [n for n in table.column_names if not n.startswith("location_")]
+    pq.write_table(pa.Table.from_pylist(table.select(keep).to_pylist()), old)
+    with ws.connect() as con:
+        assert parquet.import_shards(con, ws.parquet_dir).rows["events"] == 2
+        assert all(e.location is None for e in query_events(con))
+    fresh = open_workspace(workspace_dir.parent / "fresh")
+    parquet.write_shard(fresh.parquet_dir, [(doc, extraction)])
+    with fresh.connect() as con:
+        parquet.import_shards(con, fresh.parquet_dir)
+        found = {e.event_id: e.location for e in query_events(con)}
+    assert found[located.event_id] == here and list(found.values()).count(None) == 1

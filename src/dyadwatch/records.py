@@ -130,6 +130,25 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where an event happened, as the text says (`coding.locations`), resolved against the
+    gazetteer: `country` is ISO 3166-1 alpha-3 (as in actor codes), `adm1` a GeoNames-style
+    first-level code ("MY.14") when known, `feature_id` "geonames:ID" or "dyadwatch:ID", and
+    `precision` one of site, city, region, country (ACLED-style)."""
+
+    name: str
+    country: str | None
+    adm1: str | None
+    lat: float | None
+    lon: float | None
+    feature_id: str
+    precision: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One event mention: who did what to whom, when, read from one sentence."""
 
@@ -155,6 +174,7 @@ class Event:
     dictionary_version: str
     cluster_id: str | None = None
     pattern: str | None = None
+    location: Location | None = None
     contexts: tuple[str, ...] = ()  # PLOVER contexts (dyadwatch.contexts), data file order
 
     @staticmethod
@@ -183,6 +203,7 @@ class Event:
             "negated": self.negated,
             "cluster_id": self.cluster_id,
             "confidence": self.confidence,
+            "location": self.location.to_dict() if self.location else None,
             "contexts": list(self.contexts),
         }
 

@@ -31,13 +31,22 @@ from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import ParameterError
 from dyadwatch.records import MODALITIES, Document, Event
 from dyadwatch.store.analysis import event_rows
-from dyadwatch.store.events import fetch_dicts, query_events
+from dyadwatch.store.events import fetch_dicts, location_columns, query_events
 
 TABLE_COLUMNS = ["date", "source", "event", "target", "modality", "sentence"]
 
 
 def _event_row(event: Event) -> dict[str, Any]:
     return event.to_record()
+
+
+def _csv_event_row(event: Event) -> dict[str, Any]:
+    """The event record with its location as flat columns (location_name, ...) and its
+    contexts as one cell of ;-joined names, as `events -f csv` has them."""
+    record = event.to_record()
+    record.pop("location", None)
+    contexts = ";".join(record.pop("contexts", ()))
+    return {**record, **location_columns(event.location), "contexts": contexts}
 
 
 def _table_row(event: Event) -> dict[str, Any]:
@@ -220,7 +229,8 @@ def code(
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS)
     else:
-        emit_rows((_event_row(e) for e in found), fmt, [])
+        row = _csv_event_row if fmt is RowFormat.csv else _event_row
+        emit_rows((row(e) for e in found), fmt, [])
 
 
 @app.command(name="eval")

@@ -32,6 +32,7 @@ from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 from dyadwatch.coding.event_parts import has_aux, is_negated, modality_of
 from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
 from dyadwatch.coding.labelled import penta_class
+from dyadwatch.coding.locations import Locator
 from dyadwatch.coding.nominal import governor_of, takes_part
 from dyadwatch.coding.ontology import Ontology, load_ontology
 from dyadwatch.coding.patterns import PatternSet, load_patterns
@@ -87,6 +88,7 @@ class SpacyCoder:
             self.classifier = EventClassifier.load(settings.event_model)
             self.detector = EventClassifier.load(settings.detector_model, name=DETECTOR)
         self.policy: CombinePolicy = load_combine_policy()
+        self.locator = Locator()  # where each event happened (coding.locations)
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
         self.nlp = nlp or load_nlp(ruler, ner=settings.ner, model=settings.spacy_model)
         self.dictionary_version = "+".join((
@@ -300,6 +302,8 @@ class SpacyCoder:
             goldstein=info.goldstein, plover=info.plover, modality=coded.modality,
             negated=coded.negated, confidence=coded.confidence, coder_version=self.version,
             dictionary_version=self.dictionary_version, pattern=coded.pattern,
+            location=self.locator.locate(parsed, coded.trigger, coded.source, coded.target,
+                                         material=info.quad_class in (2, 4)),
         )
 
     def _continues(self, coded: CodedEvent) -> bool:

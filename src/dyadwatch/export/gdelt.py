@@ -2,9 +2,9 @@
 
 Reads clusters (one row per real-world event, as GDELT has one row per event) and the
 documents they came from; fills the columns dyadwatch knows (dates, actors with their role
-codes as Type1-3 and an organisation as KnownGroupCode, codes, counts, DATEADDED, SOURCEURL)
-and leaves the rest empty: geography (GDELT's FIPS codes and centroids are not in our tables),
-tone (we do not score it), ethnic and religious codes. The column list is a data file
+codes as Type1-3 and an organisation as KnownGroupCode, codes, counts, DATEADDED, SOURCEURL,
+and ActionGeo_* from the event's location: `export.geo`) and leaves the rest empty: actor
+geography, tone (we do not score it), ethnic and religious codes. The column list is a data file
 (data/gdelt_columns.yaml). Negated events are left out (GDELT has no way to say an event did
 not happen). As GDELT files, rows have no header line unless asked.
 
@@ -29,6 +29,7 @@ from dyadwatch.analysis.counts import outlets_of
 from dyadwatch.analysis.tables import META_KEYS, DescriptionTables
 from dyadwatch.datafiles import read_data_file
 from dyadwatch.errors import DictionaryError
+from dyadwatch.export.geo import action_geo_fields
 from dyadwatch.store.analysis import DocumentInfo
 
 GDELT_COLUMN_COUNT = 61
@@ -116,6 +117,7 @@ def gdelt_row(cluster: Cluster, docs: Mapping[str, DocumentInfo],
         "NumSources": str(outlets_of(cluster.doc_ids, docs)),
         "NumArticles": str(cluster.num_sources),
         **_document_fields(cluster, docs),
+        **action_geo_fields(cluster.mentions),
     }
     return row
 

@@ -18,6 +18,7 @@ from typing import Any
 from dyadwatch.analysis.clusters import Cluster
 from dyadwatch.analysis.tables import DescriptionTables
 from dyadwatch.analysis.timeline import describe
+from dyadwatch.export.geo import best_location
 from dyadwatch.records import Actor
 from dyadwatch.store.analysis import DocumentInfo
 from dyadwatch.store.events import date_start
@@ -32,6 +33,12 @@ def _entity(actor: Actor, tables: DescriptionTables) -> dict[str, Any]:
         "entity_text": actor.text, "identifier_text": tables.actor_name(actor),
         "cameo_code": actor.code,
     }
+
+
+def _location(cluster: Cluster) -> dict[str, Any] | None:
+    """Where the event happened (the most precise location of its mentions), else None."""
+    found = best_location(cluster.mentions)
+    return found.to_dict() if found else None
 
 
 def _modes(cluster: Cluster) -> list[str]:
@@ -74,6 +81,7 @@ def plover_record(cluster: Cluster, docs: Mapping[str, DocumentInfo],
         "link": doc.url if doc and doc.url else first.doc_source,
         "cite_info": doc.title if doc else None,
         "coder": f"dyadwatch {first.coder_version}",
+        "location": _location(cluster),
         "dyadwatch": {
             "cameo": cluster.cameo, "goldstein": cluster.goldstein,
             "date_precision": cluster.date_precision, "modality": cluster.modality,

@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from dyadwatch.records import Actor, Event, Extraction
+from dyadwatch.records import Actor, Event, Extraction, Location
 from dyadwatch.store.bulk import bulk_insert
 
 EVENT_COLUMNS = (
@@ -18,8 +18,13 @@ EVENT_COLUMNS = (
     "source_text", "source_name", "target_code", "target_country", "target_role",
     "target_text", "target_name", "cameo", "root", "quad_class", "goldstein", "plover",
     "modality", "negated", "cluster_id", "confidence", "coder_version", "dictionary_version",
-    "pattern", "contexts",
+    "pattern",
+    # migration 006: where the event happened (records.Location), flat like the actors
+    "location_name", "location_country", "location_adm1", "location_lat", "location_lon",
+    "location_feature_id", "location_precision",
+    "contexts",
 )
+LOCATION_FIELDS = ("name", "country", "adm1", "lat", "lon", "feature_id", "precision")
 
 
 QUOTE_COLUMNS = (
@@ -61,8 +66,29 @@ def _event_row(event: Event) -> tuple[Any, ...]:
         s.code, s.country, s.role, s.text, s.name, t.code, t.country, t.role, t.text, t.name,
         event.cameo, event.root, event.quad_class, event.goldstein, event.plover,
         event.modality, event.negated, event.cluster_id, event.confidence,
-        event.coder_version, event.dictionary_version, event.pattern, list(event.contexts),
+        event.coder_version, event.dictionary_version, event.pattern,
+        *_location_row(event.location), list(event.contexts),
     )
+
+
+def _location_row(location: Location | None) -> tuple[Any, ...]:
+    if location is None:
+        return (None,) * len(LOCATION_FIELDS)
+    return tuple(getattr(location, field) for field in LOCATION_FIELDS)
+
+
+def location_columns(location: Location | None) -> dict[str, Any]:
+    """The flat location columns of an event (location_name, ...; all None when unknown)."""
+    return {f"location_{f}": v for f, v in zip(LOCATION_FIELDS, _location_row(location),
+                                                strict=True)}
+
+
+def _location(row: dict[str, Any]) -> Location | None:
+    """The event's location from its flat columns (None when not located)."""
+    if row.get("location_name") is None:
+        return None
+    values = {f: row[f"location_{f}"] for f in LOCATION_FIELDS}
+    return Location(**values)
 
 
 def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Extraction]) -> int:
@@ -184,7 +210,8 @@ def row_to_event(row: dict[str, Any]) -> Event:
         plover=row["plover"], modality=row["modality"], negated=row["negated"],
         confidence=row["confidence"], coder_version=row["coder_version"],
         dictionary_version=row["dictionary_version"], cluster_id=row["cluster_id"],
-        pattern=row["pattern"], contexts=tuple(row.get("contexts") or ()),
+        pattern=row["pattern"], location=_location(row),
+        contexts=tuple(row.get("contexts") or ()),
     )
 
 

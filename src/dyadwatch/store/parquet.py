@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from dyadwatch.records import Document, Event, Extraction, stable_id
 from dyadwatch.store.documents import DOCUMENT_COLUMNS
-from dyadwatch.store.events import EVENT_COLUMNS, date_start
+from dyadwatch.store.events import EVENT_COLUMNS, date_start, location_columns
 from dyadwatch.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ SIDE_TABLES = ("documents", "quotes", "figures", "learned_actors")
 _S, _I, _F, _B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 _EVENT_TYPES = {"sentence_index": _I, "date_start": pa.date32(), "quad_class": _I,
                 "goldstein": _F, "negated": _B, "confidence": _F,
+                "location_lat": _F, "location_lon": _F,
                 "contexts": pa.list_(pa.string())}
 EVENT_SCHEMA = pa.schema([(c, _EVENT_TYPES.get(c, _S)) for c in EVENT_COLUMNS])
 SIDE_SCHEMAS = {
@@ -179,7 +180,7 @@ def _event_row(e: Event) -> dict[str, Any]:
         "goldstein": e.goldstein, "plover": e.plover, "modality": e.modality,
         "negated": e.negated, "cluster_id": e.cluster_id, "confidence": e.confidence,
         "coder_version": e.coder_version, "dictionary_version": e.dictionary_version,
-        "pattern": e.pattern, "contexts": list(e.contexts),
+        "pattern": e.pattern, **location_columns(e.location), "contexts": list(e.contexts),
     }
 
 
@@ -248,8 +249,11 @@ def _file_list(paths: Sequence[Path]) -> str:
 
 def _import_table(con: duckdb.DuckDBPyConnection, table: str, paths: Sequence[Path]) -> int:
     columns = EVENT_COLUMNS if table == "events" else tuple(SIDE_SCHEMAS[table].names)
-    names = ", ".join(columns)
     source = f"read_parquet({_file_list(paths)}, union_by_name = true)"
+    if table == "events":  # shards written before migration 006 have no location columns
+        present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        columns = tuple(c for c in columns if c in present)
+    names = ", ".join(columns)
     before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
     if table == "documents":
         con.execute(
