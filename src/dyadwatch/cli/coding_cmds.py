@@ -82,12 +82,12 @@ def events(
     plover: Annotated[str | None, typer.Option(
         metavar="TYPE", help="Only this PLOVER type, e.g. ASSAULT.")] = None,
     quad_class: Annotated[int | None, typer.Option(
-        min=1, max=4, help="Only this QuadClass: 1 verbal cooperation, 2 material cooperation, "
+        metavar="1-4", help="Only this QuadClass: 1 verbal cooperation, 2 material cooperation, "
         "3 verbal conflict, 4 material conflict.")] = None,
     modality: Annotated[str | None, typer.Option(
         metavar="WORD", help=f"Only this modality: {', '.join(MODALITIES)}.")] = None,
     min_confidence: Annotated[float | None, typer.Option(
-        min=0.0, max=1.0, help="Only events the coder is at least this sure of (0 to 1).")]
+        metavar="0-1", help="Only events the coder is at least this sure of (0 to 1).")]
     = None,
     outlet: Annotated[str | None, typer.Option(
         metavar="NAME", help="Only events from documents of this outlet (publisher).")] = None,
@@ -104,6 +104,10 @@ def events(
     ws = workspace_for(data)
     if modality is not None and modality.lower() not in MODALITIES:
         raise ParameterError(f"--modality: {modality!r} is none of {', '.join(MODALITIES)}")
+    if quad_class is not None and not 1 <= quad_class <= 4:
+        raise ParameterError(f"--quad-class {quad_class}: give 1, 2, 3 or 4")
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise ParameterError(f"--min-confidence {min_confidence:g}: give a number from 0 to 1")
     flt = replace(
         checked_filter(ws, actor=actor, dyad=dyad, since=since, until=until, root=root,
                        context=check_context(context)),
