@@ -163,3 +163,30 @@ def test_brief_states_the_same_counts_as_the_count_function(ws, tmp_path):
     assert counts.phrase() in " ".join(html.split())
     assert "Background: 1 events outside the window" in html
     assert "Assessment: strategic shift or just pragmatism?" not in html
+
+
+def test_dashboard_dyad_page_and_overview_count_as_the_brief(seeds_ws: str, tmp_path) -> None:
+    """The seeds ingested for real: the dyad page states the brief's first-line counts, and
+    the overview's dyad table counts the same distinct events (clusters), not mentions."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from dyadwatch.analysis.queries import get_dyad_counts
+    from dyadwatch.report import write_report
+    from dyadwatch.store import Workspace
+    from dyadwatch.web.app import create_app
+    from dyadwatch.web.dependencies import WebConfig
+
+    ws = Workspace(Path(seeds_ws))
+    counts = get_dyad_counts(ws, "USA", "KHM")
+    assert counts.events < counts.mentions  # the seeds report some events twice
+    brief = write_report(ws, "USA", "KHM", tmp_path / "b.html").read_text(encoding="utf-8")
+    client = TestClient(create_app(WebConfig(data_dir=Path(seeds_ws))),
+                        base_url="http://127.0.0.1")
+    page = client.get("/dyad/USA/KHM").text
+    assert counts.phrase() in " ".join(brief.split())
+    assert counts.phrase() in " ".join(page.split())
+    home = " ".join(client.get("/").text.split())
+    row = re.search(r'href="/dyad/KHM/USA">[^<]*</a></td> <td class="num">(\d+)</td>', home)
+    assert row is not None and int(row.group(1)) == counts.events

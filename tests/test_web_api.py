@@ -161,10 +161,12 @@ DESIGN_KEYS = [
 def test_stats_count_the_workspace_and_rank_dyads(client: TestClient) -> None:
     body = client.get("/api/stats").json()
     assert body["counts"]["documents"] == 3
-    assert body["counts"]["events"] == 6
+    # one count vocabulary (issue #14): 6 mentions of 5 events (two reports of one are clustered)
+    assert (body["counts"]["events"], body["counts"]["mentions"]) == (5, 6)
     assert body["counts"]["quotes"] == 1 and body["counts"]["figures"] == 1
     top = body["top_dyads"][0]
-    assert (top["a"], top["b"], top["events"], top["documents"]) == ("KHM", "USA", 4, 3)
+    assert (top["a"], top["b"], top["events"], top["mentions"], top["documents"]) == (
+        "KHM", "USA", 3, 4, 3)
 
 
 def test_events_are_design_records_filtered_by_dyad_actor_root_and_dates(
@@ -307,7 +309,7 @@ def _bar_periods(page: str, quads: tuple[int, ...]) -> int:
 
 def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: Sample) -> None:
     home = client.get("/")
-    assert 'href="/dyad/KHM/USA"' in home.text and "<b>6</b> events" in home.text
+    assert 'href="/dyad/KHM/USA"' in home.text and "<b>5</b> events (<b>6</b> mentions)" in home.text
     dyad = client.get("/dyad/USA/KHM").text
     assert _bar_periods(dyad, (1, 2)) == 3  # three cooperative months
     assert _bar_periods(dyad, (3, 4)) == 0

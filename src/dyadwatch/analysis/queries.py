@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import duckdb
+
 from dyadwatch.analysis.changepoints import ChangeAnalysis, detect_change_points
 from dyadwatch.analysis.clusters import Cluster, load_clusters
 from dyadwatch.analysis.codes import check_actor
@@ -88,7 +90,16 @@ def analysis_scope(
 def get_dyad_counts(ws: Workspace, a: str, b: str) -> Counts:
     """The headline counts of a dyad (every event of it, window or not): what the brief's
     first line and the dashboard's dyad page both show."""
-    return dyad_counts(ws, dyad_clusters(ws, a, b))
+    with ws.connect(read_only=True) as con:
+        return dyad_counts_on(con, a, b)
+
+
+def dyad_counts_on(con: duckdb.DuckDBPyConnection, a: str, b: str) -> Counts:
+    """`get_dyad_counts` on an open connection (the dashboard's)."""
+    a, b = _codes(a, b)
+    clusters = load_clusters(con, dyad=(a, b))
+    return count_events(clusters, fetch_documents(con, sorted({d for c in clusters
+                                                               for d in c.doc_ids})))
 
 
 def dyad_counts(ws: Workspace, clusters: Sequence[Cluster]) -> Counts:

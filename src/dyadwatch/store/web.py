@@ -62,7 +62,8 @@ class Counts:
 
     documents: int
     coded_documents: int
-    events: int
+    events: int  # distinct real-world events (clusters)
+    mentions: int  # sentences that report them (rows of the events table)
     quotes: int
     figures: int
     learned_actors: int
@@ -75,7 +76,8 @@ class DyadCount:
 
     a: str
     b: str
-    events: int
+    events: int  # distinct real-world events (clusters), as analysis.counts counts them
+    mentions: int  # sentences that report them
     documents: int
     mean_goldstein: float | None
     first_date: str | None
@@ -92,8 +94,10 @@ def workspace_counts(con: duckdb.DuckDBPyConnection) -> Counts:
     tables = ("documents", "events", "quotes", "figures", "learned_actors", "errors")
     found = {t: int(_scalar(con, f"SELECT count(*) FROM {t}")) for t in tables}
     coded = int(_scalar(con, "SELECT count(*) FROM documents WHERE coded"))
+    events = int(_scalar(con, "SELECT count(DISTINCT coalesce(cluster_id, event_id)) FROM events"))
     return Counts(
-        documents=found["documents"], coded_documents=coded, events=found["events"],
+        documents=found["documents"], coded_documents=coded, events=events,
+        mentions=found["events"],
         quotes=found["quotes"], figures=found["figures"],
         learned_actors=found["learned_actors"], errors=found["errors"],
     )
@@ -102,7 +106,8 @@ def workspace_counts(con: duckdb.DuckDBPyConnection) -> Counts:
 def top_dyads(
     con: duckdb.DuckDBPyConnection, limit: int = 20, actor: str | None = None
 ) -> list[DyadCount]:
-    """Country pairs by number of events (self-pairs left out); only those of `actor` if given."""
+    """Country pairs by number of events (distinct clusters; self-pairs left out); only those
+    of `actor` if given."""
     where, params = "", []
     if actor:
         where = " AND (a = ? OR b = ?)"
@@ -111,9 +116,10 @@ def top_dyads(
         WITH pairs AS (
             SELECT least({_SRC_COUNTRY}, {_TGT_COUNTRY}) AS a,
                    greatest({_SRC_COUNTRY}, {_TGT_COUNTRY}) AS b,
-                   doc_id, goldstein, date_start
+                   doc_id, goldstein, date_start, coalesce(cluster_id, event_id) AS event
             FROM events)
-        SELECT a, b, count(*) AS events, count(DISTINCT doc_id) AS documents,
+        SELECT a, b, count(DISTINCT event) AS events, count(*) AS mentions,
+               count(DISTINCT doc_id) AS documents,
                avg(goldstein) AS mean_goldstein,
                CAST(min(date_start) AS VARCHAR) AS first_date,
                CAST(max(date_start) AS VARCHAR) AS last_date

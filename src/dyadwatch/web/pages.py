@@ -14,6 +14,8 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from dyadwatch.analysis.counts import COUNT_VOCABULARY
+from dyadwatch.analysis.queries import dyad_counts_on
 from dyadwatch.records import MODALITIES
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter
@@ -88,6 +90,7 @@ def dyad(request: Request, con: Con, a: str, b: str, explorer: Filters) -> HTMLR
     found = explorer_view(con, explorer, dyad=pair)
     return render(
         request, "dyad.html", pair=pair, view=view, found=found, explorer=explorer,
+        counts=dyad_counts_on(con, *pair), vocabulary=COUNT_VOCABULARY,
         base_path=f"/dyad/{pair[0]}/{pair[1]}", cli=cli_command(found.listed_filter
                                                                 or found.event_filter),
         series=charts.series_line(view.series, view.changes) if view.series else None,
