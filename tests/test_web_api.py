@@ -309,7 +309,8 @@ def _bar_periods(page: str, quads: tuple[int, ...]) -> int:
 
 def test_pages_render_dyad_event_actor_and_document(client: TestClient, sample: Sample) -> None:
     home = client.get("/")
-    assert 'href="/dyad/KHM/USA"' in home.text and "<b>5</b> events (<b>6</b> mentions)" in home.text
+    assert 'href="/dyad/KHM/USA"' in home.text
+    assert "<b>5</b> events (<b>6</b> mentions)" in home.text
     dyad = client.get("/dyad/USA/KHM").text
     assert _bar_periods(dyad, (1, 2)) == 3  # three cooperative months
     assert _bar_periods(dyad, (3, 4)) == 0
