@@ -192,7 +192,7 @@ def test_action_geo_uses_gdelt_codes() -> None:
 
 @pytest.fixture(scope="module")
 def seed_events(tmp_path_factory, seeds_dir: Path, coder) -> tuple[Path, list[Event]]:
-    from dyadwatch.ingest.pipeline import ingest_paths
+    from dyadwatch.run import ingest_paths
 
     from dyadwatch.settings import Settings
     from dyadwatch.store.events import query_events
