@@ -193,7 +193,6 @@ def test_action_geo_uses_gdelt_codes() -> None:
 @pytest.fixture(scope="module")
 def seed_events(tmp_path_factory, seeds_dir: Path, coder) -> tuple[Path, list[Event]]:
     from dyadwatch.run import ingest_paths
-
     from dyadwatch.settings import Settings
     from dyadwatch.store.events import query_events
     from dyadwatch.store.workspace import Workspace
@@ -258,7 +257,7 @@ def test_seed_exports_carry_the_location(seed_events, tmp_path: Path) -> None:
 
     data, events = seed_events
     ws = Workspace(data)
-    export_events(ws, "gdelt", tmp_path / "g.tsv")
+    export_events(ws, "gdelt", tmp_path / "g.tsv", header=True)  # GDELT files have none
     with (tmp_path / "g.tsv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     ream = [r for r in rows if r["ActionGeo_FeatureID"] == "dyadwatch:ream-naval-base"]

@@ -320,3 +320,10 @@ def actor_codes(con: duckdb.DuckDBPyConnection) -> list[str]:
     sql = ("SELECT DISTINCT code FROM (SELECT source_code AS code FROM events UNION "
            "SELECT target_code FROM events) WHERE code IS NOT NULL ORDER BY code")
     return [row[0] for row in con.execute(sql).fetchall()]
+
+
+def has_actor_code(con: duckdb.DuckDBPyConnection, code: str) -> bool:
+    """Whether some event's source or target code is `code` or starts with it."""
+    sql = ("SELECT count(*) FROM events WHERE starts_with(source_code, ?) "
+           "OR starts_with(target_code, ?)")
+    return bool(_scalar(con, sql, [code, code]))

@@ -75,10 +75,7 @@ def known_code(con: duckdb.DuckDBPyConnection, entries: Iterable[ActorEntry], co
     """Whether `code` is a dictionary code, or the code (or code prefix) of an event actor."""
     if any(code in _codes(e) for e in entries):
         return True
-    sql = ("SELECT count(*) FROM events WHERE starts_with(source_code, ?) "
-           "OR starts_with(target_code, ?)")
-    row = con.execute(sql, [code, code]).fetchone()
-    return bool(row and row[0])
+    return store.has_actor_code(con, code)
 
 
 def suggestions(
