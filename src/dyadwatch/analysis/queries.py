@@ -97,16 +97,17 @@ def get_dyad_counts(ws: Workspace, a: str, b: str) -> Counts:
 def dyad_counts_on(con: duckdb.DuckDBPyConnection, a: str, b: str) -> Counts:
     """`get_dyad_counts` on an open connection (the dashboard's)."""
     a, b = _codes(a, b)
-    clusters = load_clusters(con, dyad=(a, b))
-    return count_events(clusters, fetch_documents(con, sorted({d for c in clusters
-                                                               for d in c.doc_ids})))
+    return _clusters_counts(con, load_clusters(con, dyad=(a, b)))
 
 
 def dyad_counts(ws: Workspace, clusters: Sequence[Cluster]) -> Counts:
     """Events, mentions, documents and outlets of the clusters (the one count vocabulary)."""
-    doc_ids = sorted({d for c in clusters for d in c.doc_ids})
     with ws.connect(read_only=True) as con:
-        docs = fetch_documents(con, doc_ids)
+        return _clusters_counts(con, clusters)
+
+
+def _clusters_counts(con: duckdb.DuckDBPyConnection, clusters: Sequence[Cluster]) -> Counts:
+    docs = fetch_documents(con, sorted({d for c in clusters for d in c.doc_ids}))
     return count_events(clusters, docs)
 
 
