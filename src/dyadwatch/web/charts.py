@@ -1,50 +1,28 @@
-"""Chart specifications for Plotly (plotly.js, served from the installed `plotly` package).
+"""The explorer's bar chart (event mentions per period) and plotly.js's styles for the CSP.
 
-Each function returns a plain JSON-ready dict `{"data", "layout", "config"}` that
-`static/explorer.js` hands to `Plotly.newPlot`; nothing here draws. Labels are data, never
-markup: plotly.js sets them as text. The page embeds a spec with Jinja's `tojson` (which
-escapes `<`, `>` and `&`), so article text could not close the script element either way.
-
-The JavaScript itself is the `plotly.min.js` that the `plotly` wheel ships as package data:
-no CDN, nothing fetched at run time (`plotly_js_path`).
+The figure specifications the brief shares with the dashboard (series, hedging) and the path
+of the bundled plotly.min.js live in `dyadwatch.figures`; this module adds what only the
+dashboard needs: the clickable bars of `period_bars` (the same JSON-ready dicts that
+`static/explorer.js` hands to `Plotly.newPlot`) and plotly.js's style rules served as a
+stylesheet, since the dashboard's Content-Security-Policy forbids the `<style>` it injects.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from dyadwatch.analysis import ChangeAnalysis, SeriesPoint
-from dyadwatch.analysis.hedging import HedgingPoint
+from dyadwatch.figures import BASE_LAYOUT, CONFIG, TIME_AXIS, plotly_js_path
 from dyadwatch.records import Event
 from dyadwatch.web.filters import period_of
 
 QUAD_LABELS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
                4: "material conflict"}
 QUAD_COLOURS = {1: "#7fc99a", 2: "#2e8b57", 3: "#e8a27c", 4: "#c0392b"}
-ACCENT = "#1f5fa8"
-# Shared look: no title inside the plot (the page has headings), legend under the plot so it
-# never sits on the bars or the mode bar, margins that leave room for tick labels.
-_BASE_LAYOUT: dict[str, Any] = {
-    "autosize": True, "height": 320, "margin": {"l": 48, "r": 12, "t": 28, "b": 40},
-    "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "hovermode": "closest",
-    "font": {"family": "system-ui, sans-serif", "size": 12, "color": "#1d2330"},
-    "legend": {"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top"},
-}
-# Dates label the period they start (between ticks); a label that would stick out of the
-# plot area beside the other axis's labels is hidden rather than drawn over them.
-_TIME_AXIS = {"type": "date", "automargin": True, "ticklabelmode": "period",
-              "ticklabeloverflow": "hide past domain"}
-# No mode bar: its icons are sized by inline styles the CSP refuses. Drag zooms, a double
-# click resets.
-_CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
-           "displayModeBar": False}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,18 +37,6 @@ class PeriodCount:
     @property
     def mentions(self) -> int:
         return sum(self.by_quad)
-
-
-def plotly_js_path() -> Path:
-    """plotly.min.js as the installed `plotly` package ships it; a clear error when absent."""
-    spec = importlib.util.find_spec("plotly")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    for folder in folders:
-        path = Path(folder) / "package_data" / "plotly.min.js"
-        if path.is_file():
-            return path
-    raise FileNotFoundError("plotly.min.js not found: the 'plotly' package is not installed "
-                            "(pip install -r requirements/lock.txt)")
 
 
 # plotly.js's own style rules: a JS object literal of "selector": "declarations" that it
@@ -181,59 +147,9 @@ def period_bars(
             "click to list them<extra></extra>",
         })
     layout = {
-        **_BASE_LAYOUT, "barmode": "stack", "bargap": 0.15,
-        "xaxis": {**_TIME_AXIS, "range": _padded_range(periods, freq)},
+        **BASE_LAYOUT, "barmode": "stack", "bargap": 0.15,
+        "xaxis": {**TIME_AXIS, "range": _padded_range(periods, freq)},
         "yaxis": {"title": {"text": "mentions"}, "rangemode": "tozero", "automargin": True,
                   "fixedrange": True},
     }
-    return {"data": data, "layout": layout, "config": _CONFIG}
-
-
-def _change_shapes(changes: ChangeAnalysis | None) -> list[dict[str, Any]]:
-    """A dashed vertical line at each change point's date."""
-    if changes is None:
-        return []
-    return [
-        {"type": "line", "xref": "x", "yref": "paper", "x0": c.date, "x1": c.date,
-         "y0": 0, "y1": 1, "line": {"dash": "dash", "color": "#555", "width": 1}}
-        for c in changes.change_points if c.date
-    ]
-
-
-def series_line(series: Sequence[SeriesPoint], changes: ChangeAnalysis | None) -> dict[str, Any]:
-    """Net cooperation (sum of Goldstein values) per period, change points dashed."""
-    dates = [p.period_start for p in series]
-    data = [{
-        "type": "scatter", "mode": "lines+markers", "name": "net cooperation",
-        "x": dates, "y": [round(p.goldstein_sum, 2) for p in series],
-        "line": {"color": ACCENT}, "customdata": [[p.period, p.events] for p in series],
-        "hovertemplate": "%{customdata[0]}: %{y:+.1f} over %{customdata[1]} events"
-        "<extra></extra>",
-    }]
-    layout = {
-        **_BASE_LAYOUT, "showlegend": False, "shapes": _change_shapes(changes),
-        "xaxis": _TIME_AXIS,
-        "yaxis": {"title": {"text": "Goldstein sum"}, "zeroline": True, "automargin": True},
-    }
-    return {"data": data, "layout": layout, "config": _CONFIG}
-
-
-def hedging_line(points: Sequence[HedgingPoint], changes: ChangeAnalysis | None,
-                 powers: tuple[str, str]) -> dict[str, Any]:
-    """The hedging index per period (+1 toward the first power, −1 toward the second)."""
-    shown = [p for p in points if p.value is not None and p.period_start]
-    dates = [p.period_start or "" for p in shown]
-    data = [{
-        "type": "scatter", "mode": "lines+markers", "name": "hedging index",
-        "x": dates, "y": [p.value for p in shown], "line": {"color": ACCENT},
-        "customdata": [[p.period] for p in shown],
-        "hovertemplate": "%{customdata[0]}: H = %{y:+.2f}<extra></extra>",
-    }]
-    layout = {
-        **_BASE_LAYOUT, "showlegend": False, "shapes": _change_shapes(changes),
-        "xaxis": _TIME_AXIS,
-        "yaxis": {"title": {"text": "H"}, "range": [-1.1, 1.1], "zeroline": True,
-                  "automargin": True, "tickvals": [-1, 0, 1],
-                  "ticktext": [f"all with {powers[1]}", "0", f"all with {powers[0]}"]},
-    }
-    return {"data": data, "layout": layout, "config": _CONFIG}
+    return {"data": data, "layout": layout, "config": CONFIG}

@@ -14,6 +14,7 @@ import duckdb
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from dyadwatch import figures
 from dyadwatch.analysis.counts import COUNT_VOCABULARY
 from dyadwatch.analysis.queries import dyad_counts_on
 from dyadwatch.records import MODALITIES
@@ -53,7 +54,7 @@ def _entries(request: Request) -> tuple[Any, ...]:
 @router.get("/assets/plotly.min.js", include_in_schema=False)
 def plotly_js() -> FileResponse:
     """plotly.js from the installed `plotly` package (no CDN)."""
-    return FileResponse(charts.plotly_js_path(), media_type="text/javascript",
+    return FileResponse(figures.plotly_js_path(), media_type="text/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
 
@@ -93,7 +94,7 @@ def dyad(request: Request, con: Con, a: str, b: str, explorer: Filters) -> HTMLR
         counts=dyad_counts_on(con, *pair), vocabulary=COUNT_VOCABULARY,
         base_path=f"/dyad/{pair[0]}/{pair[1]}", cli=cli_command(found.listed_filter
                                                                 or found.event_filter),
-        series=charts.series_line(view.series, view.changes) if view.series else None,
+        series=figures.series_line(view.series, view.changes) if view.series else None,
     )
 
 
@@ -167,7 +168,9 @@ def _hedging(
     if len(code) != 3 or len(partners) < 2:
         return None
     view = analysis_bridge.hedging(con, country, (partners[0], partners[1]), "quarter")
-    return charts.hedging_line(view.points, view.changes, (view.a, view.b)) if view.points else None
+    if not view.points:
+        return None
+    return figures.hedging_line(view.points, view.changes, (view.a, view.b))
 
 
 @router.get("/document/{doc_id}", response_class=HTMLResponse)
