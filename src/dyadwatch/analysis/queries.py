@@ -79,12 +79,13 @@ def checked_codes(ws: Workspace, *codes: str) -> tuple[str, ...]:
 def analysis_scope(
     ws: Workspace, since: str | None = None, until: str | None = None,
     modalities: Sequence[str] | None = None, min_confidence: float | None = None,
+    context: str | None = None,
 ) -> Scope:
-    """The scope of the workspace's indices: the publication span ± margin (or since/until)
-    and the evidence filter (analysis.scope states the defaults)."""
+    """The scope of the workspace's indices: the publication span ± margin (or since/until),
+    the evidence filter (analysis.scope states the defaults) and a context, if given."""
     with ws.connect(read_only=True) as con:
         span = publication_span(con)
-    return make_scope(span, since, until, modalities, min_confidence)
+    return make_scope(span, since, until, modalities, min_confidence, context)
 
 
 def get_dyad_counts(ws: Workspace, a: str, b: str) -> Counts:

@@ -12,6 +12,10 @@ dated, not negated, of a modality in `DEFAULT_MODALITIES` (occurred: not planned
 intended or only claimed) and at least one mention has a confidence of
 `DEFAULT_MIN_CONFIDENCE` or more. The CLI's `--modality` and `--min-confidence` (and the same
 arguments of the Python API) change both. docs/indices.md states these defaults.
+
+A context (a PLOVER context name, e.g. military; checked by `contexts.check_context`) narrows
+everything further to the events with at least one mention of that context: the brief's
+`--context`, like `dyadwatch timeline --context`.
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ class Scope:
     origin: str = "none"
     modalities: tuple[str, ...] = DEFAULT_MODALITIES
     min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    context: str | None = None
+
+    def in_context(self, cluster: Cluster) -> bool:
+        """Whether a mention of the event has the scope's context (always, without one)."""
+        return self.context is None or any(self.context in m.contexts for m in cluster.mentions)
 
     def in_window(self, cluster: Cluster) -> bool:
         """Whether the event's first day lies in the window (undated events never do)."""
@@ -55,7 +64,7 @@ class Scope:
         """Whether the event is charted and counted by the indices."""
         return (self.in_window(cluster) and not cluster.negated
                 and cluster.modality in self.modalities
-                and cluster.confidence >= self.min_confidence)
+                and cluster.confidence >= self.min_confidence and self.in_context(cluster))
 
     def describe(self) -> str:
         """One sentence stating the window and the filter (for every output)."""
@@ -63,8 +72,9 @@ class Scope:
         why = {"corpus": f"the articles' publication dates ± {WINDOW_MARGIN_DAYS} days",
                "asked": "as asked", "corpus+asked": "publication dates ± margin, and as asked",
                "none": "no dated documents"}.get(self.origin, self.origin)
+        context = f" Only events of the context {self.context}." if self.context else ""
         return (f"Window {window} ({why}); counted: {', '.join(self.modalities)} events, "
-                f"not negated, confidence ≥ {self.min_confidence:g}.")
+                f"not negated, confidence ≥ {self.min_confidence:g}.{context}")
 
 
 def check_filter(modalities: Sequence[str], min_confidence: float) -> None:
@@ -91,9 +101,10 @@ def corpus_window(first: str | None, last: str | None,
 def make_scope(
     publication_span: tuple[str | None, str | None], since: str | None = None,
     until: str | None = None, modalities: Sequence[str] | None = None,
-    min_confidence: float | None = None,
+    min_confidence: float | None = None, context: str | None = None,
 ) -> Scope:
-    """The scope of an analysis: the corpus window, its ends replaced by since/until."""
+    """The scope of an analysis: the corpus window, its ends replaced by since/until, and
+    the evidence filter (and a context, already checked, when given)."""
     low, high = corpus_window(*publication_span)
     asked_low = date_start(since) if since else None
     asked_high = date_end_day(until) if until else None
@@ -104,7 +115,7 @@ def make_scope(
     mods = tuple(modalities) if modalities else DEFAULT_MODALITIES
     conf = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     check_filter(mods, conf)
-    return replace(scope, modalities=mods, min_confidence=conf)
+    return replace(scope, modalities=mods, min_confidence=conf, context=context)
 
 
 def split_background(clusters: Iterable[Cluster], scope: Scope
