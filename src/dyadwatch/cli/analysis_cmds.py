@@ -266,17 +266,21 @@ def report(
     until: UntilOption = None,
     modality: ModalityOption = None,
     min_confidence: ConfidenceOption = None,
+    context: Annotated[str | None, typer.Option(
+        metavar="NAME", help="Only events with a mention of this PLOVER context, e.g. "
+                             "military (list: dyadwatch contexts).")] = None,
 ) -> None:
     """Write a self-contained HTML brief of two actors: timeline, charts, hedging, quotes,
-    figures and sources, readable offline. Charts cover the articles' publication dates plus
-    a year each side unless --since/--until say otherwise.
+    figures and sources (linked), readable offline. Charts cover the articles' publication
+    dates plus a year each side unless --since/--until say otherwise.
 
-    Example: dyadwatch report USA KHM -o brief.html --since 2025
+    Example: dyadwatch report USA KHM -o brief.html --since 2025 --context military
     """
+    context = check_context(context)
     ws = workspace_for(data)
     scope = scope_for(ws, since, until, modality, min_confidence)
     try:
-        path = write_report(ws, a, b, output, freq, rival, scope=scope)
+        path = write_report(ws, a, b, output, freq, rival, scope=scope, context=context)
     except OSError as exc:
         raise output_error("--output", output, exc) from exc
     console.print(f"wrote {path}", markup=False, highlight=False)

@@ -1,21 +1,29 @@
 """The HTML brief of a dyad: a self-contained, sourced analyst's note.
 
 Reads the workspace (clusters of the dyad, quotes and figures of its documents, the hedging
-of B between A and a third power) and writes one HTML file: a dated timeline, charts as
-inline SVG, key quotes and figures, a reading of shifts whose heading says what the data
-show, sources by outlet, title and date, method and caveats. Charts and indices cover the
-analysis window (analysis.scope); older events are listed as background. Counts use the
-one vocabulary of analysis.counts. No scripts, no external fonts, images or stylesheets; all
-article text is escaped by Jinja2's autoescape; source URLs are shown as text to copy,
-never loaded and never an active link (the brief makes no request when opened or clicked).
+of B between A and a third power) and writes one HTML file: a dated timeline, interactive
+Plotly charts (the dashboard's figure specifications, `dyadwatch.figures`), key quotes and
+figures, a reading of shifts whose heading says what the data show, sources by outlet, title
+and date linked to their URLs, method and caveats. Charts and indices cover the analysis
+window (analysis.scope); older events are listed as background; a context (`--context
+military`) keeps only the events of that PLOVER context, everywhere in the brief. Counts use
+the one vocabulary of analysis.counts.
+
+The brief stays one offline file: plotly.min.js (from the installed `plotly` package) and the
+dashboard's `explorer.js` are inlined once, the chart specifications sit in JSON script
+elements; no external script, stylesheet, font, image or frame. The only URLs are the
+sources' `<a href>` links, which load nothing unless the reader follows one. All article text
+is escaped by Jinja2's autoescape (and `tojson` inside the specifications).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +47,12 @@ from dyadwatch.analysis.scope import Scope, split_background
 from dyadwatch.analysis.series import Freq
 from dyadwatch.analysis.tables import DescriptionTables, load_description_tables
 from dyadwatch.analysis.timeline import TimelineEntry, build_timeline
+from dyadwatch.contexts import check_context
+from dyadwatch.figures import hedging_line, plotly_js_path, series_line
 from dyadwatch.records import Figure, Quote
-from dyadwatch.report.charts import hedging_chart, series_chart
 from dyadwatch.report.reading import assess
-from dyadwatch.store.analysis import DocumentInfo, fetch_documents, fetch_figures, fetch_quotes
+from dyadwatch.report.sources import SourceLine, source_lines
+from dyadwatch.store.analysis import fetch_documents, fetch_figures, fetch_quotes
 from dyadwatch.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -66,15 +76,15 @@ class BriefContext:
     counts: Counts
     charted: Counts
     heading: str
-    series_svg: str
+    series_chart: dict[str, Any] | None  # a Plotly figure (None: no dated event to chart)
     series_reading: str
-    hedging_svg: str | None
+    hedging_chart: dict[str, Any] | None
     hedging: HedgingIndex | None
     assessment: tuple[str, ...]
     type_counts: tuple[tuple[str, int, int], ...]
     quotes: tuple[Quote, ...]
     figures: tuple[Figure, ...]
-    documents: tuple[DocumentInfo, ...]
+    sources: tuple[SourceLine, ...]
     stats: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,19 +117,14 @@ def _stats(clusters: list[Cluster]) -> dict[str, Any]:
 
 
 def _hedging(ws: Workspace, a: str, b: str, rival: str | None, freq: Freq, scope: Scope
-             ) -> tuple[HedgingIndex | None, str | None]:
+             ) -> tuple[HedgingIndex | None, dict[str, Any] | None]:
     rival = checked_codes(ws, rival)[0] if rival else main_rival(ws, b, a)
     if not rival or rival in (a, b):
         return None, None
     index = get_hedging(ws, b, a, rival, freq, scope)
-    return index, hedging_chart(index.points, index.changes)
-
-
-def _by_outlet(docs: dict[str, DocumentInfo]) -> tuple[DocumentInfo, ...]:
-    """Sources by outlet (unknown last), then title, then date."""
-    return tuple(sorted(docs.values(), key=lambda d: (
-        d.outlet is None, (d.outlet or "").casefold(), (d.title or "").casefold(),
-        d.anchor_date or "", d.doc_source)))
+    charted = any(p.value is not None for p in index.points)
+    chart = hedging_line(index.points, index.changes, (index.a, index.b)) if charted else None
+    return index, chart
 
 
 def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
@@ -130,10 +135,10 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
     a, b = checked_codes(ws, a, b)
     tables = tables or load_description_tables()
     scope = scope or analysis_scope(ws)
-    clusters = dyad_clusters(ws, a, b)
+    clusters = [c for c in dyad_clusters(ws, a, b) if scope.in_context(c)]
     inside, background = split_background(clusters, scope)
     index = get_dyad_index(ws, a, b, freq, scope=scope)
-    hedging, hedging_svg = _hedging(ws, a, b, rival, freq, scope)
+    hedging, hedging_chart = _hedging(ws, a, b, rival, freq, scope)
     doc_ids = sorted({d for c in clusters for d in c.doc_ids})
     with ws.connect(read_only=True) as con:
         docs = fetch_documents(con, doc_ids)
@@ -148,26 +153,43 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
         timeline=tuple(build_timeline(inside, tables)),
         background=tuple(build_timeline(background, tables)), scope=scope,
         counts=count_events(clusters, docs), charted=index.counts, heading=heading,
-        series_svg=series_chart(index.series, index.changes),
+        series_chart=series_line(index.series, index.changes) if index.series else None,
         series_reading=f"{index.changes.reading} {index.verdict.reading}",
-        hedging_svg=hedging_svg, hedging=hedging, assessment=assessment,
+        hedging_chart=hedging_chart, hedging=hedging, assessment=assessment,
         type_counts=_type_counts(clusters, a, scope), quotes=_key_quotes(quotes, a, b),
-        figures=tuple(figures[:MAX_FIGURES]), documents=_by_outlet(docs),
+        figures=tuple(figures[:MAX_FIGURES]), sources=source_lines(docs.values()),
         stats=_stats(clusters),
     )
 
 
+def _inline_script(text: str, name: str) -> Markup:
+    """JavaScript to inline in a <script> element: refused if it could end the element early."""
+    lowered = text.lower()
+    if "</script" in lowered or "<!--" in lowered:
+        raise ValueError(f"{name} cannot be inlined: it holds '</script' or '<!--'")
+    return Markup(text)
+
+
+@functools.cache
+def chart_scripts() -> tuple[Markup, Markup]:
+    """(plotly.min.js of the installed `plotly` package, the dashboard's explorer.js that
+    draws every chart specification on a page), to inline once per brief."""
+    plotly = plotly_js_path().read_text(encoding="utf-8")
+    draw = files("dyadwatch").joinpath("web/static/explorer.js").read_text(encoding="utf-8")
+    return _inline_script(plotly, "plotly.min.js"), _inline_script(draw, "explorer.js")
+
+
 def render_brief(context: BriefContext) -> str:
-    """The brief as one HTML string (autoescaped; the SVG charts are our own markup)."""
+    """The brief as one HTML string (autoescaped; chart specifications as `tojson`)."""
     env = Environment(
         loader=PackageLoader("dyadwatch.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
         trim_blocks=True, lstrip_blocks=True,
     )
     template = env.get_template("brief.html.j2")
+    plotly, draw = chart_scripts()
     return template.render(
-        c=context, series_svg=Markup(context.series_svg),
-        hedging_svg=Markup(context.hedging_svg) if context.hedging_svg else None,
+        c=context, plotly_js=plotly, draw_js=draw,
         method={"min_periods": MIN_PERIODS, "min_events": MIN_EVENTS,
                 "sustained": SUSTAINED_PERIODS, "scope": context.scope.describe(),
                 "vocabulary": COUNT_VOCABULARY, "interval": f"{INTERVAL_LEVEL:.0%}",
@@ -178,16 +200,20 @@ def render_brief(context: BriefContext) -> str:
 def write_report(workspace: Workspace | Path | str, a: str, b: str, path: Path | str,
                  freq: Freq | str = Freq.quarter, rival: str | None = None,
                  since: str | None = None, until: str | None = None,
-                 scope: Scope | None = None) -> Path:
+                 scope: Scope | None = None, context: str | None = None) -> Path:
     """Write the HTML brief of the dyad A–B to `path` and return the path.
 
     `workspace` is a Workspace or its folder; B is the focal state of the hedging index,
     between A and `rival` (default: B's most frequent other partner in the workspace).
-    `since`/`until` replace the ends of the analysis window (or give a whole `scope`).
-    Unknown actor codes raise UnknownActorError before anything is written.
+    `since`/`until` replace the ends of the analysis window (or give a whole `scope`);
+    `context` (a PLOVER context, e.g. "military") keeps only the events of that context.
+    Unknown actor codes raise UnknownActorError, an unknown context ParameterError, before
+    anything is written.
     """
     ws = workspace if isinstance(workspace, Workspace) else Workspace(workspace)
     scope = scope or analysis_scope(ws, since, until)
+    if context is not None:
+        scope = replace(scope, context=check_context(context))
     html = render_brief(build_context(ws, a, b, Freq(freq), rival, scope=scope))
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)

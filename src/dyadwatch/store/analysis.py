@@ -16,6 +16,8 @@ from dyadwatch.records import Figure, Quote
 from dyadwatch.store.bulk import unnested
 from dyadwatch.store.events import EVENT_COLUMNS, EventFilter, fetch_dicts
 
+LEAD_CHARS = 240
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
@@ -29,6 +31,7 @@ class DocumentInfo:
     url: str | None
     ingested_at: str | None
     outlet: str | None = None
+    lead: str | None = None  # the text's first characters (what an untitled source shows)
 
     @property
     def outlet_key(self) -> str:
@@ -100,7 +103,8 @@ def fetch_documents(
     rows = fetch_dicts(
         con,
         "SELECT doc_id, doc_source, title, published, coalesce(published, inferred_date) "
-        "AS anchor_date, url, CAST(ingested_at AS VARCHAR) AS ingested_at, outlet FROM documents "
+        "AS anchor_date, url, CAST(ingested_at AS VARCHAR) AS ingested_at, outlet, "
+        f"left(text, {LEAD_CHARS}) AS lead FROM documents "
         f"WHERE doc_id IN {_in_clause(doc_ids)}",
         list(doc_ids),
     )
