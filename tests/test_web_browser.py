@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dyadwatch.store.workspace import Workspace
 from dyadwatch.web import WebConfig, background_server
 from test_web_api import XSS_IMG, XSS_MARKUP, Sample, fill_workspace
 
@@ -99,5 +100,43 @@ def test_dyad_event_document_walk_draws_charts_and_escapes_article_markup(
     assert page.locator("#doctext script, #doctext img, img[src=x]").count() == 0
     assert page.locator("script").count() == 0  # the dashboard needs no script at all
     page.screenshot(path=str(tmp_path / "document.png"), full_page=True)
+    assert dialogs == []
+    assert not [m for m in console if "Content Security Policy" in m], console
+
+
+def _bar_periods(page) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(page.evaluate(
+        "() => JSON.parse(document.getElementById('bars-chart-spec').textContent).data"
+        ".flatMap(t => t.customdata.map(c => c[0]))"))
+
+
+def test_the_context_control_filters_the_explorer_through_the_url(
+    site: tuple[str, Sample], browser_page, workspace_dir: Path  # type: ignore[no-untyped-def]
+) -> None:
+    base, sample = site
+    with Workspace(workspace_dir).connect() as con:  # the contexts stage's answer, by hand
+        con.execute("UPDATE events SET contexts = ['military'] WHERE event_id = ?",
+                    [sample.meeting])
+    page, dialogs, console = browser_page
+    page.goto(f"{base}/dyad/KHM/USA")
+    page.wait_for_function("document.querySelectorAll('.plot[data-drawn]').length >= 2")
+    assert _bar_periods(page) == {"2025-10", "2025-11", "2025-12"}
+    page.select_option("form.filters select[name=context]", "military")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**context=military*")
+    assert "since=" not in page.url  # empty fields stay out of the link
+    page.wait_for_function("document.querySelectorAll('.plot[data-drawn]').length >= 2")
+    assert _bar_periods(page) == {"2025-11"}
+    bars = page.locator("#bars-chart .barlayer .point path")
+    assert bars.count() == 1
+    box = bars.first.bounding_box()  # plotly's drag layer lies on top: click the point
+    assert box and box["height"] > 0
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**period=2025-11*")
+    assert "context=military" in page.url
+    listed = page.locator("#events tr[data-event-id]").evaluate_all(
+        "rows => rows.map(r => r.dataset.eventId)")
+    assert listed == [sample.meeting]
+    assert page.locator("form.filters select[name=context]").input_value() == "military"
     assert dialogs == []
     assert not [m for m in console if "Content Security Policy" in m], console

@@ -187,3 +187,36 @@ def test_the_outlet_filter_keeps_events_of_that_outlets_documents(
     with Workspace(workspace).connect(read_only=True) as con:
         found = query_events(con, EventFilter(outlet="Second Outlet"))
     assert {e.doc_id for e in found} == {sample.doc_b}
+
+
+def _military(workspace: Path, event_id: str) -> None:
+    """Give one event the PLOVER context "military" (as the contexts stage would)."""
+    with Workspace(workspace).connect() as con:
+        con.execute("UPDATE events SET contexts = ['military'] WHERE event_id = ?", [event_id])
+
+
+def test_the_context_filter_narrows_the_view_and_goes_into_the_url(
+    site: tuple[TestClient, Sample, Path],
+) -> None:
+    client, sample, workspace = site
+    _military(workspace, sample.meeting)
+    everything = client.get("/dyad/KHM/USA").text
+    assert '<select name="context">' in everything
+    assert '<option value="military">military</option>' in everything  # offered: it occurs
+    periods = {c[0] for t in _spec(everything, "bars-chart")["data"] for c in t["customdata"]}
+    assert periods == {"2025-10", "2025-11", "2025-12"}
+    page = client.get("/dyad/KHM/USA", params={"context": "Military"}).text
+    spec = _spec(page, "bars-chart")
+    assert {c[0] for t in spec["data"] for c in t["customdata"]} == {"2025-11"}
+    assert '<option value="military" selected>' in page
+    opened = client.get("/dyad/KHM/USA", params={"context": "military", "period": "2025-11"})
+    with Workspace(workspace).connect(read_only=True) as con:
+        expected = query_events(con, EventFilter(dyad=("KHM", "USA"), context="military",
+                                                 since="2025-11", until="2025-11"))
+    assert _listed(opened.text) == [e.event_id for e in expected] == [sample.meeting]
+    assert "--context military" in opened.text  # the same list on the command line
+    assert Explorer(context="military").query(period="2025-11") == (
+        "?context=military&period=2025-11")
+    bad = client.get("/explore", params={"context": "sports"})
+    assert bad.status_code == 422 and "unknown context" in bad.text
+    assert client.get("/explore", params={"context": ""}).status_code == 200  # "any"

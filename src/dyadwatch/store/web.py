@@ -283,19 +283,24 @@ class EventKinds:
     roots: tuple[str, ...]
     plovers: tuple[str, ...]
     outlets: tuple[str, ...] = ()
+    contexts: tuple[str, ...] = ()  # PLOVER contexts that some of the events have
 
 
 def event_kinds(
     con: duckdb.DuckDBPyConnection, dyad: tuple[str, str] | None = None, actor: str | None = None
 ) -> EventKinds:
-    """Which roots and PLOVER types the events of a dyad or actor (or all) have."""
+    """Which roots, PLOVER types, outlets and contexts the events of a dyad or actor (or all)
+    have."""
     where, params = EventFilter(dyad=dyad, actor=actor).where()
     rows = con.execute(f"SELECT DISTINCT root, plover FROM events{where}", params).fetchall()
     outlets = con.execute(
         "SELECT DISTINCT outlet FROM documents WHERE outlet IS NOT NULL AND doc_id IN "
         f"(SELECT doc_id FROM events{where}) ORDER BY outlet", params).fetchall()
+    contexts = con.execute(
+        f"SELECT DISTINCT unnest(contexts) AS c FROM events{where} ORDER BY c", params).fetchall()
     return EventKinds(tuple(sorted({r for r, _ in rows if r})),
-                      tuple(sorted({p for _, p in rows if p})), tuple(o for (o,) in outlets))
+                      tuple(sorted({p for _, p in rows if p})), tuple(o for (o,) in outlets),
+                      tuple(c for (c,) in contexts if c))
 
 
 def find_actor_names(

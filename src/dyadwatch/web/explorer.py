@@ -76,4 +76,6 @@ def cli_command(flt: EventFilter) -> str:
     parts += [f"--{name} {value}" for name, value in options if value is not None]
     if flt.outlet:
         parts.append(f"--outlet {shlex.quote(flt.outlet)}")
+    if flt.context:
+        parts.append(f"--context {flt.context}")
     return " ".join(parts)

@@ -1,9 +1,10 @@
 """The explorer's filters: query parameters <-> `store.events.EventFilter`, and periods.
 
 A filtered view is a link: every filter is a query parameter (`since`, `until`, `root`,
-`plover`, `quad`, `modality`, `min_conf`, `freq`, `period`), read here into one frozen
-`Explorer` whose `event_filter()` is the same EventFilter the CLI's `dyadwatch events` builds
-from the same options, so the events listed for a view are the events the CLI prints.
+`plover`, `quad`, `modality`, `min_conf`, `outlet`, `context`, `freq`, `period`), read here
+into one frozen `Explorer` whose `event_filter()` is the same EventFilter the CLI's
+`dyadwatch events` builds from the same options, so the events listed for a view are the
+events the CLI prints.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from urllib.parse import urlencode
 
 from fastapi import HTTPException, Query
 
+from dyadwatch.contexts import check_context
+from dyadwatch.errors import ParameterError
 from dyadwatch.params import ISO_DATE_PATTERN, check_date
 from dyadwatch.records import MODALITIES
 from dyadwatch.store.events import EventFilter, date_start
@@ -41,6 +44,7 @@ class Explorer:
     modality: str | None = None
     min_confidence: float | None = None
     outlet: str | None = None
+    context: str | None = None  # a PLOVER context: events with a mention of it
     freq: str = "month"
     period: str | None = None
 
@@ -50,7 +54,7 @@ class Explorer:
         return EventFilter(
             actor=actor, dyad=dyad, since=self.since, until=self.until, root=self.root,
             plover=self.plover, quad_class=self.quad_class, modality=self.modality,
-            min_confidence=self.min_confidence, outlet=self.outlet,
+            min_confidence=self.min_confidence, outlet=self.outlet, context=self.context,
         )
 
     def period_filter(self, flt: EventFilter) -> EventFilter | None:
@@ -67,7 +71,7 @@ class Explorer:
         values: dict[str, object] = {
             "since": self.since, "until": self.until, "root": self.root, "plover": self.plover,
             "quad": self.quad_class, "modality": self.modality, "min_conf": self.min_confidence,
-            "outlet": self.outlet,
+            "outlet": self.outlet, "context": self.context,
             "freq": None if self.freq == "month" else self.freq, "period": self.period,
         }
         values.update(change)
@@ -82,7 +86,8 @@ class Explorer:
     def narrowed(self) -> bool:
         """Whether any filter beyond the dates is set (then counts are of a subset)."""
         return any(v is not None for v in (self.root, self.plover, self.quad_class,
-                                           self.modality, self.min_confidence, self.outlet))
+                                           self.modality, self.min_confidence, self.outlet,
+                                           self.context))
 
 
 def _end_key(date: str) -> str:
@@ -143,6 +148,14 @@ def _confidence(value: str | None) -> float | None:
     return number
 
 
+def _context(value: str | None) -> str | None:
+    """A PLOVER context of the packaged lexicon, in lower case (None when empty); 422 else."""
+    try:
+        return check_context(value or None)
+    except ParameterError as exc:
+        raise _bad(f"context: {exc}") from exc
+
+
 def _real_period(period: str) -> bool:
     try:
         return all(check_date(month) for month in period_bounds(period))
@@ -158,6 +171,7 @@ def explorer_params(
     modality: Annotated[str | None, Query(max_length=20)] = None,
     min_conf: Annotated[str | None, Query(max_length=20)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
+    context: Annotated[str | None, Query(max_length=40)] = None,
     freq: Annotated[str, Query(pattern="^(month|quarter|year)$")] = "month",
     period: Annotated[str | None, Query(pattern=r"^([0-9]{4}(-Q[1-4]|-[0-9]{2})?)?$")] = None,
 ) -> Explorer:
@@ -171,6 +185,7 @@ def explorer_params(
         since=_checked(since, "since"), until=_checked(until, "until"),
         root=root.zfill(2) if root else None, plover=plover.upper() if plover else None,
         quad_class=int(quad) if quad else None, modality=modality.lower() if modality else None,
-        min_confidence=_confidence(min_conf), outlet=outlet or None, freq=freq,
+        min_confidence=_confidence(min_conf), outlet=outlet or None, context=_context(context),
+        freq=freq,
         period=period or None,
     )
