@@ -94,7 +94,10 @@ def test_report_writes_a_file(data, tmp_path):
     out = tmp_path / "brief.html"
     _run("report", "USA", "KHM", "--data", data, "-o", str(out))
     html = out.read_text(encoding="utf-8")
-    assert "<svg" in html and "Hedging of KHM" in html
+    # the charts are Plotly figures drawn from the file itself (was: "<svg" in the HTML,
+    # when the brief drew SVG by hand)
+    assert html.count('<figure class="chart plotly"') == 2 and "Hedging of KHM" in html
+    assert 'id="series-chart-spec"' in html and "plotly.js v" in html
 
 
 def test_export_gdelt_command(data, tmp_path):
