@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -101,6 +102,9 @@ def test_sources_link_to_their_stored_url_and_untitled_ones_say_something(
     assert "wire-7" in found[QUERY.doc_id][1] and "2025-11-02" in found[QUERY.doc_id][1]
     assert "outlet unknown" in found[SCRIPTED.doc_id][1]
     assert "untitled" not in page.lower()
+    # each piece of evidence in the timeline leads to its source in the list
+    cited = set(re.findall(r'href="#src-([^"]+)"', page))
+    assert cited == set(found) and cited <= set(re.findall(r'id="src-([^"]+)"', page))
     assert offline_problems(page, {TIMELINE.url or "", QUERY.url or ""}) == []
 
 
