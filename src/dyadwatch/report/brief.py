@@ -26,6 +26,7 @@ from dyadwatch.analysis.changepoints import MIN_EVENTS, MIN_PERIODS, SUSTAINED_P
 from dyadwatch.analysis.clusters import Cluster
 from dyadwatch.analysis.counts import COUNT_VOCABULARY, Counts, count_events
 from dyadwatch.analysis.hedging import INTERVAL_LEVEL, MIN_EVIDENCE_EVENTS
+from dyadwatch.analysis.places import PlaceCount, place_counts
 from dyadwatch.analysis.queries import (
     HedgingIndex,
     analysis_scope,
@@ -41,6 +42,7 @@ from dyadwatch.analysis.tables import DescriptionTables, load_description_tables
 from dyadwatch.analysis.timeline import TimelineEntry, build_timeline
 from dyadwatch.records import Figure, Quote
 from dyadwatch.report.charts import hedging_chart, series_chart
+from dyadwatch.report.map_svg import places_svg
 from dyadwatch.report.reading import assess
 from dyadwatch.store.analysis import DocumentInfo, fetch_documents, fetch_figures, fetch_quotes
 from dyadwatch.store.workspace import Workspace
@@ -76,6 +78,9 @@ class BriefContext:
     figures: tuple[Figure, ...]
     documents: tuple[DocumentInfo, ...]
     stats: dict[str, Any] = field(default_factory=dict)
+    places: tuple[PlaceCount, ...] = ()  # the window's located mentions by place (the map)
+    unmapped: int = 0
+    located_events: int = 0
 
 
 def _type_counts(clusters: list[Cluster], a: str, scope: Scope
@@ -153,8 +158,16 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
         hedging_svg=hedging_svg, hedging=hedging, assessment=assessment,
         type_counts=_type_counts(clusters, a, scope), quotes=_key_quotes(quotes, a, b),
         figures=tuple(figures[:MAX_FIGURES]), documents=_by_outlet(docs),
-        stats=_stats(clusters),
+        stats=_stats(clusters), **_places(inside, scope),
     )
+
+
+def _places(clusters: list[Cluster], scope: Scope) -> dict[str, Any]:
+    """The map's fields: the located mentions of the window's events, by place."""
+    admitted = [c for c in clusters if scope.admits(c)]
+    places, unmapped = place_counts(m for c in admitted for m in c.mentions)
+    located = sum(1 for c in admitted if any(m.location for m in c.mentions))
+    return {"places": tuple(places), "unmapped": unmapped, "located_events": located}
 
 
 def render_brief(context: BriefContext) -> str:
@@ -168,6 +181,9 @@ def render_brief(context: BriefContext) -> str:
     return template.render(
         c=context, series_svg=Markup(context.series_svg),
         hedging_svg=Markup(context.hedging_svg) if context.hedging_svg else None,
+        map_svg=Markup(places_svg(context.places, shaded=(context.a[:3], context.b[:3]),
+                                  title=f"Where {context.name_a}–{context.name_b} events "
+                                  "happened")),
         method={"min_periods": MIN_PERIODS, "min_events": MIN_EVENTS,
                 "sustained": SUSTAINED_PERIODS, "scope": context.scope.describe(),
                 "vocabulary": COUNT_VOCABULARY, "interval": f"{INTERVAL_LEVEL:.0%}",

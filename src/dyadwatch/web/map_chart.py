@@ -72,6 +72,8 @@ def place_map(places: Sequence[PlaceCount]) -> dict[str, Any]:
                     "opacity": 0.75, "line": {"color": "#ffffff", "width": 1}},
          "customdata": [[p.hover(), i] for i, p in enumerate(places)],
          "hovertemplate": "%{customdata[0]}<br>click to list them<extra></extra>",
+         "hoverlabel": {"bgcolor": "#ffffff", "bordercolor": POINT,
+                        "font": {"color": "#1d2330"}},
          "showlegend": False},
     ]
     west, south, east, north = bounds
