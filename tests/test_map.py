@@ -63,21 +63,25 @@ def _mention(event_id: str, cluster: str | None, location: Location | None) -> E
     )
 
 
-def test_places_count_events_and_mentions_and_draw_a_country_without_a_point() -> None:
+def test_an_event_is_drawn_once_at_its_most_precise_place() -> None:
     kl = Location("Kuala Lumpur", "MYS", "MY.14", 3.14, 101.69, "geonames:1735161", "city")
+    malaysia = Location("Malaysia", "MYS", None, 4.0, 102.0, "geonames:1733045", "country")
     peru = Location("Peru", "PER", None, None, None, "geonames:3932488", "country")
     sea = Location("Some Sea", None, None, None, None, "dyadwatch:some-sea", "region")
     places, unmapped = place_counts([
-        _mention("a", "c1", kl), _mention("b", "c1", kl), _mention("c", "c2", kl),
-        _mention("d", None, peru), _mention("e", None, None), _mention("f", None, sea),
+        # one event told three times: the country, the city, and not where
+        _mention("a", "c1", malaysia), _mention("b", "c1", kl), _mention("c", "c1", None),
+        _mention("d", "c2", kl), _mention("e", None, malaysia),
+        _mention("f", None, peru), _mention("g", None, None), _mention("h", None, sea),
     ])
     assert unmapped == 1
     assert [(p.location.name, p.events, len(p.mentions)) for p in places] == [
-        ("Kuala Lumpur", 2, 3), ("Peru", 1, 1)]
-    assert not places[0].approximate and places[1].approximate
+        ("Kuala Lumpur", 2, 4), ("Malaysia", 1, 1), ("Peru", 1, 1)]
+    assert not places[0].approximate and places[2].approximate
     assert (places[0].lon, places[0].lat) == (101.69, 3.14)
-    assert places[0].hover() == "Kuala Lumpur (MYS), city: 2 events, 3 mentions"
-    assert "country's centre" in places[1].hover()
+    assert places[0].hover() == "Kuala Lumpur (MYS), city: 2 events, 4 mentions"
+    assert "country's centre" in places[2].hover()
+    assert places[0].mentions[0].location == malaysia  # the mention's own record is kept
 
 
 # --- the seeds, ingested for real ------------------------------------------------------------
@@ -110,6 +114,8 @@ def test_the_brief_draws_its_located_events_as_inline_svg(seeds_ws: Path, tmp_pa
     assert svg.count("<circle") == len(places)
     assert section.count("<tr><td>") == len(places)
     assert "<title>Kuala Lumpur (MYS), city: 1 event, 1 mention</title>" in svg
+    assert sum(p.events for p in places) == sum(
+        1 for c in admitted if any(m.location for m in c.mentions))
     assert svg.count("<path") >= 5  # Cambodia, Malaysia, Thailand, Vietnam, Laos …
     assert "<script" not in html and not re.search(r"(src|href)=\"https?:", html)
 

