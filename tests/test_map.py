@@ -13,6 +13,7 @@ import pytest
 from dyadwatch.analysis.places import (
     OUTLINES_FILE,
     country_centres,
+    labelled,
     load_outlines,
     place_counts,
 )
@@ -82,6 +83,20 @@ def test_an_event_is_drawn_once_at_its_most_precise_place() -> None:
     assert places[0].hover() == "Kuala Lumpur (MYS), city: 2 events, 4 mentions"
     assert "country's centre" in places[2].hover()
     assert places[0].mentions[0].location == malaysia  # the mention's own record is kept
+
+
+def test_names_that_would_overlap_are_left_off_the_map() -> None:
+    def at(name: str, lon: float, lat: float, n: int) -> list[Event]:
+        where = Location(name, "SYR", None, lat, lon, f"dyadwatch:{name}", "city")
+        return [_mention(f"{name}{i}", f"{name}{i}", where) for i in range(n)]
+
+    places, _ = place_counts(at("Afrin", 36.87, 36.51, 3) + at("Azaz", 37.05, 36.59, 2)
+                             + at("Riyadh", 46.72, 24.69, 1))
+    world = (-180.0, -60.0, 180.0, 85.0)
+    assert {places[i].location.name for i in labelled(places, world)} == {"Afrin", "Riyadh"}
+    close = (36.0, 35.5, 38.0, 37.5)  # zoomed in, both names fit
+    assert len(labelled(places, close)) == 3
+    assert len(labelled(places, world, most=1)) == 1
 
 
 # --- the seeds, ingested for real ------------------------------------------------------------

@@ -177,3 +177,22 @@ def view_bounds(places: Sequence[PlaceCount], min_span: float = 24.0
     pad_y = max((north - south) * 0.15, (min_span * 0.6 - (north - south)) / 2)
     return (max(-180.0, west - pad_x), max(-85.0, south - pad_y),
             min(180.0, east + pad_x), min(85.0, north + pad_y))
+
+
+def labelled(places: Sequence[PlaceCount], bounds: tuple[float, float, float, float],
+             most: int = 8) -> set[int]:
+    """Indices of the places to name on a map of `bounds`: most events first, at most `most`,
+    skipping a place whose name would sit on one already named (names centred above their
+    points, about 130 characters to the map's width and 14 lines to its height)."""
+    west, south, east, north = bounds
+    per_char, line = (east - west) / 130, (north - south) / 14
+    named: list[int] = []
+    for i in sorted(range(len(places)), key=lambda i: -places[i].events):
+        if len(named) == most:
+            break
+        size = len(places[i].location.name)
+        if all(abs(places[i].lon - places[j].lon) > per_char * (size + len(
+                places[j].location.name)) / 2 + per_char
+               or abs(places[i].lat - places[j].lat) > line for j in named):
+            named.append(i)
+    return set(named)

@@ -15,7 +15,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from dyadwatch.analysis.places import CountryOutline, PlaceCount, load_outlines, view_bounds
+from dyadwatch.analysis.places import (
+    CountryOutline,
+    PlaceCount,
+    labelled,
+    load_outlines,
+    view_bounds,
+)
 
 WIDTH = 720
 MIN_HEIGHT, MAX_HEIGHT = 260, 460
@@ -80,7 +86,9 @@ def radius(events: int) -> float:
 
 def _places(view: View, places: Sequence[PlaceCount]) -> list[str]:
     parts, labels = [], []
-    named = {id(p) for p in sorted(places, key=lambda p: -p.events)[:LABELS]}
+    bounds = (view.west, view.north - view.height / (view.scale * view.stretch),
+              view.west + WIDTH / view.scale, view.north)
+    named = {id(places[i]) for i in labelled(places, bounds, LABELS)}
     for place in sorted(places, key=lambda p: -p.events):  # small circles drawn on top
         x, y = view.xy(place.lon, place.lat)
         r = radius(place.events)

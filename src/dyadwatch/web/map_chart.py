@@ -15,7 +15,13 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from dyadwatch.analysis.places import CountryOutline, PlaceCount, load_outlines, view_bounds
+from dyadwatch.analysis.places import (
+    CountryOutline,
+    PlaceCount,
+    labelled,
+    load_outlines,
+    view_bounds,
+)
 from dyadwatch.records import Event
 
 LAND = "#eef1f5"
@@ -58,8 +64,7 @@ def place_map(places: Sequence[PlaceCount]) -> dict[str, Any]:
     """The map spec `{"data", "layout", "config", "lists"}` of `places`."""
     bounds = view_bounds(places)
     xs, ys = _outline_xy(load_outlines(), bounds)
-    ranked = sorted(range(len(places)), key=lambda i: -places[i].events)[:LABELS]
-    named = set(ranked)
+    named = labelled(places, bounds, LABELS)
     data = [
         {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself",
          "fillcolor": LAND, "line": {"color": BORDER, "width": 0.7}, "hoverinfo": "skip",
