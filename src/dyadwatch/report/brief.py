@@ -78,7 +78,7 @@ class BriefContext:
     figures: tuple[Figure, ...]
     documents: tuple[DocumentInfo, ...]
     stats: dict[str, Any] = field(default_factory=dict)
-    places: tuple[PlaceCount, ...] = ()  # the window's located mentions by place (the map)
+    places: tuple[PlaceCount, ...] = ()  # the window's located events by place (the map)
     unmapped: int = 0
     located_events: int = 0
 
@@ -163,7 +163,7 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
 
 
 def _places(clusters: list[Cluster], scope: Scope) -> dict[str, Any]:
-    """The map's fields: the located mentions of the window's events, by place."""
+    """The map's fields: the window's charted events that are located, by place."""
     admitted = [c for c in clusters if scope.admits(c)]
     places, unmapped = place_counts(m for c in admitted for m in c.mentions)
     located = sum(1 for c in admitted if any(m.location for m in c.mentions))
