@@ -34,6 +34,7 @@ from dyadwatch.analysis.changepoints import MIN_EVENTS, MIN_PERIODS, SUSTAINED_P
 from dyadwatch.analysis.clusters import Cluster
 from dyadwatch.analysis.counts import COUNT_VOCABULARY, Counts, count_events
 from dyadwatch.analysis.hedging import INTERVAL_LEVEL, MIN_EVIDENCE_EVENTS
+from dyadwatch.analysis.places import PlaceCount, place_counts
 from dyadwatch.analysis.queries import (
     HedgingIndex,
     analysis_scope,
@@ -50,6 +51,7 @@ from dyadwatch.analysis.timeline import TimelineEntry, build_timeline
 from dyadwatch.contexts import check_context
 from dyadwatch.figures import hedging_line, plotly_js_path, series_line
 from dyadwatch.records import Figure, Quote
+from dyadwatch.report.map_svg import places_svg
 from dyadwatch.report.reading import assess
 from dyadwatch.report.sources import SourceLine, source_lines
 from dyadwatch.store.analysis import fetch_documents, fetch_figures, fetch_quotes
@@ -86,6 +88,9 @@ class BriefContext:
     figures: tuple[Figure, ...]
     sources: tuple[SourceLine, ...]
     stats: dict[str, Any] = field(default_factory=dict)
+    places: tuple[PlaceCount, ...] = ()  # the window's located events by place (the map)
+    unmapped: int = 0
+    located_events: int = 0
 
 
 def _type_counts(clusters: list[Cluster], a: str, scope: Scope
@@ -158,7 +163,7 @@ def build_context(ws: Workspace, a: str, b: str, freq: Freq = Freq.quarter,
         hedging_chart=hedging_chart, hedging=hedging, assessment=assessment,
         type_counts=_type_counts(clusters, a, scope), quotes=_key_quotes(quotes, a, b),
         figures=tuple(figures[:MAX_FIGURES]), sources=source_lines(docs.values()),
-        stats=_stats(clusters),
+        stats=_stats(clusters), **_places(inside, scope),
     )
 
 
@@ -179,6 +184,14 @@ def chart_scripts() -> tuple[Markup, Markup]:
     return _inline_script(plotly, "plotly.min.js"), _inline_script(draw, "explorer.js")
 
 
+def _places(clusters: list[Cluster], scope: Scope) -> dict[str, Any]:
+    """The map's fields: the window's charted events that are located, by place."""
+    admitted = [c for c in clusters if scope.admits(c)]
+    places, unmapped = place_counts(m for c in admitted for m in c.mentions)
+    located = sum(1 for c in admitted if any(m.location for m in c.mentions))
+    return {"places": tuple(places), "unmapped": unmapped, "located_events": located}
+
+
 def render_brief(context: BriefContext) -> str:
     """The brief as one HTML string (autoescaped; chart specifications as `tojson`)."""
     env = Environment(
@@ -190,6 +203,9 @@ def render_brief(context: BriefContext) -> str:
     plotly, draw = chart_scripts()
     return template.render(
         c=context, plotly_js=plotly, draw_js=draw,
+        map_svg=Markup(places_svg(context.places, shaded=(context.a[:3], context.b[:3]),
+                                  title=f"Where {context.name_a}–{context.name_b} events "
+                                  "happened")),
         method={"min_periods": MIN_PERIODS, "min_events": MIN_EVENTS,
                 "sustained": SUSTAINED_PERIODS, "scope": context.scope.describe(),
                 "vocabulary": COUNT_VOCABULARY, "interval": f"{INTERVAL_LEVEL:.0%}",

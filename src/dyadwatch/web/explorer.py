@@ -13,11 +13,13 @@ from typing import Any
 
 import duckdb
 
+from dyadwatch.analysis.places import PlaceCount, place_counts
 from dyadwatch.records import Event
 from dyadwatch.store import web as store
 from dyadwatch.store.events import EventFilter, query_events
 from dyadwatch.web.charts import PeriodCount, count_periods, period_bars
 from dyadwatch.web.filters import Explorer
+from dyadwatch.web.map_chart import place_map
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,9 @@ class ExplorerView:
     listed: tuple[Event, ...]  # the open period's events (all of them), or ()
     listed_filter: EventFilter | None
     kinds: store.EventKinds
+    places: tuple[PlaceCount, ...] = ()  # the view's located mentions by place (the map)
+    unmapped: int = 0  # located events the map cannot draw (no point, no outline)
+    map: dict[str, Any] | None = None
 
     @property
     def largest(self) -> PeriodCount | None:
@@ -54,12 +59,14 @@ def explorer_view(
     periods, undated = count_periods(found, explorer.freq)
     narrowed = explorer.period_filter(flt)
     listed = query_events(con, narrowed) if narrowed else []
+    places, unmapped = place_counts(found)
     return ExplorerView(
         explorer=explorer, event_filter=flt, periods=tuple(periods), undated=undated,
         mentions=len(found), events=len({e.cluster_id or e.event_id for e in found}),
         chart=period_bars(periods, explorer.freq, explorer.period) if periods else None,
         listed=tuple(listed), listed_filter=narrowed,
         kinds=store.event_kinds(con, dyad=dyad, actor=actor),
+        places=tuple(places), unmapped=unmapped, map=place_map(places) if places else None,
     )
 
 

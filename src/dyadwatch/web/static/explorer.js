@@ -16,6 +16,13 @@ function drawChart(holder) {
   Plotly.newPlot(holder, spec.data, spec.layout, spec.config).then(function () {
     holder.dataset.drawn = "1";
   });
+  if (holder.dataset.click === "place") {
+    holder.on("plotly_click", function (event) {
+      const point = event.points && event.points[0];
+      if (!point || !point.customdata) return;
+      listPlace(holder, spec, point.customdata);
+    });
+  }
   if (holder.dataset.click === "period") {
     holder.on("plotly_click", function (event) {
       const point = event.points && event.points[0];
@@ -26,6 +33,26 @@ function drawChart(holder) {
       window.location.assign(url.toString());
     });
   }
+}
+
+// a click on a map place lists its mentions (from the spec's `lists`) as links to the
+// event pages; text only through textContent, never as markup
+function listPlace(holder, spec, customdata) {
+  const box = document.getElementById(holder.dataset.list);
+  const mentions = spec.lists && spec.lists[customdata[1]];
+  if (!box || !mentions) return;
+  box.querySelector(".map-list-title").textContent = customdata[0];
+  const list = box.querySelector("ul");
+  list.replaceChildren();
+  mentions.forEach(function (mention) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = "/event/" + encodeURIComponent(mention.id);
+    link.textContent = mention.text;
+    item.appendChild(link);
+    list.appendChild(item);
+  });
+  box.hidden = false;
 }
 
 function drawAll() {
