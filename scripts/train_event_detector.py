@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "dyadwatch" / "data" / "models" / "event_detect.npz"
 CLASSES = ("event", "none")
 SETTINGS = TrainingSettings(l2=1e-4, balanced=True)
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 
 
 def prf(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:

@@ -199,3 +199,19 @@ def test_gate_heldout_span_hits(shared_dir, parser, dictionary, agents):
     assert target.rate(target.hits) >= 0.77
     assert actors.sides["S"].rate(actors.sides["S"].hits) >= 0.91
     assert actors.sides["T"].rate(actors.sides["T"].hits) >= 0.71
+
+
+def test_a_thing_an_actor_has_is_not_the_actor(main):
+    """ "X's stance raises doubts": the subject is a thing of X's, so X is not the source."""
+    found, _ = main("Peru's stance on the treaty raises serious doubts about its intentions.")
+    assert found.source is not None and found.source.how == "noun"
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Peru's navy seized two fishing boats near the coast.", "PER"),  # an agent of Peru's
+    ("Peru's bombardment of the rebel camp killed nine fighters.", "PER"),  # an act of Peru's
+])
+def test_an_agent_or_an_act_of_an_actor_keeps_the_actor(main, text, code):
+    found, _ = main(text)
+    assert found.source is not None and found.source.how != "noun"
+    assert (found.source.actor.country or "") == code

@@ -197,3 +197,29 @@ def test_the_trigger_filter_matches_whole_words_only() -> None:
     assert not has("a co-operated-style plan") and not has("signs-of-life")
     with pytest.raises(ValueError, match="single words"):
         TriggerFilter({"sign up"})
+
+
+def test_a_verb_joined_to_a_wrapped_one_shares_its_wrapper(coder) -> None:
+    """ "decided to drop X and withdraw": the withdrawal was decided, not done (an intent)."""
+    events = code(coder, "The Dutch government decided to drop its plan and withdraw troops "
+                         "from Mali.")
+    assert [(e.cameo, e.target.country) for e in events] == [("0356", "MLI")]
+
+
+def test_leaving_an_organisation_reduces_relations_rather_than_retreating(coder) -> None:
+    [left] = code(coder, "Hungary withdrew from the European Union in the story's last chapter.")
+    assert (left.source.country, left.cameo[:2], left.target.code) == ("HUN", "16", "EEC")
+    [retreat] = code(coder, "Syrian troops withdrew from Lebanon in April 2005.")
+    assert (retreat.cameo, retreat.target.country) == ("0874", "LBN")
+
+
+def test_a_noun_event_inside_a_clause_that_should_be_debated_is_no_event(coder) -> None:
+    events = code(coder, "The Belgian envoy suggested that completing the withdrawal of Dutch "
+                         "troops from Mali should be debated by the alliance.")
+    assert all(e.root != "08" for e in events)
+    [done] = code(coder, "Completing the withdrawal of Dutch troops from Mali took two years.")
+    assert done.cameo == "0874"
+
+
+def test_a_heading_without_a_verb_gives_no_model_event(coder) -> None:
+    assert code(coder, "Peru's growing partnership with Bolivia and Chile") == []

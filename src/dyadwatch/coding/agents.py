@@ -19,7 +19,7 @@ from dyadwatch.errors import DictionaryError
 _ROLE = re.compile(r"[A-Z]{3}")
 _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words",
           "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
-          "example_preps", "time_words")
+          "example_preps", "time_words", "attribute_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,7 @@ class AgentLexicon:
     not_target_preps: frozenset[str]
     example_preps: frozenset[str]
     time_words: frozenset[str]
+    attribute_nouns: frozenset[str]
     cities: dict[str, str]  # city name as written -> ISO3
 
     def role_of(self, words: Sequence[str]) -> str | None:

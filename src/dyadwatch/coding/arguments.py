@@ -138,6 +138,9 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     passive = syntax.is_passive(verb)
     subject = syntax.passive_agent(verb) if passive else _subject(verb)
     source = _side(sent, subject, finder)
+    if source is not None and subject is not None and _owner_of_a_thing(sent, subject, source,
+                                                                         finder):
+        source = noun_span(sent, subject)  # "X's position raises questions": not X's act
     if passive and subject is None:
         source = _implied_agent(sent, verb, finder)
     said = _speaker(sent, speaker, finder)
@@ -160,6 +163,14 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
         target = None  # one phrase is not both sides
     joint = target is not None and target.how not in WEAK_HOWS and joint_verb
     return Proposal(trigger, source, target, joint)
+
+
+def _owner_of_a_thing(sent: Span, head: Token, found: ActorSpan, finder: ActorFinder) -> bool:
+    """An actor found inside a subject whose head names what the actor has, not who acts
+    ("X's position raises questions", "the policy of X": agents.yaml `attribute_nouns`)."""
+    if found.start <= head.i - sent.start < found.end:
+        return False
+    return head.lemma_.lower() in finder.agents.attribute_nouns
 
 
 def _overlap(one: ActorSpan, other: ActorSpan) -> bool:
@@ -355,6 +366,8 @@ def _object_heads(
         for child in node.children:
             if child.dep_ not in ("prep", "dative") or child.lower_ in agents.not_target_preps:
                 continue
+            if _fronted(child, node):
+                continue  # "For X's chairmanship, Y supports ...": a frame, not a target
             heads = [g for g in child.children if g.dep_ in ("pobj", "pcomp")]
             if child.lower_ in agents.place_preps:
                 places.extend(heads)
@@ -364,6 +377,11 @@ def _object_heads(
         places.extend(  # "declared a state of siege in X", "contribute to peace in X"
             t for obj in objects for t in obj.subtree
             if t.dep_ == "pobj" and t.head.lower_ in agents.place_preps and t not in places)
+
+
+def _fronted(prep: Token, verb: Token) -> bool:
+    """A prepositional phrase placed before the verb's subject (a fronted adverbial)."""
+    return any(c.dep_ in syntax.SUBJECT_DEPS and prep.i < c.i for c in verb.children)
 
 
 def _chain(verb: Token) -> list[Token]:

@@ -24,13 +24,13 @@ from dyadwatch.coding import syntax
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
-from dyadwatch.coding.arguments import propose
+from dyadwatch.coding.arguments import Proposal, propose
 from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
 from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
 from dyadwatch.coding.event_parts import has_aux, is_negated, modality_of
-from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence
+from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence, select_pattern
 from dyadwatch.coding.labelled import penta_class
 from dyadwatch.coding.locations import Locator
 from dyadwatch.coding.nominal import governor_of, takes_part
@@ -61,6 +61,8 @@ _CALENDAR_WORDS = frozenset(
 )
 _WORD = re.compile(r"\w+")
 DETECTOR = "event_detect"  # the packaged event/none model (scripts/train_event_detector.py)
+PREDICATE_POS = frozenset({"VERB", "AUX"})  # a model event needs a verb: no headings
+OWN_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my"})
 MIN_WORDS = 4  # shorter "sentences" are headings, datelines and bylines
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
 _PERSON_CUE = re.compile(
@@ -227,8 +229,7 @@ class SpacyCoder:
         # phrases feeds the resolver's memory of who was last named, which later pronouns use
         proposals = [
             replace(p, trigger=span.start + p.trigger)
-            for p in propose(span, ctx.resolve, context, self.agents)
-            if not self._hypothetical(span[p.trigger]) and not self._state(span[p.trigger])
+            for p in propose(span, ctx.resolve, context, self.agents) if self._asserted(span, p)
         ]
         evidence = Evidence(
             reading=cache(lambda: classifier.scores([span.text], [predicate_lemma(span)])[0]),
@@ -246,6 +247,30 @@ class SpacyCoder:
             policy=self.policy,
         )
 
+    def _asserted(self, span: Span, proposal: Proposal) -> bool:
+        """May the model make an event of this predicate? Only of a verb (no heading) whose act
+        the text asserts: not hypothetical or merely expected ("may prioritise"), no state or
+        habit, no subject that undergoes it ("died"), and no act on the subject's own stance or
+        things with no other actor ("has adopted a pragmatic approach", "announced his
+        resignation")."""
+        verb = span[proposal.trigger]
+        if verb.pos_ not in PREDICATE_POS or self._hypothetical(verb) or self._state(verb):
+            return False
+        if verb.lemma_.lower() in self.engine.patient_verbs:
+            return False  # "dozens died in air strikes": the subject is no doer
+        if modality_of(verb, self.patterns) == "expected":
+            return False
+        target = proposal.target
+        return not ((target is None or target.how == "noun") and any(
+            c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
+
+    def _own_thing(self, noun: Token) -> bool:
+        """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a
+        thing of its own ("announced his resignation", "kept its rates unchanged")."""
+        if noun.lemma_.lower() in self.agents.attribute_nouns:
+            return True
+        return any(c.dep_ == "poss" and c.lower_ in OWN_PRONOUNS for c in noun.children)
+
     def _hypothetical(self, token: Token) -> bool:
         """A conditional, a question or a would/could clause: no event (as in the patterns)."""
         return syntax.in_condition(token) or has_aux(token, self.engine.hypothetical_aux)
@@ -257,15 +282,18 @@ class SpacyCoder:
         return lemma_state or token.tag_ in self.policy.state_tags
 
     def _code_for(self, label: str, token: Token) -> str:
-        """The CAMEO code of a PentaClass at a predicate: the predicate's own pattern code when
-        its class agrees (patterns without object terms first), else the class's default."""
+        """The CAMEO code of a PentaClass at a predicate: the code of the predicate's own
+        pattern of that class whose object terms are present (or that needs none), else the
+        class's default ("withdrew from X" is no "withdrew from mediation")."""
         lemma = token.lemma_.lower()
-        verbs = sorted(self.patterns.verbs_by_lemma.get(lemma, ()), key=lambda p: len(p.objects))
+        verbs = [p for p in self.patterns.verbs_by_lemma.get(lemma, ())
+                 if penta_class(p.code[:2]) == label]
+        chosen = select_pattern(token, verbs, self.engine)
+        if chosen is not None:
+            return chosen.code
         nouns = self.patterns.nouns_by_lemma.get(lemma, ())
-        for code in (*(p.code for p in verbs), *(p.code for p in nouns)):
-            if penta_class(code[:2]) == label:
-                return code
-        return self.policy.class_codes[label]
+        return next((p.code for p in nouns if penta_class(p.code[:2]) == label),
+                    self.policy.class_codes[label])
 
     def _main_country(self, text: str) -> str | None:
         """The country a document names most: "government forces" with no country are its."""

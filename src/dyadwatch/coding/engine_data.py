@@ -19,7 +19,7 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "opinion_sources", "speaker_pronouns", "refusal_roots",
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
-             "official_roles", "official_clash_code", "place_preps")
+             "official_roles", "official_clash_code", "place_preps", "patient_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,7 @@ class EngineSettings:
     speaker_pronouns: frozenset[str]
     refusal_roots: frozenset[str]
     stative_verbs: frozenset[str]
+    patient_verbs: frozenset[str]
     statement_modal_codes: dict[str, str]
     statement_refusal_code: str
     accusation_cues: frozenset[str]
@@ -108,6 +109,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         speaker_pronouns=frozenset(_words(where, data, "speaker_pronouns")),
         refusal_roots=frozenset(_words(where, data, "refusal_roots")),
         stative_verbs=frozenset(_words(where, data, "stative_verbs")),
+        patient_verbs=frozenset(_words(where, data, "patient_verbs")),
         statement_modal_codes=_codes(where, data["statement_modal_codes"]),
         statement_refusal_code=str(data["statement_refusal_code"]),
         accusation_cues=frozenset(_words(where, data, "accusation_cues")),

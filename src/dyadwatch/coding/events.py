@@ -125,7 +125,10 @@ def _verb_patterns(token: Token, patterns: PatternSet) -> Sequence[VerbPattern]:
 
 def _wrapping(token: Token, ctx: SentenceContext) -> Wrap | None:
     """The verb wrapping this one: "agreed to <resume>", "accused X of <attacking>", or a
-    speech verb over a future ("announced the US would <provide>")."""
+    speech verb over a future ("announced the US would <provide>"). A verb joined to the
+    wrapped one shares its wrapper ("decided to end the policy and <withdraw>")."""
+    while token.dep_ == "conj" and token.head.i != token.i and token.head.pos_ in ("VERB", "AUX"):
+        token = token.head
     head = token.head
     if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
         head = head.head

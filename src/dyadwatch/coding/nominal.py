@@ -70,9 +70,8 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     governor = governor_of(token)
     if not sources and targets and takes_part(token, governor, ctx.engine):
         sources = [a for a in actors_of(syntax.subject_of(governor), ctx) if a not in targets]
-    if governor.i != token.i and governor.pos_ in ("VERB", "AUX") and (
-        syntax.in_condition(governor) or has_aux(governor, ctx.engine.hypothetical_aux)
-    ):
+    if governor.i != token.i and governor.pos_ in ("VERB", "AUX") and _unreal_clause(
+            governor, ctx):
         return []
     modality = modality_of(governor, ctx.patterns) if governor.i != token.i else "occurred"
     if modality == "occurred":
@@ -80,6 +79,19 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     negated = governor.i != token.i and is_negated(governor, ctx.patterns)
     label = f"noun:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, pattern.code, modality, negated, 0.6, label, token, None)
+
+
+def _unreal_clause(governor: Token, ctx: SentenceContext) -> bool:
+    """The noun's verb is hypothetical ("would/could …", "if …"); a clause that is the subject
+    of another verb ("implementing the withdrawal should be discussed") is read with that
+    verb too, which may also make it the topic of talks."""
+    holders = [governor]
+    if governor.dep_ in ("csubj", "csubjpass") and governor.head.i != governor.i:
+        holders.append(governor.head)
+        if governor.head.lemma_.lower() in ctx.engine.topic_verbs:
+            return True
+    return any(syntax.in_condition(h) or has_aux(h, ctx.engine.hypothetical_aux)
+               for h in holders)
 
 
 def _noun_roles(
