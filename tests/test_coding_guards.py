@@ -190,3 +190,20 @@ def test_a_country_named_as_a_place_is_no_target_of_a_statement(coder) -> None:
     events = code(coder, text)
     assert all(e.target.country != "SYR" and e.source.country != "SYR" for e in events)
     assert all(e.root in ("01", "02") for e in events)
+
+
+def test_a_state_and_its_own_forces_are_one_side_for_the_model() -> None:
+    from dyadwatch.coding.coder import _own_forces
+    from dyadwatch.records import Actor
+
+    peru, army = Actor("PER", "PER", None, "Peru"), Actor("PERMIL", "PER", "MIL", "its troops")
+    assert _own_forces(peru, army)
+    assert not _own_forces(Actor("PERCOP", "PER", "COP", "police"), army)  # two bodies
+    assert not _own_forces(peru, Actor("BOLMIL", "BOL", "MIL", "Bolivian troops"))
+
+
+def test_the_model_makes_no_event_against_a_town_or_a_thing(coder) -> None:
+    """ "used gas against rebel-held X": a town the gazetteer knows is no party."""
+    events = code(coder, "Government forces in Peru used tear gas against rebel-held Arequipa "
+                         "on Sunday.")
+    assert all(e.target.code for e in events)

@@ -24,6 +24,7 @@ from dyadwatch.coding import syntax
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
+from dyadwatch.coding.argument_actors import ActorSpan
 from dyadwatch.coding.arguments import Proposal, propose
 from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
 from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
@@ -62,6 +63,7 @@ _CALENDAR_WORDS = frozenset(
 _WORD = re.compile(r"\w+")
 DETECTOR = "event_detect"  # the packaged event/none model (scripts/train_event_detector.py)
 PREDICATE_POS = frozenset({"VERB", "AUX"})  # a model event needs a verb: no headings
+STATE_FORCES = frozenset({"MIL", "COP", "SPY"})
 OWN_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my"})
 MIN_WORDS = 4  # shorter "sentences" are headings, datelines and bylines
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
@@ -250,9 +252,9 @@ class SpacyCoder:
     def _asserted(self, span: Span, proposal: Proposal) -> bool:
         """May the model make an event of this predicate? Only of a verb (no heading) whose act
         the text asserts: not hypothetical or merely expected ("may prioritise"), no state or
-        habit, no subject that undergoes it ("died"), and no act on the subject's own stance or
-        things with no other actor ("has adopted a pragmatic approach", "announced his
-        resignation")."""
+        habit, no subject that undergoes it ("died"), no town as the other party, and no act
+        on the subject's own stance or things with no other actor ("has adopted a pragmatic
+        approach", "announced his resignation")."""
         verb = span[proposal.trigger]
         if verb.pos_ not in PREDICATE_POS or self._hypothetical(verb) or self._state(verb):
             return False
@@ -260,9 +262,27 @@ class SpacyCoder:
             return False  # "dozens died in air strikes": the subject is no doer
         if modality_of(verb, self.patterns) == "expected":
             return False
+        if proposal.joint and verb.lemma_.lower() not in self.agents.joint_verbs:
+            return False  # "X and Y have backed them": backing whom is unknown, not each other
         target = proposal.target
+        if target is not None and target.actor.role == "MED" and (
+                verb.lemma_.lower() in self.engine.statement_verbs):
+            return False  # "spoke to reporters": speaking through the press, not with it
+        if target is not None and self._no_party(span[target.start:target.end], target):
+            return False  # "used gas against rebel-held Douma": no party
+        if target is not None and proposal.source is not None and _own_forces(
+                proposal.source.actor, target.actor):
+            return False  # "India deployed troops": its own forces are no other party
         return not ((target is None or target.how == "noun") and any(
             c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
+
+    def _no_party(self, words: Span, side: ActorSpan) -> bool:
+        """An uncoded "name" that names no party: no proper noun in it ("the national
+        museum"), or one the gazetteer knows as a place ("rebel-held Douma")."""
+        if side.actor.code or side.how not in ("name", "ner"):
+            return False
+        names = [t.text for t in words if t.pos_ == "PROPN"]
+        return not names or bool(self.locator.gazetteer.lookup(" ".join(names)))
 
     def _own_thing(self, noun: Token) -> bool:
         """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a
@@ -356,6 +376,12 @@ class SpacyCoder:
                 value=f.value, unit=f.unit, text=f.text, about=f.about,
                 sentence=by_index.get(f.sentence_index, ""),
             )
+
+
+def _own_forces(source: Actor, target: Actor) -> bool:
+    """A state (or its government) and its own armed forces or police: one side, not two."""
+    return bool(source.country) and source.country == target.country and (
+        source.role in (None, "GOV") and target.role in STATE_FORCES)
 
 
 def _date_text(node: Token) -> str:

@@ -130,8 +130,8 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     ("a car bomb") counts only with `nouns`."""
     if side is None or (side.how == "noun" and not nouns):
         return None
-    if side.how == "pronoun" and not side.actor.code:
-        return None  # "he", "they" that nothing resolved: who acted is unknown
+    if side.how in ("pronoun", "place") and not side.actor.code:
+        return None  # "he" that nothing resolved, a town no gazetteer of actors knows
     actor = side.actor
     return replace(actor, code=None) if actor.code == "" else actor
 
