@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,8 @@ import pytest
 
 from dyadwatch import api
 from dyadwatch.analysis import assign_clusters
-from dyadwatch.records import Extraction, Figure, Quote
+from dyadwatch.records import Extraction, Figure, Location, Quote
+from dyadwatch.store.analysis import EVENT_CSV_COLUMNS, event_csv_row, event_rows
 from dyadwatch.store.events import insert_extractions
 from dyadwatch.store.workspace import Workspace
 from test_analysis_support import COMMENT, TIMELINE, build_workspace, event, seed_like_events
@@ -52,6 +54,32 @@ def test_events_csv_and_export_csv_have_the_same_columns(data: Path, tmp_path: P
     assert {"source_code", "target_code", "cameo", "date_precision"} <= set(a.columns)
     assert not a["source_code"].str.startswith("{").any()  # flat, no JSON objects
     assert set(a["cameo"]) >= {"057", "0312"}  # codes are text with their leading zeros
+    assert a.fillna("").equals(b.fillna(""))  # the same rows, cell for cell
+
+
+def test_an_event_flattens_the_same_stored_or_not(tmp_path: Path) -> None:
+    """`code -f csv` (an event not stored) and `events -f csv` (stored) share one flattening:
+    same columns, same cells, location and contexts included."""
+    placed = replace(seed_like_events()[0], contexts=("economic", "diplomatic"),
+                     location=Location("Phnom Penh", "KHM", "KH.22", 11.56, 104.92,
+                                       "geonames:1821306", "city"))
+    made = [placed, *seed_like_events()[1:3]]
+    ws = build_workspace(tmp_path / "ws", [TIMELINE], made)
+    with ws.connect(read_only=True) as con:
+        stored = {row["event_id"]: row for row in event_rows(con)}
+    assert set(stored) == {e.event_id for e in made}
+    for e in made:
+        assert event_csv_row(e) == stored[e.event_id]
+    assert stored[placed.event_id]["contexts"] == "economic;diplomatic"
+    assert stored[placed.event_id]["location_name"] == "Phnom Penh"
+    assert list(event_csv_row(placed)) == list(EVENT_CSV_COLUMNS)
+
+
+def test_code_csv_has_the_stored_columns() -> None:
+    result = dyadwatch("code", "The Japanese government sent emergency aid to Fiji on Monday.",
+                       "-f", "csv", "--date", "2025-05-05")
+    header = result.stdout.splitlines()[0].split(",")
+    assert header == list(EVENT_CSV_COLUMNS)
 
 
 def test_api_events_have_cli_columns_and_real_dates(data: Path, tmp_path: Path) -> None:

@@ -124,6 +124,8 @@ def test_watch_ingests_each_item_once_across_polls_and_a_kill(tmp_path: Path) ->
             while (polled := log.wait_poll())[1] == 0:
                 pass  # a poll may have begun before the feed changed
             assert polled[1:3] == (1, 1)
+            # one coder for the watch: loaded by poll 1, reused by the poll that coded SHELLING
+            assert sum("coder loaded" in line for line in log.seen) == 1
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=30)

@@ -30,23 +30,14 @@ from dyadwatch.contexts import check_context
 from dyadwatch.contexts.stage import packaged_lexicon
 from dyadwatch.errors import ParameterError
 from dyadwatch.records import MODALITIES, Document, Event
-from dyadwatch.store.analysis import event_rows
-from dyadwatch.store.events import fetch_dicts, location_columns, query_events
+from dyadwatch.store.analysis import event_csv_row, event_rows
+from dyadwatch.store.events import fetch_dicts, query_events
 
 TABLE_COLUMNS = ["date", "source", "event", "target", "modality", "sentence"]
 
 
 def _event_row(event: Event) -> dict[str, Any]:
     return event.to_record()
-
-
-def _csv_event_row(event: Event) -> dict[str, Any]:
-    """The event record with its location as flat columns (location_name, ...) and its
-    contexts as one cell of ;-joined names, as `events -f csv` has them."""
-    record = event.to_record()
-    record.pop("location", None)
-    contexts = ";".join(record.pop("contexts", ()))
-    return {**record, **location_columns(event.location), "contexts": contexts}
 
 
 def _table_row(event: Event) -> dict[str, Any]:
@@ -233,7 +224,7 @@ def code(
     if fmt is RowFormat.table:
         emit_rows((_table_row(e) for e in found), fmt, TABLE_COLUMNS)
     else:
-        row = _csv_event_row if fmt is RowFormat.csv else _event_row
+        row = event_csv_row if fmt is RowFormat.csv else _event_row
         emit_rows((row(e) for e in found), fmt, [])
 
 

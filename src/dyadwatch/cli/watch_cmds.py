@@ -82,7 +82,14 @@ def watch(
 
     Example: dyadwatch watch https://example.org/feed.xml articles/ --every 15m --rules alerts.yaml
     """
-    from dyadwatch.watch import Notifier, Watcher, load_rules, load_watch_config, parse_source
+    from dyadwatch.watch import (
+        IngestItems,
+        Notifier,
+        Watcher,
+        load_rules,
+        load_watch_config,
+        parse_source,
+    )
     from dyadwatch.watch.http import check_url
 
     every_s = parse_every(every)
@@ -101,18 +108,12 @@ def watch(
             default_jsonl = Path(settings.data_dir) / "watch" / "alerts.jsonl"
             notifier = Notifier(show_alert, (jsonl or default_jsonl).resolve(), webhook)
         watcher = Watcher(settings, parsed, load_watch_config(config), alert_rules,
-                          notifier, lambda paths, s: _ingest(paths, s, workers, not no_code))
+                          notifier, IngestItems(workers, not no_code))
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         watcher.run(every_s, once=once, stop=stop)
     except KeyboardInterrupt:
         return
-
-
-def _ingest(paths: Any, settings: Any, workers: int, code: bool) -> int:
-    from dyadwatch.watch import ingest_items
-
-    return ingest_items(paths, settings, workers, code)
 
 
 @app.command()

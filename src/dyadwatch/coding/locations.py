@@ -77,6 +77,12 @@ class Locator:
             self._gazetteer = default_gazetteer()
         return self._gazetteer
 
+    def prepare(self) -> None:
+        """Build the gazetteer now rather than on the first event: a forking worker pool's
+        parent does (`run.code_stage.prepare_coder`), so that its workers share one copy
+        instead of building one each."""
+        self._gazetteer = self.gazetteer
+
     def locate(self, parsed: Doc | Span, trigger: int, source: Actor, target: Actor,
                material: bool = True, main_country: str | None = None) -> Location | None:
         """The event's place (None when the text does not say), `trigger` a Doc index.

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import duckdb
 
-from dyadwatch.records import Figure, Quote
+from dyadwatch.records import Event, Figure, Quote
 from dyadwatch.store.bulk import unnested
-from dyadwatch.store.events import EVENT_COLUMNS, EventFilter, fetch_dicts
+from dyadwatch.store.events import EVENT_COLUMNS, EventFilter, event_table_row, fetch_dicts
 
 LEAD_CHARS = 240
 
@@ -144,20 +144,33 @@ def count_documents(con: duckdb.DuckDBPyConnection) -> int:
 
 # Every column of the events table but the derived `date_start`, in table order.
 EVENT_CSV_COLUMNS = tuple(c for c in EVENT_COLUMNS if c != "date_start")
-# a list becomes one cell: PLOVER context names joined by ";" (empty when none)
-_CSV_EXPRESSIONS = {"contexts": "array_to_string(coalesce(contexts, []), ';') AS contexts"}
+
+
+def flat_event(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row of the events table (by column name) as a flat row: EVENT_CSV_COLUMNS in order,
+    the PLOVER contexts as one cell of names joined by ";" (empty when none). The one
+    flattening of `events -f csv`, `export -f csv|parquet`, the Python API and `code -f csv`."""
+    flat = {column: row[column] for column in EVENT_CSV_COLUMNS}
+    flat["contexts"] = ";".join(flat["contexts"] or ())
+    return flat
+
+
+def event_csv_row(event: Event) -> dict[str, Any]:
+    """The flat row of an event not stored (`dyadwatch code -f csv`): the row `event_rows`
+    gives for it once stored (its `cluster_id` is None until clustering)."""
+    return flat_event(dict(zip(EVENT_COLUMNS, event_table_row(event), strict=True)))
 
 
 def event_rows(
     con: duckdb.DuckDBPyConnection, flt: EventFilter | None = None
 ) -> list[dict[str, Any]]:
-    """Flat rows (EVENT_CSV_COLUMNS) of the events matching the filter, in date order: the
-    one schema of `events -f csv`, `export -f csv|parquet` and the Python API."""
+    """Flat rows (`flat_event`) of the events matching the filter, in date order: the one
+    schema of `events -f csv`, `export -f csv|parquet` and the Python API."""
     where, params = (flt or EventFilter()).where()
-    columns = [_CSV_EXPRESSIONS.get(c, c) for c in EVENT_CSV_COLUMNS]
-    return fetch_dicts(
+    rows = fetch_dicts(
         con,
-        f"SELECT {', '.join(columns)} FROM events{where} "
+        f"SELECT {', '.join(EVENT_CSV_COLUMNS)} FROM events{where} "
         "ORDER BY date_start NULLS LAST, doc_source, sentence_index, event_id",
         params,
     )
+    return [flat_event(row) for row in rows]

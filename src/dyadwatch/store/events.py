@@ -58,7 +58,8 @@ def date_end_of(date: str) -> str:
     return date
 
 
-def _event_row(event: Event) -> tuple[Any, ...]:
+def event_table_row(event: Event) -> tuple[Any, ...]:
+    """The event as a row of the events table (EVENT_COLUMNS, in order)."""
     s, t = event.source, event.target
     return (
         event.event_id, event.doc_id, event.doc_source, event.sentence_index, event.sentence,
@@ -102,7 +103,7 @@ def insert_extractions(con: duckdb.DuckDBPyConnection, extractions: Iterable[Ext
     figures: list[tuple[Any, ...]] = []
     learned: list[tuple[Any, ...]] = []
     for ex in extractions:
-        events.extend(_event_row(e) for e in ex.events)
+        events.extend(event_table_row(e) for e in ex.events)
         quotes.extend(
             (q.quote_id, q.doc_id, q.doc_source, q.sentence_index, q.text, q.speaker,
              q.speaker_code, q.start, q.end)

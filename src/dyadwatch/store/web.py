@@ -128,9 +128,19 @@ def top_dyads(
     return [DyadCount(**row) for row in fetch_dicts(con, sql, params)]
 
 
-def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+def count_mentions(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    """Mentions matching `flt`: rows of the events table, one per sentence reporting an event
+    (`analysis.counts.COUNT_VOCABULARY`)."""
     where, params = flt.where()
     return int(_scalar(con, f"SELECT count(*) FROM events{where}", params))
+
+
+def count_distinct_events(con: duckdb.DuckDBPyConnection, flt: EventFilter) -> int:
+    """Events matching `flt`: distinct clusters of mentions (a mention not yet clustered is
+    an event of its own)."""
+    where, params = flt.where()
+    sql = f"SELECT count(DISTINCT coalesce(cluster_id, event_id)) FROM events{where}"
+    return int(_scalar(con, sql, params))
 
 
 def page_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, page: Page) -> list[Event]:

@@ -7,8 +7,9 @@ One poll (`Watcher.poll`):
    items (spooled to files first) and the source's validators are recorded in one
    transaction, as `pending`;
 2. every pending item (this poll's, and any a killed watcher left) is ingested by
-   `ingest_items`, one ingest run; then marked `ingested`. A run killed before the mark is
-   redone next time, and the ingest, idempotent, finds the documents stored (unchanged);
+   `IngestItems`, one ingest run (with the coder it loaded on its first run, kept for the
+   next); then marked `ingested`. A run killed before the mark is redone next time, and the
+   ingest, idempotent, finds the documents stored (unchanged);
 3. the alert rules are checked (check.py) and the new alerts stored, in one transaction;
 4. pending deliveries are sent (notify.py).
 
@@ -27,6 +28,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -48,25 +50,67 @@ from dyadwatch.watch.sources import (
     read_url_file,
 )
 
+if TYPE_CHECKING:
+    from dyadwatch.coding.api import DocumentCoder
+
 log = logging.getLogger(__name__)
 
 Ingest = Callable[[Sequence[str], Settings], int]  # paths, settings -> new documents
+LoadCoder = Callable[[Settings], "DocumentCoder"]
 
 
 def ingest_items(paths: Sequence[str], settings: Settings, workers: int = 0,
-                 code: bool = True) -> int:
+                 code: bool = True, coder: DocumentCoder | None = None) -> int:
     """Ingest `paths` the way `dyadwatch ingest` does (its entry point; coding in this process
-    by default: a poll brings a few documents); the number of new documents."""
+    by default: a poll brings a few documents, with `coder` when given, else one built for
+    this run); the number of new documents."""
     from dyadwatch.ingest.prepare import IngestOptions
     from dyadwatch.ingest.rules import load_ingest_rules
     from dyadwatch.run import run_ingest
 
     options = IngestOptions(rules=load_ingest_rules())
-    summary = run_ingest(paths, replace(settings, workers=workers), options, None, code=code)
+    summary = run_ingest(paths, replace(settings, workers=workers), options, None, code=code,
+                         coder=coder)
     log.info("ingested %d input(s): %d new, %d unchanged, %d duplicate, %d failed, %d events",
              summary.inputs, summary.new, summary.unchanged, summary.duplicates,
              summary.failed, summary.events)
     return summary.new
+
+
+def _build_coder(settings: Settings) -> DocumentCoder:
+    from dyadwatch.run.code_stage import build_coder  # heavy: the coder's modules
+
+    return build_coder(settings)
+
+
+@dataclass
+class IngestItems:
+    """The watcher's ingest (`ingest_items`) with one coder for the whole watch: built by
+    `load` on the first poll that has something to ingest, then passed to every run (a coder
+    takes seconds to load; an idle poll loads nothing). It forgets what it learned before
+    each run (`coding.api.reset_coder`), so a poll codes its items as a coder of its own
+    would. With `workers`, each run's processes load their own coder, as `dyadwatch ingest`
+    does, and this one is never built."""
+
+    workers: int = 0
+    code: bool = True
+    load: LoadCoder = _build_coder
+    coder: DocumentCoder | None = None
+
+    def __call__(self, paths: Sequence[str], settings: Settings) -> int:
+        return ingest_items(paths, settings, self.workers, self.code, self._coder(settings))
+
+    def _coder(self, settings: Settings) -> DocumentCoder | None:
+        if not self.code or self.workers:
+            return None
+        from dyadwatch.coding.api import reset_coder
+
+        if self.coder is None:
+            self.coder = self.load(settings)
+            log.info("coder loaded (%s), kept for the next polls", self.coder.version)
+        else:
+            reset_coder(self.coder)
+        return self.coder
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +136,7 @@ class Watcher:
     config: WatchConfig
     rules: AlertRules | None = None
     notifier: Notifier = field(default_factory=Notifier)
-    ingest: Ingest = ingest_items
+    ingest: Ingest = field(default_factory=IngestItems)
     polls: int = 0
 
     def __post_init__(self) -> None:

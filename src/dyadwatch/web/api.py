@@ -129,7 +129,8 @@ def document(con: Con, doc_id: str) -> dict[str, Any]:
     doc = store.get_document(con, doc_id)
     if doc is None:
         raise not_found(f"document {doc_id}")
-    doc["events"] = store.count_events(con, EventFilter(doc_id=doc_id))
+    doc["events"] = store.count_distinct_events(con, EventFilter(doc_id=doc_id))
+    doc["mentions"] = store.count_mentions(con, EventFilter(doc_id=doc_id))
     doc["learned_actors"] = store.document_learned_actors(con, doc_id)
     doc["contexts"] = document_contexts(con, doc_id)
     return doc
@@ -148,7 +149,7 @@ def contexts(con: Con) -> dict[str, Any]:
 def events(con: Con, flt: Filter, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     found = store.page_events(con, flt, store.Page(limit, offset))
     items = [e.to_record() for e in found]
-    return _page(store.count_events(con, flt), limit, offset, items)
+    return _page(store.count_mentions(con, flt), limit, offset, items)
 
 
 @router.get("/events/{event_id}", summary="One event record")

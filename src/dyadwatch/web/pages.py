@@ -135,7 +135,7 @@ def actor(request: Request, con: Con, code: str, offset: Offset = 0) -> HTMLResp
     if not known:
         return _unknown_actor(request, con, code)
     flt = EventFilter(actor=actor_code)
-    paged = Paged(store.count_events(con, flt), PAGE_SIZE, offset)
+    paged = Paged(store.count_mentions(con, flt), PAGE_SIZE, offset)
     dyads = store.top_dyads(con, 50, actor_code)
     return render(
         request, "actor.html", code=actor_code, dyads=dyads,
