@@ -222,4 +222,14 @@ def test_a_noun_event_inside_a_clause_that_should_be_debated_is_no_event(coder) 
 
 
 def test_a_heading_without_a_verb_gives_no_model_event(coder) -> None:
+    """The model may make an event of a verb only: a heading's noun root is no predicate."""
+    from dyadwatch.coding.argument_eval import proposal_for
+
+    def asserted(text: str) -> bool:
+        span = coder.nlp(text)[:]
+        [main, *_] = proposal_for(span.doc, coder.dictionary, coder.agents)
+        return coder._asserted(span, main)
+
+    assert not asserted("Peru's growing partnership with Bolivia and Chile")
+    assert asserted("Peru signed a trade pact with Bolivia on Monday.")
     assert code(coder, "Peru's growing partnership with Bolivia and Chile") == []

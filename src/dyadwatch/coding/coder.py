@@ -256,17 +256,18 @@ class SpacyCoder:
         on the subject's own stance or things with no other actor ("has adopted a pragmatic
         approach", "announced his resignation")."""
         verb = span[proposal.trigger]
+        lemma = verb.lemma_.lower()
         if verb.pos_ not in PREDICATE_POS or self._hypothetical(verb) or self._state(verb):
             return False
-        if verb.lemma_.lower() in self.engine.patient_verbs:
+        if lemma in self.engine.patient_verbs:
             return False  # "dozens died in air strikes": the subject is no doer
         if modality_of(verb, self.patterns) == "expected":
             return False
-        if proposal.joint and verb.lemma_.lower() not in self.agents.joint_verbs:
+        if proposal.joint and lemma not in self.agents.joint_verbs:
             return False  # "X and Y have backed them": backing whom is unknown, not each other
         target = proposal.target
         if target is not None and target.actor.role == "MED" and (
-                verb.lemma_.lower() in self.engine.statement_verbs):
+                lemma in self.engine.statement_verbs):
             return False  # "spoke to reporters": speaking through the press, not with it
         if target is not None and self._no_party(span[target.start:target.end], target):
             return False  # "used gas against rebel-held Douma": no party

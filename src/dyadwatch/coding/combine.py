@@ -131,7 +131,7 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     if side is None or (side.how == "noun" and not nouns):
         return None
     if side.how in ("pronoun", "place") and not side.actor.code:
-        return None  # "he" that nothing resolved, a town no gazetteer of actors knows
+        return None  # "he" that nothing resolved, a place that names no actor's country
     actor = side.actor
     return replace(actor, code=None) if actor.code == "" else actor
 
