@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,9 +21,6 @@ from dyadwatch.analysis.places import (
 from dyadwatch.coding.gazetteer import default_gazetteer
 from dyadwatch.datafiles import packaged_path
 from dyadwatch.records import Actor, Event, Location
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu"]
 
 
 def _inside(point: tuple[float, float], ring: tuple[tuple[float, float], ...]) -> bool:
@@ -138,20 +136,13 @@ def test_the_brief_draws_its_located_events_as_inline_svg(seeds_ws: Path, tmp_pa
 
 
 @pytest.fixture()
-def browser_page() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=LAUNCH_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.set_default_timeout(20_000)
-            yield page
-        finally:
-            browser.close()
+def browser_page(browser: Any) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        page.close()
 
 
 @pytest.mark.browser

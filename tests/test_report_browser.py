@@ -9,7 +9,6 @@ Screenshots are kept in the test's tmp folder.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ import pytest
 from dyadwatch.analysis import assign_clusters
 from dyadwatch.report import write_report
 from test_analysis_support import COMMENT, TIMELINE, Doc, build_workspace, event, seed_like_events
-from test_web_browser import CHROMIUM, LAUNCH_ARGS
+from test_web_browser import CHROMIUM
 from test_web_explorer import assert_fits
 
 pytestmark = [
@@ -43,19 +42,6 @@ def brief_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with ws.connect() as con:
         assign_clusters(con)
     return write_report(folder / "ws", "USA", "KHM", folder / "brief.html", freq="month")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _offline_page(browser: Any, width: int) -> tuple[Any, list[str], list[str]]:

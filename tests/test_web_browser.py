@@ -13,15 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHROMIUM, LAUNCH_ARGS
 from dyadwatch.store.workspace import Workspace
 from dyadwatch.web import WebConfig, background_server
 from test_web_api import XSS_IMG, XSS_MARKUP, Sample, fill_workspace
-
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 pytestmark = [
     pytest.mark.browser,

@@ -25,7 +25,6 @@ from typing import Any
 import httpx
 import pytest
 
-from test_web_browser import CHROMIUM, LAUNCH_ARGS
 from test_web_server import start_server, stop_server
 
 pytestmark = [pytest.mark.slow]
@@ -115,21 +114,6 @@ def test_unknown_actor_is_404_with_suggestions(base: str) -> None:
 
 
 # -- in chromium ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                     args=LAUNCH_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 def _page(browser: Any, width: int) -> tuple[Any, list[str]]:
