@@ -215,3 +215,23 @@ def test_an_agent_or_an_act_of_an_actor_keeps_the_actor(main, text, code):
     found, _ = main(text)
     assert found.source is not None and found.source.how != "noun"
     assert (found.source.actor.country or "") == code
+
+
+def test_a_stance_verb_hands_over_to_the_act(main):
+    """ "is willing to send", "continued to shell": the act is the verb of the xcomp chain."""
+    found, doc = main("Portugal is willing to send engineers to Mozambique.")
+    assert doc[found.trigger].lemma_ == "send"
+    assert found.source.actor.code == "PRT"  # type: ignore[union-attr]
+    assert found.target.actor.code == "MOZ"  # type: ignore[union-attr]
+    shelled, doc = main("Chadian troops continued to shell the rebel camps.")
+    assert doc[shelled.trigger].lemma_ == "shell"
+    hedge, doc = main("Portugal appeared to back the plan.")  # a hedge, no stance verb
+    assert doc[hedge.trigger].lemma_ == "appear"
+
+
+def test_joined_country_modifiers_acting_on_a_third_party_are_no_joint_act(main):
+    together, _ = main("The Indian and Chinese armies held talks at the border.")
+    assert together.joint
+    struck, _ = main("Russian and Syrian warplanes bombed Islamic State positions near Aleppo.")
+    assert not struck.joint
+    assert struck.target is not None and struck.target.actor.code == "IMG"

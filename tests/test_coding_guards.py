@@ -207,3 +207,38 @@ def test_the_model_makes_no_event_against_a_town_or_a_thing(coder) -> None:
     events = code(coder, "Government forces in Peru used tear gas against rebel-held Arequipa "
                          "on Sunday.")
     assert all(e.target.code for e in events)
+
+
+def _asserted(coder, text: str) -> bool:
+    from dyadwatch.coding.actor_resolver import ActorResolver
+    from dyadwatch.coding.arguments import propose
+    from dyadwatch.coding.coder import resolve_phrase
+
+    span = coder.nlp(text)[:]
+    resolver = ActorResolver(coder.dictionary, text, None, {}, doc_id="t")
+    proposal = propose(span, lambda s: resolve_phrase(resolver, s, None), None, coder.agents)[0]
+    return coder._asserted(span, proposal)
+
+
+def test_the_model_reads_a_reported_would_of_the_speaker_as_a_plan(coder) -> None:
+    """ "Spain said it would release them" is announced, not imagined; "said the talks would
+    fail" predicts what others do, and a bare "would" stays hypothetical."""
+    assert _asserted(coder, "Spain said it would release the detained Moroccan fishermen.")
+    assert not _asserted(coder, "Spain said the Moroccan talks would fail.")
+    assert not _asserted(coder, "Spain would release the detained Moroccan fishermen.")
+
+
+def test_a_progressive_or_an_outlook_is_no_state_for_the_model(coder) -> None:
+    doc = coder.nlp("The Dutch government is considering sending aid to Sudan.")
+    assert not coder._state(next(t for t in doc if t.lemma_ == "consider"))
+    doc = coder.nlp("The Netherlands considers the group a threat.")
+    assert coder._state(next(t for t in doc if t.lemma_ == "consider"))
+    doc = coder.nlp("Norway said it is optimistic about the Sudan talks.")
+    assert not coder._state(next(t for t in doc if t.lemma_ == "be"))
+    doc = coder.nlp("Norway said it is the largest donor to Sudan.")
+    assert coder._state(next(t for t in doc if t.lemma_ == "be"))
+
+
+def test_two_sides_failing_to_agree_is_a_joint_act(coder) -> None:
+    assert _asserted(coder, "Chad and Niger failed to reach an agreement on the border.")
+    assert not _asserted(coder, "Chad and Niger have backed them.")  # whom is unknown

@@ -19,7 +19,8 @@ from dyadwatch.errors import DictionaryError
 _ROLE = re.compile(r"[A-Z]{3}")
 _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words",
           "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
-          "example_preps", "time_words", "attribute_nouns")
+          "example_preps", "time_words", "attribute_nouns", "stance_verbs",
+          "intent_adjectives")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,8 @@ class AgentLexicon:
     example_preps: frozenset[str]
     time_words: frozenset[str]
     attribute_nouns: frozenset[str]
+    stance_verbs: frozenset[str]
+    intent_adjectives: frozenset[str]
     cities: dict[str, str]  # city name as written -> ISO3
 
     def role_of(self, words: Sequence[str]) -> str | None:

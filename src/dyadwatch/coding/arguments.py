@@ -2,7 +2,9 @@
 
 `propose(sentence, resolve, context_country, agents)` reads one parsed sentence and returns
 Proposals, the main predicate first, then the verbs joined to it that have their own subject:
-1. the predicate: the sentence's root verb (a noun root with a finite participle after it,
+1. the predicate: the sentence's root verb (a stance verb, "continued to shell", or "be" with
+   an adjective of intent, "is willing to send", hands over to the last verb of its xcomp
+   chain) (a noun root with a finite participle after it,
    "A report called for ...", hands over to the participle; a headline's event noun stays);
    a reporting verb ("said", "claimed", data/actors/agents.yaml `reporting_verbs`) hands over
    to the clause it reports, so in "X said Y attacked Z" the event is Y -> Z; when the
@@ -23,8 +25,8 @@ Proposals, the main predicate first, then the verbs joined to it that have their
    clauses, then a place the event happens in (how == "place"), then the object's words
    (how == "noun", code "");
 4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
-   actor as object), "the Indian and Chinese armies held talks" (joined country modifiers),
-   "X met/held talks with Y": source and target are the two sides, `joint` is True.
+   actor as object), "the Indian and Chinese armies held talks" (joined country modifiers,
+   likewise), "X met/held talks with Y": source and target are the two sides, `joint` is True.
 Each side is an ActorSpan (argument_actors.py: offsets, Actor, `how`) or None; callers that
 want actors only skip `how == "noun"`, and may treat "place" and "pronoun" as weak.
 """
@@ -100,7 +102,20 @@ def main_predicate(sentence: Span, agents: AgentLexicon) -> tuple[Token, Token |
             c.pos_ in _VERB_POS or _own_subject(c) is not None)]  # "X rejects ...": a verb
         if reported:
             speaker, root = _own_subject(root), reported[0]
-    return _explained_passive(root), speaker
+    return _explained_passive(_carried(root, agents)), speaker
+
+
+def _carried(verb: Token, agents: AgentLexicon) -> Token:
+    """ "X continued to shell", "X is willing to send": a stance verb (agents.yaml
+    `stance_verbs`), or "be" with an adjective of intent, hands over to the last verb of its
+    xcomp chain; other verbs stay."""
+    lemma = verb.lemma_.lower()
+    intent = lemma == "be" and any(
+        c.dep_ == "acomp" and c.lemma_.lower() in agents.intent_adjectives for c in verb.children)
+    if lemma not in agents.stance_verbs and not intent:
+        return verb
+    acts = [t for t in _chain(verb)[1:] if t.pos_ == "VERB"]
+    return acts[-1] if acts else verb
 
 
 def _finite_acl(acl: Token) -> bool:
@@ -153,11 +168,13 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
     # "X and Y agreed a deal" is joint; "X and Y agreed to lift a ban on Z" acts on Z
     joint_verb = verb.lemma_.lower() in finder.agents.joint_verbs and not any(
         c.dep_ == "xcomp" for c in verb.children)
+    # "X and Y struck rebel positions": a thing's owner is a party apart from them
+    weak = target is None or (target.how in WEAK_HOWS and target.how != "owned")
     pair = _joined_modifiers(sent, subject, source, finder) if subject is not None else None
-    if pair is not None:
+    if pair is not None and (joint_verb or weak):  # "Russian and Syrian jets struck X": on X
         return Proposal(trigger, pair[0], pair[1], True)
     joint_with = _joined_subject(sent, subject, finder) if subject is not None else None
-    if joint_with is not None and (joint_verb or target is None or target.how in WEAK_HOWS):
+    if joint_with is not None and (joint_verb or weak):
         return Proposal(trigger, source, joint_with, True)
     if target is not None and source is not None and _overlap(source, target):
         target = None  # one phrase is not both sides

@@ -65,6 +65,8 @@ DETECTOR = "event_detect"  # the packaged event/none model (scripts/train_event_
 PREDICATE_POS = frozenset({"VERB", "AUX"})  # a model event needs a verb: no headings
 STATE_FORCES = frozenset({"MIL", "COP", "SPY"})
 OWN_PRONOUNS = frozenset({"his", "her", "its", "their", "our", "my"})
+REPORTED_FUTURE = frozenset({"would", "'d"})  # "said it would": the reported "will"
+VERBAL_CLASSES = frozenset({"statement", "verbal_coop", "verbal_conflict"})
 MIN_WORDS = 4  # shorter "sentences" are headings, datelines and bylines
 DATE_DEPS = frozenset({"prep", "npadvmod", "advmod", "tmod", "obl", "nmod"})
 _PERSON_CUE = re.compile(
@@ -243,9 +245,8 @@ class SpacyCoder:
         return combine(
             rules, evidence,
             code_for=lambda label, i: self._code_for(label, doc[i]),
-            modality_of=lambda i: (
-                modality_of(doc[i], self.patterns), is_negated(doc[i], self.patterns)
-            ),
+            modality_of=lambda label, i: (
+                self._model_modality(label, doc[i]), is_negated(doc[i], self.patterns)),
             policy=self.policy,
         )
 
@@ -263,7 +264,7 @@ class SpacyCoder:
             return False  # "dozens died in air strikes": the subject is no doer
         if modality_of(verb, self.patterns) == "expected":
             return False
-        if proposal.joint and lemma not in self.agents.joint_verbs:
+        if proposal.joint and not _joint_act(verb, self.agents.joint_verbs):
             return False  # "X and Y have backed them": backing whom is unknown, not each other
         target = proposal.target
         if target is not None and target.actor.role == "MED" and (
@@ -293,14 +294,43 @@ class SpacyCoder:
         return any(c.dep_ == "poss" and c.lower_ in OWN_PRONOUNS for c in noun.children)
 
     def _hypothetical(self, token: Token) -> bool:
-        """A conditional, a question or a would/could clause: no event (as in the patterns)."""
-        return syntax.in_condition(token) or has_aux(token, self.engine.hypothetical_aux)
+        """A conditional, a question or a would/could clause: no event (as in the patterns),
+        unless it is a reported future ("said it would allow")."""
+        if syntax.in_condition(token):
+            return True
+        return has_aux(token, self.engine.hypothetical_aux) and not self._reported_future(token)
+
+    def _model_modality(self, label: str, token: Token) -> str:
+        """A model event's modality; under a reported future ("said it would release them")
+        the saying occurred when the class is a verbal one (a promise, a threat), and the act is
+        planned when it is a material one."""
+        if self._reported_future(token):
+            return "occurred" if label in VERBAL_CLASSES else "planned"
+        return modality_of(token, self.patterns)
+
+    def _reported_future(self, token: Token) -> bool:
+        """ "X said it would release them": "would" under a speech verb, with a subject that
+        points back to the speaker, is the reported "will" of what X announced, a plan, not a
+        hypothesis ("X said the talks would fail" predicts what others do)."""
+        subject = next((c for c in token.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+        return (has_aux(token, REPORTED_FUTURE) and token.dep_ in ("ccomp", "parataxis")
+                and token.head.lemma_.lower() in self.engine.speech_verbs
+                and subject is not None and subject.pos_ == "PRON")
 
     def _state(self, token: Token) -> bool:
         """A predicate that describes a state or a habit, not an act: a stative verb ("remains
-        its largest partner") or a simple present ("supports training", "focuses on")."""
-        lemma_state = token.lemma_.lower() in self.engine.stative_verbs
-        return lemma_state or token.tag_ in self.policy.state_tags
+        its largest partner") or a simple present ("supports training", "focuses on"). A
+        stative verb in the progressive ("is considering sending aid") is an act, and "be" with
+        an adjective of outlook ("said it is sceptical") a comment."""
+        if token.tag_ in self.policy.state_tags:
+            return True
+        if token.lemma_.lower() not in self.engine.stative_verbs:
+            return False
+        if token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be"
+                                       for c in token.children):
+            return False
+        return not any(c.dep_ == "acomp" and c.lemma_.lower() in self.engine.comment_adjectives
+                       for c in token.children)
 
     def _code_for(self, label: str, token: Token) -> str:
         """The CAMEO code of a PentaClass at a predicate: the code of the predicate's own
@@ -377,6 +407,18 @@ class SpacyCoder:
                 value=f.value, unit=f.unit, text=f.text, about=f.about,
                 sentence=by_index.get(f.sentence_index, ""),
             )
+
+
+def _joint_act(verb: Token, joint_verbs: frozenset[str]) -> bool:
+    """A joint verb, or a verb whose xcomp chain reaches one ("failed to reach agreement")."""
+    node: Token | None = verb
+    for _ in range(4):
+        if node is None:
+            return False
+        if node.lemma_.lower() in joint_verbs:
+            return True
+        node = next((c for c in node.children if c.dep_ == "xcomp"), None)
+    return False
 
 
 def _own_forces(source: Actor, target: Actor) -> bool:

@@ -10,7 +10,10 @@ The cascade, for each parsed sentence:
 2. **Patterns silent** (or only the 010 fallback): the argument finder's main proposal gives one
    event when it has a source with a code or words: its PentaClass is the classifier's, its
    CAMEO code the predicate's own pattern code when that code's class agrees (`code_for`), else
-   the class's default code; it needs a class probability of at least `fill_min`.
+   the class's default code; it needs a class probability of at least `fill_min` with an
+   event probability of at least `event_min`, or a class probability of at least
+   `sure_fill_min` with an event probability of at least `sure_event_min` (a classifier sure
+   of the class speaks for an event the detector doubts).
    A 010 fallback stays when the classifier also reads a statement (or is unsure).
 
 Confidence is one scale: the estimated probability that the event's PentaClass is right. A
@@ -45,6 +48,8 @@ class CombinePolicy:
     veto_below: float
     fill_min: float
     event_min: float
+    sure_fill_min: float
+    sure_event_min: float
     rules_event_min: float
     model_weight: float
     noun_sources: bool
@@ -64,9 +69,15 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
                    ("veto_below", "fill_min", "model_weight", "event_min", "rules_event_min")]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DictionaryError(f"{where}: bad or missing value ({exc})") from exc
+    try:  # the second gate: absent, it is the first one
+        sure = [float(data.get(k, numbers[i])) for k, i in
+                (("sure_fill_min", 1), ("sure_event_min", 3))]
+    except (TypeError, ValueError) as exc:
+        raise DictionaryError(f"{where}: bad sure_fill_min or sure_event_min ({exc})") from exc
     return CombinePolicy(
         veto_below=numbers[0], fill_min=numbers[1], model_weight=numbers[2],
         event_min=numbers[3], rules_event_min=numbers[4],
+        sure_fill_min=sure[0], sure_event_min=sure[1],
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
@@ -136,6 +147,14 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     return replace(actor, code=None) if actor.code == "" else actor
 
 
+def _fills(event_probability: float, class_probability: float, policy: CombinePolicy) -> bool:
+    """May the classifier fill in: a likely event with a likely class, or a doubted event whose
+    class the classifier is sure of."""
+    usual = event_probability >= policy.event_min and class_probability >= policy.fill_min
+    return usual or (event_probability >= policy.sure_event_min
+                     and class_probability >= policy.sure_fill_min)
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What the models and the argument finder say of a sentence, each asked for only when the
@@ -150,11 +169,12 @@ def combine(
     rules: Sequence[CodedEvent],
     evidence: Evidence,
     code_for: Callable[[str, int], str],
-    modality_of: Callable[[int], tuple[str, bool]],
+    modality_of: Callable[[str, int], tuple[str, bool]],
     policy: CombinePolicy,
 ) -> list[CodedEvent]:
     """The sentence's events (see the module docstring). `code_for(class, trigger)` gives the
-    CAMEO code for a PentaClass at a predicate; `modality_of(trigger)` its (modality, negated).
+    CAMEO code for a PentaClass at a predicate; `modality_of(class, trigger)` its (modality,
+    negated).
     A threshold at 0 never asks for its evidence (no probability is below 0)."""
     if policy.rules_event_min > 0 and evidence.event_probability() < policy.rules_event_min:
         return []
@@ -166,7 +186,7 @@ def combine(
     reading = evidence.reading()
     if reading.label == "statement" and fallback:
         return fallback
-    if evidence.event_probability() < policy.event_min or reading.probability < policy.fill_min:
+    if not _fills(evidence.event_probability(), reading.probability, policy):
         return fallback
     proposals = evidence.proposals()
     if not proposals:
@@ -181,7 +201,7 @@ def combine(
     target = target or NO_ACTOR
     if target is not NO_ACTOR and source.key == target.key:
         return fallback  # one actor on both sides ("US Central Command" and "US soldiers")
-    modality, negated = modality_of(main.trigger)
+    modality, negated = modality_of(reading.label, main.trigger)
     event = CodedEvent(
         source=source, target=target, code=code_for(reading.label, main.trigger),
         modality=modality, negated=negated,

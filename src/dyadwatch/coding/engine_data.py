@@ -19,7 +19,8 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "opinion_sources", "speaker_pronouns", "refusal_roots",
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
-             "official_roles", "official_clash_code", "place_preps", "patient_verbs")
+             "official_roles", "official_clash_code", "place_preps", "patient_verbs",
+             "comment_adjectives")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,7 @@ class EngineSettings:
     refusal_roots: frozenset[str]
     stative_verbs: frozenset[str]
     patient_verbs: frozenset[str]
+    comment_adjectives: frozenset[str]
     statement_modal_codes: dict[str, str]
     statement_refusal_code: str
     accusation_cues: frozenset[str]
@@ -110,6 +112,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         refusal_roots=frozenset(_words(where, data, "refusal_roots")),
         stative_verbs=frozenset(_words(where, data, "stative_verbs")),
         patient_verbs=frozenset(_words(where, data, "patient_verbs")),
+        comment_adjectives=frozenset(_words(where, data, "comment_adjectives")),
         statement_modal_codes=_codes(where, data["statement_modal_codes"]),
         statement_refusal_code=str(data["statement_refusal_code"]),
         accusation_cues=frozenset(_words(where, data, "accusation_cues")),
