@@ -33,7 +33,13 @@ import duckdb
 
 from dyadwatch.coding.locations import default_rules
 from dyadwatch.records import Event, Location
-from dyadwatch.store.events import date_end_of, date_start, location_columns, query_events
+from dyadwatch.store.events import (
+    date_end_of,
+    date_start,
+    fetch_dicts,
+    location_columns,
+    row_to_event,
+)
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +120,8 @@ def refine_occasion_places(con: duckdb.DuckDBPyConnection) -> int:
     for event_id, own in con.execute(f"SELECT event_id, own_location FROM {_TABLE}").fetchall():
         _set_location(con, event_id, Location(**json.loads(own)))
     con.execute(f"DELETE FROM {_TABLE}")
-    refinements = occasion_refinements(query_events(con))
+    located = fetch_dicts(con, "SELECT * FROM events WHERE location_name IS NOT NULL", [])
+    refinements = occasion_refinements(row_to_event(row) for row in located)
     for ref in refinements:
         _set_location(con, ref.event_id, ref.place)
         con.execute(f"INSERT INTO {_TABLE} VALUES (?, ?, ?)",
