@@ -21,6 +21,7 @@ from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import (
     ActorDictionary,
 )
+from dyadwatch.coding.event_parts import site_countries
 from dyadwatch.nlp.sentences import split_sentences
 from dyadwatch.records import Actor, LearnedActor
 
@@ -58,6 +59,9 @@ class SeedRun:
                     if actor is not None:
                         self.resolved.append((span.text, actor))
                         countries.add(actor.country or actor.code)
+            # a base or port is a place, no actor: the coder reads its country when it is
+            # the place slot of an act ("a ship visit to Ream Naval Base": Cambodia)
+            countries |= {a.country for a in site_countries(list(doc)) if a.country}
             self.sentences.append((sentence.text, countries))
 
     def evidence(self, evidence: str) -> tuple[str, set[str]]:

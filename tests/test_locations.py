@@ -198,7 +198,7 @@ def seed_events(tmp_path_factory, seeds_dir: Path, coder) -> tuple[Path, list[Ev
     from dyadwatch.store.workspace import Workspace
 
     data = tmp_path_factory.mktemp("seeds-where") / "ws"
-    ingest_paths([seeds_dir], Settings(data_dir=data), coder)
+    ingest_paths([seeds_dir], Settings(data_dir=data), coder, settle=True)  # as the CLI does
     with Workspace(data).connect(read_only=True) as con:
         return data, query_events(con)
 
@@ -226,11 +226,51 @@ def test_seed_angkor_sentinel_agreement_is_in_malaysia(seed_events) -> None:
     assert suspended.location is None  # "suspended since 2017" did not happen at the summit
 
 
+def test_seed_angkor_sentinel_agreement_is_at_its_occasion_in_kuala_lumpur(seed_events) -> None:
+    # seed 000 names the summit's country only; seed 001 tells the pair's meeting there that
+    # month in Kuala Lumpur: the agreement takes the meeting's place (analysis.occasions)
+    from dyadwatch.analysis.occasions import occasion_sources
+    from dyadwatch.store.workspace import Workspace
+
+    data, events = seed_events
+    agreed = _one(events, "000", "0312", "resume the Angkor Sentinel")
+    assert agreed.location is not None
+    assert (agreed.location.name, agreed.location.country, agreed.location.precision) == (
+        "Kuala Lumpur", "MYS", "city")
+    met = _one(events, "001", "040", "in Kuala Lumpur to revive")
+    with Workspace(data).connect(read_only=True) as con:
+        sources = occasion_sources(con)
+    assert set(sources) == {agreed.event_id}  # the one seed mention its occasion places
+    via, own = sources[agreed.event_id]
+    assert via == met.event_id and (own.name, own.precision) == ("Malaysia", "country")
+
+
 def test_seed_ship_visit_at_ream(seed_events) -> None:
     _, events = seed_events
     docked = _one(events, "000", "042", "Cincinnati docked")
     assert docked.location is not None and docked.location.name == "Ream Naval Base"
     assert (docked.location.country, docked.location.precision) == ("KHM", "site")
+
+
+def test_seed_ream_naval_base_is_where_visits_happen_not_who_is_visited(seed_events) -> None:
+    # the base is a place: the visit's other party is the country it lies in
+    _, events = seed_events
+    for seed, words in (("000", "Cincinnati docked"), ("001", "ship visit to the Ream")):
+        visit = _one(events, seed, "042", words)
+        assert (visit.target.code, visit.target.country, visit.target.role) == (
+            "KHM", "KHM", None)
+        assert visit.location is not None and visit.location.name == "Ream Naval Base"
+    assert not any(e.source.code == "KHMMIL" and "Ream" in e.source.text for e in events)
+
+
+def test_no_site_of_the_gazetteer_is_an_actor(dictionary) -> None:
+    from dyadwatch.datafiles import read_data_file
+
+    _, data = read_data_file("locations/places.yaml", None, ("name", "version", "source"))
+    sites = [p for p in data["places"] if p.get("precision") == "site"]
+    names = [n for p in sites for n in (p["name"], *p.get("aliases", ()))]
+    assert "Ream" in names and len(sites) >= 5
+    assert [n for n in names if dictionary.lookup(n) is not None] == []
 
 
 def _place_metonym(text: str) -> bool:

@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from dyadwatch.coding import syntax
 from dyadwatch.coding.engine_data import EngineSettings
+from dyadwatch.coding.gazetteer import country_name, default_gazetteer
 from dyadwatch.coding.patterns import PatternSet, Slot, Term
 from dyadwatch.records import Actor
 
@@ -113,7 +114,27 @@ def targets_in(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> lis
         actors = [a for node in by_slot.get(str(slot), ()) for a in actors_of(node, ctx)]
         if actors:
             return actors
-    return []
+    return next((found for slot in slots if slot.kind == "prep"
+                 if (found := site_countries(by_slot.get(str(slot), ())))), [])
+
+
+def site_countries(heads: Sequence[Token]) -> list[Actor]:
+    """ "docked at Ream Naval Base": a base, port or camp (a site of our gazetteer,
+    data/locations/places.yaml) is a place, never an actor; in a pattern's place slot it
+    stands for the country it lies in (code = the country, no role), as a capital stands for
+    its state. For slots that named no actor; the event's location stays the site."""
+    actors = []
+    for head in heads:
+        phrase = syntax.noun_phrase(head)
+        words = [t for t in phrase if t.dep_ != "det" and t.dep_ != "poss"]
+        text = phrase.doc[words[0].i : words[-1].i + 1].text if words else ""
+        sites = {p.location.country for p in default_gazetteer().lookup(text)
+                 if p.ours and p.location.precision == "site" and p.location.country}
+        if len(sites) == 1:
+            country = sites.pop()
+            actors.append(Actor(code=country, country=country, role=None, text=phrase.text,
+                                name=country_name(country) or None))
+    return actors
 
 
 def modality_of(token: Token, patterns: PatternSet) -> str:

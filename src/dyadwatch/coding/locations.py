@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 _CALENDAR = frozenset(w.lower() for w in (*calendar.month_name, *calendar.day_name) if w)
 _LISTS = ("place_prepositions", "weak_prepositions", "destination_prepositions",
           "partner_prepositions", "co_present_lemmas", "occasion_prepositions",
-          "movement_lemmas", "strip_words", "place_labels", "not_place_labels")
+          "movement_lemmas", "strip_words", "place_labels", "not_place_labels",
+          "occasion_roots", "occasion_precisions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class LocationRules:
     strip_words: frozenset[str]
     place_labels: frozenset[str]
     not_place_labels: frozenset[str]
+    occasion_roots: frozenset[str]  # analysis.occasions: the meetings that place an occasion
+    occasion_precisions: frozenset[str]
     place_nouns: dict[str, str]
 
 

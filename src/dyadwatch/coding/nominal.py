@@ -18,6 +18,7 @@ from dyadwatch.coding.event_parts import (
     modality_of,
     noun_modality,
     pairs,
+    site_countries,
     term_matches,
 )
 from dyadwatch.coding.guards import is_unreal
@@ -121,6 +122,8 @@ def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> li
         actors = [a for h in heads for a in actors_of(h, ctx)]
         if actors:
             return actors
+        if slot.kind == "prep" and (found := site_countries(heads)):
+            return found  # "a ship visit to Ream Naval Base": the site's country
     return []
 
 

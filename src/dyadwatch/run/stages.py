@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from dyadwatch.analysis import assign_clusters
+from dyadwatch.analysis.occasions import refine_occasion_places
 from dyadwatch.ingest.dedup import Signature, near_pairs
 from dyadwatch.ingest.finish import Finisher
 from dyadwatch.ingest.prepare import Batch
@@ -170,6 +171,9 @@ def write(
 
 def settle(con: duckdb.DuckDBPyConnection, parquet_dir: Path) -> None:
     """After a run: group mentions into events across all documents (`events.cluster_id`),
-    then export the changed months to Parquet (so the export carries the cluster ids)."""
+    place mentions told only in a third country at their occasion's place
+    (`analysis.occasions`), then export the changed months to Parquet (so the export carries
+    the cluster ids and places)."""
     assign_clusters(con)
+    refine_occasion_places(con)
     write_event_partitions(con, parquet_dir)
