@@ -23,7 +23,6 @@ refines, inside the caller's transaction (after clustering, in `run.stages.settl
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -33,12 +32,12 @@ import duckdb
 
 from dyadwatch.coding.locations import default_rules
 from dyadwatch.records import Event, Location
-from dyadwatch.store.events import (
-    date_end_of,
-    date_start,
-    fetch_dicts,
-    location_columns,
-    row_to_event,
+from dyadwatch.store.events import date_end_of, date_start
+from dyadwatch.store.occasions import (
+    located_events,
+    occasion_sources,
+    restore_own_locations,
+    write_occasion_places,
 )
 
 log = logging.getLogger(__name__)
@@ -103,38 +102,16 @@ def occasion_refinements(events: Iterable[Event]) -> list[Refinement]:
     return found
 
 
-_TABLE = "occasion_places"
-_SET = ", ".join(f"location_{f} = ?" for f in ("name", "country", "adm1", "lat", "lon",
-                                                 "feature_id", "precision"))
-
-
-def _set_location(con: duckdb.DuckDBPyConnection, event_id: str, loc: Location) -> None:
-    values = list(location_columns(loc).values())
-    con.execute(f"UPDATE events SET {_SET} WHERE event_id = ?", [*values, event_id])
-
-
 def refine_occasion_places(con: duckdb.DuckDBPyConnection) -> int:
     """Restore every mention's own location, then write its occasion's place where the rules
     find one (recording the own location and the mention that named the place); returns how
     many mentions were refined. Call on a writable connection, after clustering."""
-    for event_id, own in con.execute(f"SELECT event_id, own_location FROM {_TABLE}").fetchall():
-        _set_location(con, event_id, Location(**json.loads(own)))
-    con.execute(f"DELETE FROM {_TABLE}")
-    located = fetch_dicts(con, "SELECT * FROM events WHERE location_name IS NOT NULL", [])
-    refinements = occasion_refinements(row_to_event(row) for row in located)
-    for ref in refinements:
-        _set_location(con, ref.event_id, ref.place)
-        con.execute(f"INSERT INTO {_TABLE} VALUES (?, ?, ?)",
-                    [ref.event_id, ref.via_event_id, json.dumps(ref.own.to_dict())])
+    restore_own_locations(con)
+    refinements = occasion_refinements(located_events(con))
+    write_occasion_places(con, ((r.event_id, r.own, r.place, r.via_event_id)
+                                for r in refinements))
     log.info("%d mentions located at their occasion's place", len(refinements))
     return len(refinements)
-
-
-def occasion_sources(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, Location]]:
-    """event_id -> (the mention that named its place, its own sentence's location), for the
-    mentions `refine_occasion_places` refined."""
-    rows = con.execute(f"SELECT event_id, via_event_id, own_location FROM {_TABLE}").fetchall()
-    return {r[0]: (r[1], Location(**json.loads(r[2]))) for r in rows}
 
 
 __all__ = ["Refinement", "occasion_refinements", "occasion_sources", "refine_occasion_places"]
