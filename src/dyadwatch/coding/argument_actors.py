@@ -226,13 +226,17 @@ def _acronym(token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
-def _inner_heads(head: Token) -> Iterator[Token]:
-    """Where an actor may sit inside a phrase that names none: possessors and name compounds,
-    then the objects of the prepositions in _INNER_PREPS, then appositions."""
+def _inner_heads(head: Token, agents: AgentLexicon) -> Iterator[Token]:
+    """Where an actor may sit inside a phrase that names none: possessors, name compounds and
+    armed agents as modifiers ("rebel positions": agents.yaml `owner_roles`), then the
+    objects of the prepositions in _INNER_PREPS, then appositions."""
     for child in head.lefts:
         if (child.dep_ == "poss" and child.pos_ != "PRON") or (
                 child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("PROPN", "ADJ")):
             yield child  # not "his" in "pledged his country's support": the subject's own
+        elif child.dep_ == "compound" and agents.role_of(
+                [child.lemma_.lower()]) in agents.owner_roles:
+            yield child  # "rebel positions"; not "a prisoner exchange", "a troop withdrawal"
     for prep in _INNER_PREPS:
         for child in head.rights:
             if child.dep_ in ("prep", "agent") and child.lower_ == prep:
@@ -260,7 +264,7 @@ def find_actor(sent: Span, head: Token, finder: ActorFinder, depth: int = 0) -> 
     found = actor_at(sent, head, finder)
     if (found is not None and found.how not in WEAK_HOWS) or depth >= _INNER_DEPTH:
         return found
-    for inner in _inner_heads(head):
+    for inner in _inner_heads(head, finder.agents):
         deeper = find_actor(sent, inner, finder, depth + 1)
         if deeper is not None and deeper.how not in WEAK_HOWS:
             return deeper
