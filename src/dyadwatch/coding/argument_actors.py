@@ -151,9 +151,17 @@ def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | Non
 
 
 def _role(head: Token, agents: AgentLexicon) -> str | None:
+    """The role of the agent phrase headed by `head`; a modifier that is an agent of one of
+    `marking_roles` names the kind of agent ("rebel commander" REB, "opposition politicians"
+    OPP, not MIL and GOV)."""
     words = [t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")]
-    return agents.role_of([*words, head.lemma_.lower()]) or agents.role_of(
+    role = agents.role_of([*words, head.lemma_.lower()]) or agents.role_of(
         [*words, head.lower_])
+    if not role:
+        return role
+    marked = (agents.role_of([t.lemma_.lower()]) for t in head.lefts
+              if t.dep_ in ("compound", "amod"))
+    return next((m for m in marked if m in agents.marking_roles), role)
 
 
 def _owner(head: Token, finder: ActorFinder) -> Actor | None:
