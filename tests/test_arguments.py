@@ -253,3 +253,9 @@ def test_an_armed_agent_modifying_a_thing_owns_it(main):
     assert shelled.target is not None and shelled.target.actor.role == "REB"
     aimed, doc = main("Chad launched an offensive on Sunday, aiming to drive Boko Haram out.")
     assert aimed.target is not None and _words(doc, aimed.target) == "Boko Haram"
+
+
+def test_a_generic_agent_takes_the_actor_its_phrase_names(main):
+    """ "a group of Saudi hackers": the group is whose its phrase says."""
+    found, _ = main("A group of Saudi hackers attacked the ministry's servers in May.")
+    assert found.source is not None and found.source.actor.country == "SAU"

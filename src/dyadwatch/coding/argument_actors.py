@@ -270,13 +270,22 @@ def find_actor(sent: Span, head: Token, finder: ActorFinder, depth: int = 0) -> 
     if is_news(head, finder.agents) or is_place(head, finder.agents):
         return None
     found = actor_at(sent, head, finder)
-    if (found is not None and found.how not in WEAK_HOWS) or depth >= _INNER_DEPTH:
+    if _settled(found) or depth >= _INNER_DEPTH:
         return found
     for inner in _inner_heads(head, finder.agents):
         deeper = find_actor(sent, inner, finder, depth + 1)
         if deeper is not None and deeper.how not in WEAK_HOWS:
             return deeper
+        if deeper is not None and deeper.actor.code and not (found and found.actor.code):
+            found = deeper  # "attacks on Iranian websites": a thing of Iran beats no code
     return found
+
+
+def _settled(found: ActorSpan | None) -> bool:
+    """An actor that needs no look inside its phrase: a strong one, unless it is an agent of
+    no code ("a group of Saudi hackers": whose group the phrase may say)."""
+    return found is not None and found.how not in WEAK_HOWS and (
+        bool(found.actor.code) or found.how != "agent")
 
 
 def _relative_antecedent(pronoun: Token) -> Token | None:
