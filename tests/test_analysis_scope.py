@@ -22,6 +22,7 @@ from dyadwatch.analysis.queries import (
     dyad_clusters,
     get_dyad_index,
     get_hedging,
+    main_rival,
 )
 from dyadwatch.analysis.scope import corpus_window, make_scope
 from dyadwatch.analysis.series import Freq
@@ -190,3 +191,13 @@ def test_dashboard_dyad_page_and_overview_count_as_the_brief(seeds_ws: str, tmp_
     home = " ".join(client.get("/").text.split())
     row = re.search(r'href="/dyad/KHM/USA">[^<]*</a></td> <td class="num">(\d+)</td>', home)
     assert row is not None and int(row.group(1)) == counts.events
+
+
+def test_the_hedging_rival_is_chosen_within_the_context(seeds_ws):
+    """The brief's hedging index picks its rival among the events of `--context` only."""
+    from dyadwatch.store import Workspace
+
+    ws = Workspace(Path(seeds_ws))
+    assert main_rival(ws, "KHM", "USA") == "CHN"
+    assert main_rival(ws, "KHM", "USA", analysis_scope(ws)) == "CHN"  # no context: all
+    assert main_rival(ws, "KHM", "USA", analysis_scope(ws, context="cbrn")) is None

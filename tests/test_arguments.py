@@ -235,3 +235,27 @@ def test_joined_country_modifiers_acting_on_a_third_party_are_no_joint_act(main)
     struck, _ = main("Russian and Syrian warplanes bombed Islamic State positions near Aleppo.")
     assert not struck.joint
     assert struck.target is not None and struck.target.actor.code == "IMG"
+
+
+def test_a_fronted_adverbial_clause_gives_no_target(main):
+    """ "Ignoring X's warnings, Y seized ...": circumstances, not the party acted on; after the
+    verb, "..., angering X" is still searched when the objects name no actor."""
+    before, _ = main("Ignoring Chinese warnings, the Philippine navy seized a fishing boat.")
+    assert before.target is None or before.target.actor.country != "CHN"
+    after, _ = main("The Philippine navy seized a fishing boat, angering China.")
+    assert after.target is not None and after.target.actor.code == "CHN"
+
+
+def test_an_armed_agent_modifying_a_thing_owns_it(main):
+    """ "shelled rebel positions": the rebels are the party; "a prisoner exchange" names a kind
+    of exchange, and an adverbial clause's own xcomp chain is searched ("aiming to drive X")."""
+    shelled, _ = main("Chadian troops shelled rebel positions near the lake.")
+    assert shelled.target is not None and shelled.target.actor.role == "REB"
+    aimed, doc = main("Chad launched an offensive on Sunday, aiming to drive Boko Haram out.")
+    assert aimed.target is not None and _words(doc, aimed.target) == "Boko Haram"
+
+
+def test_a_generic_agent_takes_the_actor_its_phrase_names(main):
+    """ "a group of Saudi hackers": the group is whose its phrase says."""
+    found, _ = main("A group of Saudi hackers attacked the ministry's servers in May.")
+    assert found.source is not None and found.source.actor.country == "SAU"

@@ -242,3 +242,9 @@ def test_a_progressive_or_an_outlook_is_no_state_for_the_model(coder) -> None:
 def test_two_sides_failing_to_agree_is_a_joint_act(coder) -> None:
     assert _asserted(coder, "Chad and Niger failed to reach an agreement on the border.")
     assert not _asserted(coder, "Chad and Niger have backed them.")  # whom is unknown
+
+
+def test_where_an_agentless_act_happened_is_no_doer_for_the_model(coder) -> None:
+    """ "Ten reporters were killed in X": X is where, not who (the model makes no X event)."""
+    events = code(coder, "Eleven Kenyan reporters were killed in two bomb attacks in Somalia.")
+    assert not any(e.source.country == "SOM" and e.pattern.startswith("model:") for e in events)

@@ -189,11 +189,15 @@ def hedging_from_clusters(
                         scope or Scope(), verdict)
 
 
-def main_rival(ws: Workspace, focal: str, exclude: str) -> str | None:
-    """The country with the most events with `focal` other than `exclude` (for hedging)."""
+def main_rival(ws: Workspace, focal: str, exclude: str, scope: Scope | None = None
+               ) -> str | None:
+    """The country with the most events with `focal` other than `exclude` (for hedging), among
+    the events of the scope's context when it has one."""
     focal, exclude = _codes(focal, exclude)
     tally: dict[str, int] = {}
     for cluster in actor_clusters(ws, focal):
+        if scope is not None and not scope.in_context(cluster):
+            continue
         other = [c for c in cluster.dyad if c != focal]
         if len(other) == 1 and other[0] != exclude:
             tally[other[0]] = tally.get(other[0], 0) + 1

@@ -45,6 +45,8 @@ class AgentLexicon:
     attribute_nouns: frozenset[str]
     stance_verbs: frozenset[str]
     intent_adjectives: frozenset[str]
+    owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
+    marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3
 
     def role_of(self, words: Sequence[str]) -> str | None:
@@ -109,5 +111,7 @@ def load_agent_lexicon(path: Path | None = None) -> AgentLexicon:
         roles=roles,
         longest=max(len(k) for k in roles),
         cities=_cities(where, data),
+        owner_roles=frozenset(str(r) for r in data.get("owner_roles") or ()),
+        marking_roles=frozenset(str(r) for r in data.get("marking_roles") or ()),
         **lists,
     )

@@ -151,9 +151,17 @@ def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | Non
 
 
 def _role(head: Token, agents: AgentLexicon) -> str | None:
+    """The role of the agent phrase headed by `head`; a modifier that is an agent of one of
+    `marking_roles` names the kind of agent ("rebel commander" REB, "opposition politicians"
+    OPP, not MIL and GOV)."""
     words = [t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod")]
-    return agents.role_of([*words, head.lemma_.lower()]) or agents.role_of(
+    role = agents.role_of([*words, head.lemma_.lower()]) or agents.role_of(
         [*words, head.lower_])
+    if not role:
+        return role
+    marked = (agents.role_of([t.lemma_.lower()]) for t in head.lefts
+              if t.dep_ in ("compound", "amod"))
+    return next((m for m in marked if m in agents.marking_roles), role)
 
 
 def _owner(head: Token, finder: ActorFinder) -> Actor | None:
@@ -226,13 +234,17 @@ def _acronym(token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
-def _inner_heads(head: Token) -> Iterator[Token]:
-    """Where an actor may sit inside a phrase that names none: possessors and name compounds,
-    then the objects of the prepositions in _INNER_PREPS, then appositions."""
+def _inner_heads(head: Token, agents: AgentLexicon) -> Iterator[Token]:
+    """Where an actor may sit inside a phrase that names none: possessors, name compounds and
+    armed agents as modifiers ("rebel positions": agents.yaml `owner_roles`), then the
+    objects of the prepositions in _INNER_PREPS, then appositions."""
     for child in head.lefts:
         if (child.dep_ == "poss" and child.pos_ != "PRON") or (
                 child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("PROPN", "ADJ")):
             yield child  # not "his" in "pledged his country's support": the subject's own
+        elif child.dep_ == "compound" and agents.role_of(
+                [child.lemma_.lower()]) in agents.owner_roles:
+            yield child  # "rebel positions"; not "a prisoner exchange", "a troop withdrawal"
     for prep in _INNER_PREPS:
         for child in head.rights:
             if child.dep_ in ("prep", "agent") and child.lower_ == prep:
@@ -258,13 +270,22 @@ def find_actor(sent: Span, head: Token, finder: ActorFinder, depth: int = 0) -> 
     if is_news(head, finder.agents) or is_place(head, finder.agents):
         return None
     found = actor_at(sent, head, finder)
-    if (found is not None and found.how not in WEAK_HOWS) or depth >= _INNER_DEPTH:
+    if _settled(found) or depth >= _INNER_DEPTH:
         return found
-    for inner in _inner_heads(head):
+    for inner in _inner_heads(head, finder.agents):
         deeper = find_actor(sent, inner, finder, depth + 1)
         if deeper is not None and deeper.how not in WEAK_HOWS:
             return deeper
+        if deeper is not None and deeper.actor.code and not (found and found.actor.code):
+            found = deeper  # "attacks on Iranian websites": a thing of Iran beats no code
     return found
+
+
+def _settled(found: ActorSpan | None) -> bool:
+    """An actor that needs no look inside its phrase: a strong one, unless it is an agent of
+    no code ("a group of Saudi hackers": whose group the phrase may say)."""
+    return found is not None and found.how not in WEAK_HOWS and (
+        bool(found.actor.code) or found.how != "agent")
 
 
 def _relative_antecedent(pronoun: Token) -> Token | None:

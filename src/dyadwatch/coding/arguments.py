@@ -280,7 +280,9 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
     chain = _chain(verb)
     best, words = _best(sent, _object_heads(verb, passive, chain, finder.agents, places), finder)
     if best is None:
-        clauses = [c for node in chain for c in node.children if _adverbial(c)]
+        # "..., aiming to drive X out": the clause and its own xcomp chain
+        clauses = [v for node in chain for c in node.children if _adverbial(c)
+                   for v in _chain(c)]
         best, more = _best(
             sent, _object_heads(verb, False, clauses, finder.agents, places), finder)
         words = words or more
@@ -415,8 +417,10 @@ def _chain(verb: Token) -> list[Token]:
 
 
 def _adverbial(child: Token) -> bool:
-    """A subjectless adverbial clause ("..., killing five", "to help X")."""
-    return child.dep_ == "advcl" and child.pos_ in _VERB_POS and _own_subject(child) is None
+    """A subjectless adverbial clause after the subject ("..., killing five", "to help X"); one
+    placed before it tells the circumstances ("Ignoring X's warnings, Y struck ...")."""
+    return (child.dep_ == "advcl" and child.pos_ in _VERB_POS and _own_subject(child) is None
+            and not _fronted(child, child.head))
 
 
 def _noun_proposal(sent: Span, noun: Token, finder: ActorFinder) -> Proposal:

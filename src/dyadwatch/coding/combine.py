@@ -13,7 +13,8 @@ The cascade, for each parsed sentence:
    the class's default code; it needs a class probability of at least `fill_min` with an
    event probability of at least `event_min`, or a class probability of at least
    `sure_fill_min` with an event probability of at least `sure_event_min` (a classifier sure
-   of the class speaks for an event the detector doubts).
+   of the class speaks for an event the detector doubts; with `sure_need_target`, only when
+   the proposal has a target actor).
    A 010 fallback stays when the classifier also reads a statement (or is unsure).
 
 Confidence is one scale: the estimated probability that the event's PentaClass is right. A
@@ -56,6 +57,7 @@ class CombinePolicy:
     noun_targets: bool
     keep_wrapped: bool
     need_target: bool
+    sure_need_target: bool
     state_tags: frozenset[str]
     class_codes: Mapping[str, str]
     version: str
@@ -82,6 +84,7 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         noun_targets=bool(data.get("noun_targets", False)),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
         need_target=bool(data.get("need_target", False)),
+        sure_need_target=bool(data.get("sure_need_target", False)),
         state_tags=frozenset(str(t) for t in data.get("state_tags") or ()),
         class_codes=load_class_roots(), version=str(data["meta"]["version"]),
     )
@@ -147,12 +150,14 @@ def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
     return replace(actor, code=None) if actor.code == "" else actor
 
 
-def _fills(event_probability: float, class_probability: float, policy: CombinePolicy) -> bool:
-    """May the classifier fill in: a likely event with a likely class, or a doubted event whose
-    class the classifier is sure of."""
-    usual = event_probability >= policy.event_min and class_probability >= policy.fill_min
-    return usual or (event_probability >= policy.sure_event_min
-                     and class_probability >= policy.sure_fill_min)
+def _gate(event_probability: float, class_probability: float, policy: CombinePolicy) -> str:
+    """Which gate lets the classifier fill in: "usual" (a likely event with a likely class),
+    "sure" (a doubted event whose class the classifier is sure of) or "" (none)."""
+    if event_probability >= policy.event_min and class_probability >= policy.fill_min:
+        return "usual"
+    if event_probability >= policy.sure_event_min and class_probability >= policy.sure_fill_min:
+        return "sure"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,17 +191,18 @@ def combine(
     reading = evidence.reading()
     if reading.label == "statement" and fallback:
         return fallback
-    if not _fills(evidence.event_probability(), reading.probability, policy):
+    gate = _gate(evidence.event_probability(), reading.probability, policy)
+    if not gate:
         return fallback
     proposals = evidence.proposals()
     if not proposals:
         return fallback
     main = proposals[0]
     source = _named(main.source, policy.noun_sources)
-    if source is None:
-        return fallback
+    if source is None or main.source is None or main.source.how == "place":
+        return fallback  # "ten were killed in X": where it happened is not who did it
     target = _named(main.target, policy.noun_targets)
-    if target is None and policy.need_target:
+    if target is None and (policy.need_target or (gate == "sure" and policy.sure_need_target)):
         return fallback
     target = target or NO_ACTOR
     if target is not NO_ACTOR and source.key == target.key:

@@ -123,7 +123,7 @@ def _stats(clusters: list[Cluster]) -> dict[str, Any]:
 
 def _hedging(ws: Workspace, a: str, b: str, rival: str | None, freq: Freq, scope: Scope
              ) -> tuple[HedgingIndex | None, dict[str, Any] | None]:
-    rival = checked_codes(ws, rival)[0] if rival else main_rival(ws, b, a)
+    rival = checked_codes(ws, rival)[0] if rival else main_rival(ws, b, a, scope)
     if not rival or rival in (a, b):
         return None, None
     index = get_hedging(ws, b, a, rival, freq, scope)
