@@ -119,6 +119,30 @@ def test_non_actor_names_shadow_countries(dictionary: ActorDictionary) -> None:
     assert dictionary.lookup("The Washington Post").code == "USAMED"
 
 
+def test_named_armed_groups_and_igos_win_over_the_country_inside_them(
+    dictionary: ActorDictionary,
+) -> None:
+    text = ("The Revolutionary Armed Forces of Colombia met ECOWAS envoys; BNP Paribas lent "
+            "money while the BNP marched and Boko Haram raided a town.")
+    found = [(m.text, dictionary.lookup(m.text).code) for m in dictionary.find_in_text(text)]
+    assert found == [("Revolutionary Armed Forces of Colombia", "COLREB"), ("ECOWAS", "WAS"),
+                     ("BNP", "BGDOPP"), ("Boko Haram", "NGAREB")]
+    assert dictionary.lookup("European Parliament").code == "EECLEG"
+    # acronyms match as written only: ordinary lower-case words stay words
+    assert [m.text for m in dictionary.find_in_text("who said oas and icc were late")] == []
+
+
+def test_organisation_and_person_periods_follow_the_date(dictionary: ActorDictionary) -> None:
+    assert dictionary.lookup("Rapid Support Forces", "2020-06").code == "SDNMIL"
+    assert dictionary.lookup("Rapid Support Forces", "2024-01-10").code == "SDNUAF"
+    assert dictionary.lookup("TPLF", "2010").code == "ETHGOV"
+    assert dictionary.lookup("TPLF").code == "ETHREB"  # undated: the latest period
+    assert dictionary.lookup("Likud", "2007-05").code == "ISROPP"
+    assert dictionary.lookup("Abdel Fattah al-Sisi", "2013-08").code == "EGYMIL"
+    assert dictionary.lookup("Tusk", "2016").code == "EEC"
+    assert dictionary.lookup("Tusk", "2024").code == "POLGOV"
+
+
 def test_find_in_text_ships_people_and_sentence_final_names(dictionary: ActorDictionary) -> None:
     text = "The USS Carl Vinson and JS Ise sailed past. The deal was signed by Hun Sen."
     found = dictionary.find_in_text(text)
@@ -205,7 +229,7 @@ def test_user_file_adds_and_overrides_entries(tmp_path: Path) -> None:
         "roles:\n  BUS: [shipping line]\n"
     ))
     dictionary = load_actor_dictionary(path)
-    assert dictionary.version == "actors-2026.11.1+test-1"
+    assert dictionary.version == "actors-2026.12.1+test-1"
     assert dictionary.lookup("Acme Shipping").code == "KHMBUS"
     assert dictionary.lookup("USAID").code == "USADEV"
     assert dictionary.lookup("Vannak", "2025").code == "KHMGOV"
