@@ -86,3 +86,24 @@ def test_prepare_builds_the_gazetteer_before_the_first_event() -> None:
     prepare_coder(SimpleNamespace(locator=locator))  # type: ignore[arg-type]
     assert locator._gazetteer is default_gazetteer()
     prepare_coder(SimpleNamespace(version="x"))  # type: ignore[arg-type]  # no locator: no-op
+
+
+def test_every_outlined_country_has_a_point_and_ours_win() -> None:
+    """A country-level location has coordinates (for the map and GDELT's ActionGeo) wherever
+    the outlines know the country; places.yaml's hand-set points take precedence."""
+    from dyadwatch.coding.gazetteer import default_gazetteer
+    from dyadwatch.datafiles import read_data_file
+
+    _, outlines = read_data_file("locations/outlines.yaml")
+    _, places = read_data_file("locations/places.yaml")
+    gazetteer = default_gazetteer()
+    for code in ("AFG", "YEM", "NOR", "CHL"):
+        assert any(c["code"] == code for c in outlines["countries"])
+        name = gazetteer.countries[code]
+        place = next(p for p in gazetteer.lookup(name) if p.location.precision == "country")
+        assert place.location.lat is not None and place.location.lon is not None
+    afg = next(p for p in gazetteer.lookup("Afghanistan") if p.location.precision == "country")
+    assert afg.location.lat is not None and afg.location.lon is not None
+    assert 29 < afg.location.lat < 39 and 60 < afg.location.lon < 75  # inside the country
+    khm = next(p for p in gazetteer.lookup("Cambodia") if p.location.precision == "country")
+    assert [khm.location.lat, khm.location.lon] == places["country_points"]["KHM"]

@@ -150,7 +150,8 @@ def choose(places: Sequence[Place], prefer: Sequence[str]) -> Place | None:
 
 
 def _country_places(countries: dict[str, Any], points: dict[str, Any]) -> Iterable[Place]:
-    """Countries, with the representative point places.yaml gives (else no coordinates)."""
+    """Countries, with their representative point (places.yaml's, else country_points.yaml's
+    centroid of the country's outline; none for a country without an outline)."""
     for row in countries.values():
         lat, lon = points.get(row["iso3"]) or (None, None)
         loc = Location(name=row["name"], country=row["iso3"], adm1=None,
@@ -220,7 +221,9 @@ def _build(places_file: Path | None) -> Gazetteer:
                                  ("name", "version", "source"))
     rows = data.get("places") or ()
     own = [_own_place(label, row) for row in rows]
-    country_places = list(_country_places(countries, data.get("country_points") or {}))
+    _, generated = read_data_file("locations/country_points.yaml")
+    points = {**(generated.get("points") or {}), **(data.get("country_points") or {})}
+    country_places = list(_country_places(countries, points))
     gaz = Gazetteer([*country_places, *own], fips, iso3)
     by_iso3 = {p.location.country: p for p in country_places}
     for alias, code in (data.get("country_aliases") or {}).items():
