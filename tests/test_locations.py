@@ -92,6 +92,17 @@ def test_a_town_named_by_of(nlp, locator) -> None:
     assert found is not None and found.country == "SYR" and found.name == "Kobani"
 
 
+def test_a_capital_is_its_name_or_else_its_country(nlp, locator) -> None:
+    """ "the country's capital, X" is X; a capital with no name is placed at its country,
+    never a city named after the country at the country's point."""
+    named = locate(nlp, locator, "Russian engineers built bunkers in Syria's capital, Damascus, "
+                                 "last week.", "built")
+    assert named is not None and (named.name, named.precision) == ("Damascus", "city")
+    bare = locate(nlp, locator, "Russian engineers built bunkers in Syria's capital last week.",
+                  "built")
+    assert bare is None or (bare.name, bare.precision) == ("Syria", "country")
+
+
 def test_a_verbal_act_is_not_where_its_object_is(nlp, locator) -> None:
     text = "The president ordered the troops in Syria to come home."
     assert locate(nlp, locator, text, "ordered") is not None  # as if it were material

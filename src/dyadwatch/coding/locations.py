@@ -208,12 +208,17 @@ class Locator:
         kind = self._place_noun(head)
         if kind is None:
             return None
+        apposed = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if apposed is not None and (place := self.resolve_phrase(apposed, prefer)) is not None:
+            return place  # "Syria's capital, Damascus": the name beside it
         named = self._named_part(head, words)
         if named is not None:
             place = self.resolve_phrase(named, prefer) if named.i != head.i else None
             if place is None:
                 place = self._lookup(" ".join(t.text for t in words if t.i != head.i),
                                      [t for t in words if t.i != head.i], prefer)
+            if place is not None and place.location.precision == "country":
+                return place  # "Syria's capital": no point of the city, the country is right
             if place is not None and not place.ours and kind != place.location.precision:
                 loc = place.location  # "Homs province", "Manchester airport"; "the town of X"
                 name = f"{loc.name} {head.lower_}" if named.i == head.i else loc.name
