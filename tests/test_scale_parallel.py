@@ -4,7 +4,8 @@ apart, crashes and broken coders reported clearly."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,28 @@ def test_the_spacy_coder_in_two_processes_equals_one_process(
     single = [code_batch(coder, b, i) for i, b in enumerate(batches)]
     assert flat(parallel) == flat(single)
     assert sum(len(ex.events) for _, ex in flat(parallel)) > 10
+
+
+class _Stamped:
+    """Work for a real pool: each word comes back with the moment it was worked on; the
+    word's length is its weight (`executors.Weighed`)."""
+
+    def load(self) -> Callable[[str], tuple[str, int]]:
+        return lambda word: (word, time.monotonic_ns())
+
+    def cost(self, word: str) -> float:
+        return len(word)
+
+
+def test_a_batch_goes_out_heaviest_first_and_comes_back_in_order() -> None:
+    from dyadwatch.run.executors import WorkerProcesses, heaviest_first
+
+    batches = [["to", "embassy", "a", "ceasefire"], ["talks", "on", "aid", "sanctions"]]
+    # one worker takes the items in the order they were submitted
+    results = list(WorkerProcesses(1, "fork").map(_Stamped(), batches))
+    assert [[word for word, _ in batch] for batch in results] == batches
+    for batch in results:
+        ran = [word for word, _ in sorted(batch, key=lambda pair: pair[1])]
+        assert ran == sorted(ran, key=len, reverse=True)
+    assert heaviest_first(["ab", "cd", "e", "fgh"], len) == [3, 0, 1, 2]  # ties: input order
+    assert heaviest_first(["ab", "e"], None) == [0, 1]

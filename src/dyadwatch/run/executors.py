@@ -15,7 +15,9 @@ processes). The run (`dyadwatch.run.pipeline`) chooses the executor from `Settin
   `Settings.worker_start`) start with what the parent loaded just before forking them,
   whose pages they share until they write to them; spawned workers each load their own. At
   most `max_in_flight` items (default 2 x workers) are submitted beyond the batch being
-  filled, so memory stays flat however long the input stream is;
+  filled, so memory stays flat however long the input stream is. A batch's items go out
+  heaviest first when the work weighs them (`Weighed`): the run ends with short tasks
+  instead of one worker finishing a long one while the other waits;
 - `DaskCluster(scheduler)` in `dyadwatch.run.dask`: tasks on a Dask distributed cluster.
 """
 
@@ -52,6 +54,14 @@ class Work(Protocol[T_contra, R_co]):
     def load(self) -> Callable[[T_contra], R_co]: ...
 
 
+class Weighed(Protocol[T_contra]):
+    """A `Work` that can also weigh an item (say, its length in characters): a pool of
+    processes submits the items of a batch heaviest first, so the last ones to start are
+    light and the workers finish the batch (and the run) close together."""
+
+    def cost(self, item: T_contra) -> float: ...
+
+
 class Executor(Protocol):
     """Apply `work` to every item of every batch; yield each batch's results in order."""
 
@@ -75,16 +85,25 @@ class InProcess:
             yield [apply(item) for item in batch]
 
 
+def heaviest_first(batch: Sequence[T], cost: Callable[[T], float] | None) -> list[int]:
+    """The positions of `batch` in the order to submit them: by decreasing `cost` (ties and
+    no `cost`: input order)."""
+    positions = list(range(len(batch)))
+    return sorted(positions, key=lambda i: -cost(batch[i])) if cost else positions
+
+
 def windowed(
     batches: Iterable[Sequence[T]], submit: Callable[[T], F], result: Callable[[F], R],
-    limit: int,
+    limit: int, cost: Callable[[T], float] | None = None,
 ) -> Iterator[list[R]]:
-    """Submit every item of each batch, keep at most `limit` items in flight beyond the batch
-    being filled, yield each batch's results in order."""
+    """Submit every item of each batch (heaviest first when `cost` weighs them), keep at most
+    `limit` items in flight beyond the batch being filled, yield each batch's results in
+    input order."""
     window: deque[list[F]] = deque()
     in_flight = 0
     for batch in batches:
-        futures = [submit(item) for item in batch]
+        submitted = {i: submit(batch[i]) for i in heaviest_first(batch, cost)}
+        futures = [submitted[i] for i in range(len(batch))]
         window.append(futures)
         in_flight += len(futures)
         while in_flight >= limit and len(window) > 1:
@@ -141,6 +160,12 @@ def _ready() -> bool:
     return _WORKER.apply is not None
 
 
+def _cost_of(work: Work[T, Any]) -> Callable[[T], float] | None:
+    """`work.cost`, when the work can weigh its items (`Weighed`)."""
+    cost = getattr(work, "cost", None)
+    return cost if callable(cost) else None
+
+
 def _result(future: Future[R]) -> R:
     try:
         return future.result()
@@ -168,7 +193,8 @@ class WorkerProcesses:
         pool = self._pool(work, count, start)
         try:
             yield from windowed(batches, lambda item: pool.submit(_apply_in_worker, item),
-                                _result, max(1, self.max_in_flight or 2 * count))
+                                _result, max(1, self.max_in_flight or 2 * count),
+                                _cost_of(work))
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
