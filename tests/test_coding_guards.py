@@ -248,3 +248,39 @@ def test_where_an_agentless_act_happened_is_no_doer_for_the_model(coder) -> None
     """ "Ten reporters were killed in X": X is where, not who (the model makes no X event)."""
     events = code(coder, "Eleven Kenyan reporters were killed in two bomb attacks in Somalia.")
     assert not any(e.source.country == "SOM" and e.pattern.startswith("model:") for e in events)
+
+
+# --- targets that name no actor: whom the act is on, kept as words ---------------------------
+
+
+def _targets(coder, text: str) -> list[tuple[str, str | None]]:
+    return [(e.target.text, e.target.code) for e in code(coder, text)]
+
+
+def test_the_words_of_whom_an_act_is_on_stand_as_the_target(coder) -> None:
+    """ "launched attacks on X": X (no code), not the act's own name "cyber attacks"."""
+    text = "A group of unknown hackers launched cyber attacks on a number of hospital websites."
+    assert _targets(coder, text) == [("a number of hospital websites", None)]
+
+
+def test_amounts_and_pronouns_are_no_target_words(coder) -> None:
+    text = "The government has authorized the release of $4 million in emergency funds to the " \
+           "flooded provinces."
+    assert [t for t, _ in _targets(coder, text)] == ["the flooded provinces"]
+    events = code(coder, "The ministry said it would do whatever it could to protect the harvest.")
+    assert all(e.target.text != "whatever" for e in events)
+
+
+def test_an_act_on_a_thing_keeps_the_thing_a_statement_does_not(coder) -> None:
+    assert _targets(coder, "Officials rejected the proposal from the striking dockworkers.") == [
+        ("the proposal", None)]
+    events = code(coder, "Senator Grey expressed optimism about the budget deal.")
+    assert [(e.root, e.target.text) for e in events] == [("01", "")]
+
+
+def test_an_implied_target_keeps_the_words_the_sentence_names_it_with(coder) -> None:
+    """The other side of the sentence's dyad, where the parse hides the slot ("sent vehicles
+    and a team of paratroopers to X": "to X" hangs below "paratroopers")."""
+    text = "Canada has sent 40 armoured vehicles and a team of paratroopers to Latvia to help " \
+           "the country guard its borders."
+    assert ("Latvia", "LVA") in _targets(coder, text)

@@ -20,7 +20,7 @@ _ROLE = re.compile(r"[A-Z]{3}")
 _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words",
           "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
           "example_preps", "time_words", "attribute_nouns", "stance_verbs",
-          "intent_adjectives")
+          "intent_adjectives", "object_preps")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class AgentLexicon:
     attribute_nouns: frozenset[str]
     stance_verbs: frozenset[str]
     intent_adjectives: frozenset[str]
+    object_preps: frozenset[str]  # "attacks on X", "aid to X": the preposition naming whom
     owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
     marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3

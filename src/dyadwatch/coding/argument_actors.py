@@ -38,7 +38,8 @@ Resolve = Callable[[Span], "Actor | None"]
 ACTOR_HOWS = ("dictionary", "modified", "context", "agent", "name", "ner", "owned", "pronoun",
               "place")
 # weaker readings: a target slot takes them only when no stronger actor is there
-WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun"})
+WEAK_HOWS = frozenset({"owned", "pronoun", "place", "noun", "whom"})
+WORD_HOWS = frozenset({"noun", "whom"})  # words that name no actor
 # roles that a country's state holds: a bare "police" or "court" is the context country's
 STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -54,7 +55,8 @@ _INNER_DEPTH = 3
 class ActorSpan:
     """An actor's words in a sentence: token offsets [start, end) relative to the sentence
     span, the actor, and which step of the cascade found it (one of ACTOR_HOWS, or "noun" for
-    a phrase in an argument slot that names no actor)."""
+    a phrase in an argument slot that names no actor, "whom" for one that names no actor but
+    says whom the act is on: "attacks on X", a proper name)."""
 
     start: int
     end: int
@@ -294,7 +296,7 @@ def _relative_antecedent(pronoun: Token) -> Token | None:
     return verb.head if verb.dep_ == "relcl" else None
 
 
-def noun_span(sent: Span, head: Token) -> ActorSpan:
+def noun_span(sent: Span, head: Token, how: str = "noun") -> ActorSpan:
     """A phrase in an argument slot that names no actor, kept with an empty code."""
     words = argument_span(head)
-    return _span(sent, words, Actor("", None, None, words.text, None), "noun")
+    return _span(sent, words, Actor("", None, None, words.text, None), how)

@@ -8,7 +8,7 @@ main proposal's source and target with the gold spans:
 - exact: the predicted span equals one gold span of that side;
 - head: the predicted span's syntactic head lies inside the gold span.
 Both ways are scored in one pass: every proposed span, and only spans naming an actor (not
-`how == "noun"`).
+`how` "noun" or "whom").
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary
 from dyadwatch.coding.agents import AgentLexicon
-from dyadwatch.coding.argument_actors import ActorSpan
+from dyadwatch.coding.argument_actors import WORD_HOWS, ActorSpan
 from dyadwatch.coding.arguments import Proposal, propose
 from dyadwatch.coding.coder import resolve_phrase
 from dyadwatch.coding.labelled import SpanSentence
@@ -115,7 +115,7 @@ def score_spans(
     agents: AgentLexicon,
 ) -> tuple[SpanScores, SpanScores]:
     """Source/target span hits of the main proposal over the labelled sentences: counting
-    every proposed span, and counting only spans that name an actor (how != "noun")."""
+    every proposed span, and counting only spans that name an actor (how not in WORD_HOWS)."""
     every, actors = SpanScores(), SpanScores()
     for sentence in sentences:
         start = time.perf_counter()
@@ -130,7 +130,7 @@ def score_spans(
         for side in SIDES:
             found = None if main is None else (main.source if side == "S" else main.target)
             gold = gold_spans(sentence, side)
-            named = found if found is not None and found.how != "noun" else None
+            named = found if found is not None and found.how not in WORD_HOWS else None
             if named is not None:
                 for scores in (every, actors):
                     scores.actors += 1

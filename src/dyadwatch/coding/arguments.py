@@ -22,13 +22,15 @@ Proposals, the main predicate first, then the verbs joined to it that have their
    ranks above a bare agent noun ("withdrew peacekeepers from X"), which ranks above a thing
    of a country or a pronoun; when none names an actor: the objects of subjectless adverbial
    clauses ("..., killing X"), then any proper name below the objects outside subordinate
-   clauses, then a place the event happens in (how == "place"), then the object's words
-   (how == "noun", code "");
+   clauses, then a place the event happens in (how == "place"), then words that name no
+   actor: first those that say whom the act is on ("launched attacks on X", "aid to X":
+   agents.yaml `object_preps`; or an unknown proper name; how == "whom"), else the first
+   object's (how == "noun"), never an amount or a time; code "" for both;
 4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
    actor as object), "the Indian and Chinese armies held talks" (joined country modifiers,
    likewise), "X met/held talks with Y": source and target are the two sides, `joint` is True.
 Each side is an ActorSpan (argument_actors.py: offsets, Actor, `how`) or None; callers that
-want actors only skip `how == "noun"`, and may treat "place" and "pronoun" as weak.
+want actors only skip `how` "noun" and "whom", and may treat "place" and "pronoun" as weak.
 """
 
 from __future__ import annotations
@@ -343,20 +345,69 @@ def _in_clause(token: Token, top: Token) -> bool:
 def _best(
     sent: Span, heads: Iterator[Token], finder: ActorFinder
 ) -> tuple[ActorSpan | None, ActorSpan | None]:
-    """(the best-ranked actor among the heads, the first head's words when none names one)."""
+    """(the best-ranked actor among the heads, else the words of the first head that says whom
+    the act is on (`_whom`, how == "whom"), else of the first head (how == "noun"))."""
     best: tuple[int, ActorSpan] | None = None
-    words: ActorSpan | None = None
+    whom: list[Token] = []
+    plain: list[Token] = []
     for head in heads:
         found = find_actor(sent, head, finder)
         if found is None:
-            words = words or _side(sent, head, finder)
+            named = _whom(head, finder.agents)
+            directed = named is not head or _directed(head, finder.agents)
+            if directed or head.pos_ == "PROPN":
+                whom.append(named)
+            elif head.pos_ != "PRON":  # "will do whatever it can": no party
+                plain.append(named)
             continue
         rank = _rank(head, found)
         if rank == 0:
-            return found, words
+            return found, None
         if best is None or rank < best[0]:
             best = (rank, found)
-    return (best[1] if best else None), words
+    if best is not None:
+        return best[1], None
+    return None, _words(sent, whom, "whom", finder) or _words(sent, plain, "noun", finder)
+
+
+def _words(sent: Span, heads: list[Token], how: str, finder: ActorFinder) -> ActorSpan | None:
+    """The first head's words that name no amount or time ("$1.2 billion", "three months")."""
+    for head in heads:
+        if _measure(head, finder.agents):
+            continue
+        words = _side(sent, head, finder)
+        if words is not None:
+            return noun_span(sent, head, how) if words.how == "noun" else words
+    return None
+
+
+def _directed(head: Token, agents: AgentLexicon) -> bool:
+    """The object of a preposition that says whom ("launched attacks on X": X)."""
+    return head.dep_ == "pobj" and head.head.lower_ in agents.object_preps
+
+
+def _measure(head: Token, agents: AgentLexicon) -> bool:
+    """An amount or a time, never a party."""
+    return (head.ent_type_ in _MEASURES or head.pos_ in ("NUM", "SYM")
+            or head.lemma_.lower() in agents.time_words)
+
+
+def _whom(head: Token, agents: AgentLexicon) -> Token:
+    """The words that say whom an object is for or against when it names no actor: "launched
+    attacks on X", "suspended a shipment of aid to X" give X (agents.yaml `object_preps`, through
+    at most one "of"); otherwise the object itself ("rejected the offer")."""
+    node = head
+    for _ in range(2):
+        if node.pos_ != "NOUN":
+            break
+        preps = [c for c in node.children if c.dep_ == "prep"]
+        for prep in (p for p in preps if p.lower_ in agents.object_preps):
+            whom = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if whom is not None and whom.pos_ in ("NOUN", "PROPN", "PRON"):
+                return whom
+        of = next((p for p in preps if p.lower_ == "of"), None)
+        node = next((g for g in of.children if g.dep_ == "pobj"), node) if of else node
+    return head
 
 
 def _rank(head: Token, found: ActorSpan) -> int:
@@ -401,6 +452,9 @@ def _object_heads(
 def _fronted(prep: Token, verb: Token) -> bool:
     """A prepositional phrase placed before the verb's subject (a fronted adverbial)."""
     return any(c.dep_ in syntax.SUBJECT_DEPS and prep.i < c.i for c in verb.children)
+
+
+_MEASURES = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE", "TIME", "ORDINAL"})
 
 
 def _chain(verb: Token) -> list[Token]:

@@ -24,7 +24,7 @@ from dyadwatch.coding import syntax
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
-from dyadwatch.coding.argument_actors import ActorSpan
+from dyadwatch.coding.argument_actors import WORD_HOWS, ActorSpan
 from dyadwatch.coding.arguments import Proposal, propose
 from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
 from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
@@ -275,7 +275,7 @@ class SpacyCoder:
         if target is not None and proposal.source is not None and _own_forces(
                 proposal.source.actor, target.actor):
             return False  # "India deployed troops": its own forces are no other party
-        return not ((target is None or target.how == "noun") and any(
+        return not ((target is None or target.how in WORD_HOWS) and any(
             c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
 
     def _no_party(self, words: Span, side: ActorSpan) -> bool:

@@ -55,6 +55,8 @@ class CombinePolicy:
     model_weight: float
     noun_sources: bool
     noun_targets: bool
+    whom_targets: bool
+    no_noun_target_classes: frozenset[str]
     keep_wrapped: bool
     need_target: bool
     sure_need_target: bool
@@ -82,6 +84,9 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         sure_fill_min=sure[0], sure_event_min=sure[1],
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
+        whom_targets=bool(data.get("whom_targets", False)),
+        no_noun_target_classes=frozenset(
+            str(c) for c in data.get("no_noun_target_classes") or ()),
         keep_wrapped=bool(data.get("keep_wrapped", True)),
         need_target=bool(data.get("need_target", False)),
         sure_need_target=bool(data.get("sure_need_target", False)),
@@ -139,10 +144,13 @@ def _vetoed(event: CodedEvent, reading: ClassReading, policy: CombinePolicy) -> 
     return reading.probabilities.get(penta_class(event.code[:2]), 1.0) < policy.veto_below
 
 
-def _named(side: SideSpan | None, nouns: bool) -> Actor | None:
+def _named(side: SideSpan | None, nouns: bool, whom: bool = False) -> Actor | None:
     """The side's actor (code None when it has only words); a phrase that names no agent
-    ("a car bomb") counts only with `nouns`."""
+    ("a car bomb") counts only with `nouns`, one that says whom an act is on ("attacks on the
+    town's hospitals", an unknown proper name: how == "whom") with `whom` or `nouns`."""
     if side is None or (side.how == "noun" and not nouns):
+        return None
+    if side.how == "whom" and not (whom or nouns):
         return None
     if side.how in ("pronoun", "place") and not side.actor.code:
         return None  # "he" that nothing resolved, a place that names no actor's country
@@ -201,7 +209,8 @@ def combine(
     source = _named(main.source, policy.noun_sources)
     if source is None or main.source is None or main.source.how == "place":
         return fallback  # "ten were killed in X": where it happened is not who did it
-    target = _named(main.target, policy.noun_targets)
+    nouns = policy.noun_targets and reading.label not in policy.no_noun_target_classes
+    target = _named(main.target, nouns, policy.whom_targets)
     if target is None and (policy.need_target or (gate == "sure" and policy.sure_need_target)):
         return fallback
     target = target or NO_ACTOR

@@ -306,7 +306,20 @@ def _implicit_targets(
     other = _other_side(sources[0].country, ctx)
     if other is None:
         return [], 0.0
-    return [Actor(code=other, country=other, role=None, text="", name=None)], 0.4
+    named = _named_in_sentence(token, other, ctx)
+    return [named or Actor(code=other, country=other, role=None, text="", name=None)], 0.4
+
+
+def _named_in_sentence(token: Token, country: str, ctx: SentenceContext) -> Actor | None:
+    """The sentence's own mention of the implied side's country, so that the event keeps its
+    words ("sent vehicles and a team of paratroopers to X", where the parse hides X's slot)."""
+    for word in token.sent:
+        if word.pos_ != "PROPN" or word.dep_ == "compound":
+            continue
+        actor = ctx.resolve(syntax.noun_phrase(word))
+        if actor is not None and actor.code == country:
+            return actor
+    return None
 
 
 def _unresolved_target(token: Token, pattern: VerbPattern, engine: EngineSettings) -> bool:
