@@ -135,8 +135,7 @@ def _explained_passive(verb: Token) -> Token:
     return verb
 
 
-def _own_subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+_own_subject = syntax.own_subject  # the verb's own subject, none inherited
 
 
 def _refers_back(subject: Token) -> bool:

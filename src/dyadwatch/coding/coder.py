@@ -312,7 +312,7 @@ class SpacyCoder:
         """ "X said it would release them": "would" under a speech verb, with a subject that
         points back to the speaker, is the reported "will" of what X announced, a plan, not a
         hypothesis ("X said the talks would fail" predicts what others do)."""
-        subject = next((c for c in token.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+        subject = syntax.own_subject(token)
         return (has_aux(token, REPORTED_FUTURE) and token.dep_ in ("ccomp", "parataxis")
                 and token.head.lemma_.lower() in self.engine.speech_verbs
                 and subject is not None and subject.pos_ == "PRON")

@@ -54,6 +54,11 @@ def noun_phrase(head: Token) -> Span:
     return doc[min(start, head.i) : end]
 
 
+def own_subject(verb: Token) -> Token | None:
+    """The verb's own active subject (nsubj/csubj), none inherited from another verb."""
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The active subject of a verb, inherited through xcomp/conj/advcl chains when missing.
 
