@@ -403,16 +403,10 @@ def _fronted(prep: Token, verb: Token) -> bool:
 
 
 def _chain(verb: Token) -> list[Token]:
-    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send")."""
-    node: Token | None = verb
-    chain = []
-    for _ in range(4):
-        if node is None:
-            break
-        chain.append(node)
-        # "is willing to withdraw", "was responsible for": the adjective, then its xcomp
-        node = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
-    return chain
+    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send");
+    through acomp and ccomp too ("is willing to withdraw", "was responsible for": the
+    adjective, then its xcomp)."""
+    return syntax.complement_chain(verb, _CHAIN_DEPS)
 
 
 def _adverbial(child: Token) -> bool:

@@ -411,14 +411,7 @@ class SpacyCoder:
 
 def _joint_act(verb: Token, joint_verbs: frozenset[str]) -> bool:
     """A joint verb, or a verb whose xcomp chain reaches one ("failed to reach agreement")."""
-    node: Token | None = verb
-    for _ in range(4):
-        if node is None:
-            return False
-        if node.lemma_.lower() in joint_verbs:
-            return True
-        node = next((c for c in node.children if c.dep_ == "xcomp"), None)
-    return False
+    return any(node.lemma_.lower() in joint_verbs for node in syntax.complement_chain(verb))
 
 
 def _own_forces(source: Actor, target: Actor) -> bool:
