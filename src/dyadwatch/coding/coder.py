@@ -199,6 +199,7 @@ class SpacyCoder:
             patterns=self.patterns,
             engine=self.engine,
             resolve=lambda span: resolve_phrase(resolver, span, doc.anchor_date),
+            locator=self.locator,
         )
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
         context = self._main_country(doc.text)
