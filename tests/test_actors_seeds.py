@@ -22,6 +22,7 @@ from dyadwatch.coding.actors import (
     ActorDictionary,
 )
 from dyadwatch.coding.event_parts import site_countries
+from dyadwatch.coding.locations import default_locator
 from dyadwatch.nlp.sentences import split_sentences
 from dyadwatch.records import Actor, LearnedActor
 
@@ -61,7 +62,8 @@ class SeedRun:
                         countries.add(actor.country or actor.code)
             # a base or port is a place, no actor: the coder reads its country when it is
             # the place slot of an act ("a ship visit to Ream Naval Base": Cambodia)
-            countries |= {a.country for a in site_countries(list(doc)) if a.country}
+            sites = site_countries(list(doc), default_locator())
+            countries |= {a.country for a in sites if a.country}
             self.sentences.append((sentence.text, countries))
 
     def evidence(self, evidence: str) -> tuple[str, set[str]]:

@@ -137,8 +137,7 @@ def _explained_passive(verb: Token) -> Token:
     return verb
 
 
-def _own_subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+_own_subject = syntax.own_subject  # the verb's own subject, none inherited
 
 
 def _refers_back(subject: Token) -> bool:
@@ -458,16 +457,10 @@ _MEASURES = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL", "DATE", "TIME
 
 
 def _chain(verb: Token) -> list[Token]:
-    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send")."""
-    node: Token | None = verb
-    chain = []
-    for _ in range(4):
-        if node is None:
-            break
-        chain.append(node)
-        # "is willing to withdraw", "was responsible for": the adjective, then its xcomp
-        node = next((c for c in node.children if c.dep_ in _CHAIN_DEPS), None)
-    return chain
+    """The verb and the verbs of its xcomp chain ("agreed to lift", "is willing to send");
+    through acomp and ccomp too ("is willing to withdraw", "was responsible for": the
+    adjective, then its xcomp)."""
+    return syntax.complement_chain(verb, _CHAIN_DEPS)
 
 
 def _adverbial(child: Token) -> bool:

@@ -199,6 +199,7 @@ class SpacyCoder:
             patterns=self.patterns,
             engine=self.engine,
             resolve=lambda span: resolve_phrase(resolver, span, doc.anchor_date),
+            locator=self.locator,
         )
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
         context = self._main_country(doc.text)
@@ -312,7 +313,7 @@ class SpacyCoder:
         """ "X said it would release them": "would" under a speech verb, with a subject that
         points back to the speaker, is the reported "will" of what X announced, a plan, not a
         hypothesis ("X said the talks would fail" predicts what others do)."""
-        subject = next((c for c in token.children if c.dep_ in syntax.SUBJECT_DEPS), None)
+        subject = syntax.own_subject(token)
         return (has_aux(token, REPORTED_FUTURE) and token.dep_ in ("ccomp", "parataxis")
                 and token.head.lemma_.lower() in self.engine.speech_verbs
                 and subject is not None and subject.pos_ == "PRON")
@@ -411,14 +412,7 @@ class SpacyCoder:
 
 def _joint_act(verb: Token, joint_verbs: frozenset[str]) -> bool:
     """A joint verb, or a verb whose xcomp chain reaches one ("failed to reach agreement")."""
-    node: Token | None = verb
-    for _ in range(4):
-        if node is None:
-            return False
-        if node.lemma_.lower() in joint_verbs:
-            return True
-        node = next((c for c in node.children if c.dep_ == "xcomp"), None)
-    return False
+    return any(node.lemma_.lower() in joint_verbs for node in syntax.complement_chain(verb))
 
 
 def _own_forces(source: Actor, target: Actor) -> bool:

@@ -14,7 +14,8 @@ from spacy.tokens import Span, Token
 
 from dyadwatch.coding import syntax
 from dyadwatch.coding.engine_data import EngineSettings
-from dyadwatch.coding.gazetteer import country_name, default_gazetteer
+from dyadwatch.coding.gazetteer import country_name
+from dyadwatch.coding.locations import Locator
 from dyadwatch.coding.patterns import PatternSet, Slot, Term
 from dyadwatch.records import Actor
 
@@ -42,12 +43,14 @@ class CodedEvent:
 
 @dataclass(frozen=True, slots=True)
 class SentenceContext:
-    """What the engine needs besides the parse: patterns, settings, actor resolution, and the
-    nearest dyad (the last two countries named together, else the document's main pair)."""
+    """What the engine needs besides the parse: patterns, settings, actor resolution, the
+    coder's Locator (whose gazetteer tells a site's country), and the nearest dyad (the last
+    two countries named together, else the document's main pair)."""
 
     patterns: PatternSet
     engine: EngineSettings
     resolve: Resolve
+    locator: Locator
     dyad: tuple[str, str] | None = None
 
 
@@ -115,23 +118,20 @@ def targets_in(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> lis
         if actors:
             return actors
     return next((found for slot in slots if slot.kind == "prep"
-                 if (found := site_countries(by_slot.get(str(slot), ())))), [])
+                 if (found := site_countries(by_slot.get(str(slot), ()), ctx.locator))), [])
 
 
-def site_countries(heads: Sequence[Token]) -> list[Actor]:
-    """ "docked at Ream Naval Base": a base, port or camp (a site of our gazetteer,
-    data/locations/places.yaml) is a place, never an actor; in a pattern's place slot it
-    stands for the country it lies in (code = the country, no role), as a capital stands for
-    its state. For slots that named no actor; the event's location stays the site."""
+def site_countries(heads: Sequence[Token], locator: Locator) -> list[Actor]:
+    """ "docked at Ream Naval Base": a base, port or camp (a site of the locator's gazetteer,
+    by default data/locations/places.yaml) is a place, never an actor; in a pattern's place
+    slot it stands for the country it lies in (code = the country, no role), as a capital
+    stands for its state. For slots that named no actor; the event's location stays the
+    site. `locator` is the coder's, so that a site's country and the event's place agree."""
     actors = []
     for head in heads:
         phrase = syntax.noun_phrase(head)
-        words = [t for t in phrase if t.dep_ != "det" and t.dep_ != "poss"]
-        text = phrase.doc[words[0].i : words[-1].i + 1].text if words else ""
-        sites = {p.location.country for p in default_gazetteer().lookup(text)
-                 if p.ours and p.location.precision == "site" and p.location.country}
-        if len(sites) == 1:
-            country = sites.pop()
+        country = locator.site_country(phrase)
+        if country is not None:
             actors.append(Actor(code=country, country=country, role=None, text=phrase.text,
                                 name=country_name(country) or None))
     return actors

@@ -193,6 +193,17 @@ class Locator:
                     return self.resolve_phrase(inner, prefer)
         return None
 
+    def site_country(self, phrase: Span) -> str | None:
+        """The country of the site (a base, port or camp of our places file, precision
+        "site") a noun phrase names without its determiners and possessives ("the Ream naval
+        base", "the Temple of Preah Vihear"); None when it names none, or sites in several
+        countries."""
+        words = [t for t in phrase if t.dep_ != "det" and t.dep_ != "poss"]
+        text = phrase.doc[words[0].i : words[-1].i + 1].text if words else ""
+        sites = {p.location.country for p in self.gazetteer.lookup(text)
+                 if p.ours and p.location.precision == "site" and p.location.country}
+        return sites.pop() if len(sites) == 1 else None
+
     def _place_noun(self, token: Token) -> str | None:
         return self.rules.place_nouns.get(token.lemma_.lower())
 

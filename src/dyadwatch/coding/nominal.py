@@ -122,7 +122,7 @@ def _noun_slots(token: Token, slots: Sequence[Slot], ctx: SentenceContext) -> li
         actors = [a for h in heads for a in actors_of(h, ctx)]
         if actors:
             return actors
-        if slot.kind == "prep" and (found := site_countries(heads)):
+        if slot.kind == "prep" and (found := site_countries(heads, ctx.locator)):
             return found  # "a ship visit to Ream Naval Base": the site's country
     return []
 

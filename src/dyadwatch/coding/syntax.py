@@ -24,6 +24,7 @@ CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "relcl", "parataxis"
 # Right-hand children that stay inside a noun phrase when it is handed to the actor resolver.
 NP_RIGHT_DEPS = frozenset({"compound", "flat", "nmod", "case", "nummod", "amod", "poss"})
 NP_RIGHT_PREPS = frozenset({"of", "for"})
+XCOMP_DEPS = frozenset({"xcomp"})  # complement_chain's default: "agreed to lift"
 
 
 def is_passive(verb: Token) -> bool:
@@ -52,6 +53,11 @@ def noun_phrase(head: Token) -> Span:
             break
         end = child.right_edge.i + 1
     return doc[min(start, head.i) : end]
+
+
+def own_subject(verb: Token) -> Token | None:
+    """The verb's own active subject (nsubj/csubj), none inherited from another verb."""
+    return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -256,6 +262,19 @@ def governing_chain(verb: Token, limit: int = 4) -> list[Token]:
             break
         node = node.head
         chain.append(node)
+    return chain
+
+
+def complement_chain(
+    verb: Token, deps: frozenset[str] = XCOMP_DEPS, limit: int = 4
+) -> list[Token]:
+    """The verb and the verbs below it, each the first child of the one before through one of
+    `deps` ("failed to reach", "is willing to send"), at most `limit` long (nearest first)."""
+    chain: list[Token] = []
+    node: Token | None = verb
+    while node is not None and len(chain) < limit:
+        chain.append(node)
+        node = next((c for c in node.children if c.dep_ in deps), None)
     return chain
 
 
