@@ -284,3 +284,17 @@ def test_an_implied_target_keeps_the_words_the_sentence_names_it_with(coder) -> 
     text = "Canada has sent 40 armoured vehicles and a team of paratroopers to Latvia to help " \
            "the country guard its borders."
     assert ("Latvia", "LVA") in _targets(coder, text)
+
+
+def test_the_means_of_an_act_is_no_target(coder) -> None:
+    """ "used poison gas": the gas is how, not on whom (agents.yaml `means_verbs`)."""
+    events = code(coder, "Rebel gunmen used poison gas more than twenty times last year.")
+    assert [(e.root, e.target.text) for e in events] == [("20", "")]
+
+
+def test_forces_kept_on_alert_hold_a_posture_not_a_state(coder) -> None:
+    """ "remained on alert" is armed readiness (152), with no "alert" as a target; a plain
+    "remained calm" stays a state."""
+    events = code(coder, "Moldovan border troops remained on high alert after the shelling.")
+    assert [(e.cameo, e.source.country, e.target.text) for e in events] == [("152", "MDA", "")]
+    assert code(coder, "Moldovan border troops remained calm after the shelling.") == []

@@ -20,7 +20,8 @@ _ROLE = re.compile(r"[A-Z]{3}")
 _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "news_words",
           "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
           "example_preps", "time_words", "attribute_nouns", "stance_verbs",
-          "intent_adjectives", "object_preps")
+          "intent_adjectives", "object_preps", "means_verbs",
+          "posture_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class AgentLexicon:
     stance_verbs: frozenset[str]
     intent_adjectives: frozenset[str]
     object_preps: frozenset[str]  # "attacks on X", "aid to X": the preposition naming whom
+    means_verbs: frozenset[str]  # "used chemical weapons": the object is the means
+    posture_nouns: frozenset[str]  # "remained on alert": a posture of readiness
     owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
     marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3

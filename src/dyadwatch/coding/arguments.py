@@ -356,8 +356,8 @@ def _best(
             directed = named is not head or _directed(head, finder.agents)
             if directed or head.pos_ == "PROPN":
                 whom.append(named)
-            elif head.pos_ != "PRON":  # "will do whatever it can": no party
-                plain.append(named)
+            elif head.pos_ != "PRON" and not _means(head, finder.agents):
+                plain.append(named)  # not "will do whatever it can", "used chemical weapons"
             continue
         rank = _rank(head, found)
         if rank == 0:
@@ -372,7 +372,7 @@ def _best(
 def _words(sent: Span, heads: list[Token], how: str, finder: ActorFinder) -> ActorSpan | None:
     """The first head's words that name no amount or time ("$1.2 billion", "three months")."""
     for head in heads:
-        if _measure(head, finder.agents):
+        if _never_party(head, finder.agents):
             continue
         words = _side(sent, head, finder)
         if words is not None:
@@ -385,10 +385,16 @@ def _directed(head: Token, agents: AgentLexicon) -> bool:
     return head.dep_ == "pobj" and head.head.lower_ in agents.object_preps
 
 
-def _measure(head: Token, agents: AgentLexicon) -> bool:
-    """An amount or a time, never a party."""
+def _means(head: Token, agents: AgentLexicon) -> bool:
+    """The object of a verb of means ("used chemical weapons", "launched an offensive")."""
+    return head.dep_ == "dobj" and head.head.lemma_.lower() in agents.means_verbs
+
+
+def _never_party(head: Token, agents: AgentLexicon) -> bool:
+    """An amount, a time or a posture ("on alert"), never a party."""
+    lemma = head.lemma_.lower()
     return (head.ent_type_ in _MEASURES or head.pos_ in ("NUM", "SYM")
-            or head.lemma_.lower() in agents.time_words)
+            or lemma in agents.time_words or lemma in agents.posture_nouns)
 
 
 def _whom(head: Token, agents: AgentLexicon) -> Token:

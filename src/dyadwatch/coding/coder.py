@@ -321,8 +321,9 @@ class SpacyCoder:
     def _state(self, token: Token) -> bool:
         """A predicate that describes a state or a habit, not an act: a stative verb ("remains
         its largest partner") or a simple present ("supports training", "focuses on"). A
-        stative verb in the progressive ("is considering sending aid") is an act, and "be" with
-        an adjective of outlook ("said it is sceptical") a comment."""
+        stative verb in the progressive ("is considering sending aid") or in a posture of
+        readiness ("remained on alert") is an act, and "be" with an adjective of outlook ("said
+        it is sceptical") a comment."""
         if token.tag_ in self.policy.state_tags:
             return True
         if token.lemma_.lower() not in self.engine.stative_verbs:
@@ -330,6 +331,9 @@ class SpacyCoder:
         if token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be"
                                        for c in token.children):
             return False
+        if any(g.dep_ == "pobj" and g.lemma_.lower() in self.agents.posture_nouns
+               for c in token.children if c.dep_ == "prep" for g in c.children):
+            return False  # "remained on alert": armed readiness
         return not any(c.dep_ == "acomp" and c.lemma_.lower() in self.engine.comment_adjectives
                        for c in token.children)
 
