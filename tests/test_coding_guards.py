@@ -298,3 +298,11 @@ def test_forces_kept_on_alert_hold_a_posture_not_a_state(coder) -> None:
     events = code(coder, "Moldovan border troops remained on high alert after the shelling.")
     assert [(e.cameo, e.source.country, e.target.text) for e in events] == [("152", "MDA", "")]
     assert code(coder, "Moldovan border troops remained calm after the shelling.") == []
+
+
+def test_a_state_mobilising_its_own_forces_acts_on_no_other_party(coder) -> None:
+    """The army is the government's own side: the act stands, with no target."""
+    text = "The Bolivian government mobilised the army after the riots in the capital."
+    events = code(coder, text)
+    assert [(e.source.code, e.root, e.target.code, e.target.text) for e in events] == [
+        ("BOLGOV", "15", None, "")]

@@ -234,7 +234,8 @@ class SpacyCoder:
         # phrases feeds the resolver's memory of who was last named, which later pronouns use
         proposals = [
             replace(p, trigger=span.start + p.trigger)
-            for p in propose(span, ctx.resolve, context, self.agents) if self._asserted(span, p)
+            for p in map(_without_own_forces, propose(span, ctx.resolve, context, self.agents))
+            if self._asserted(span, p)
         ]
         evidence = Evidence(
             reading=cache(lambda: classifier.scores([span.text], [predicate_lemma(span)])[0]),
@@ -273,9 +274,6 @@ class SpacyCoder:
             return False  # "spoke to reporters": speaking through the press, not with it
         if target is not None and self._no_party(span[target.start:target.end], target):
             return False  # "used gas against rebel-held Douma": no party
-        if target is not None and proposal.source is not None and _own_forces(
-                proposal.source.actor, target.actor):
-            return False  # "India deployed troops": its own forces are no other party
         return not ((target is None or target.how in WORD_HOWS) and any(
             c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
 
@@ -417,6 +415,15 @@ class SpacyCoder:
 def _joint_act(verb: Token, joint_verbs: frozenset[str]) -> bool:
     """A joint verb, or a verb whose xcomp chain reaches one ("failed to reach agreement")."""
     return any(node.lemma_.lower() in joint_verbs for node in syntax.complement_chain(verb))
+
+
+def _without_own_forces(proposal: Proposal) -> Proposal:
+    """ "Nepal mobilised the army": a state's own forces are no other party; the act stands
+    with no target."""
+    source, target = proposal.source, proposal.target
+    if source is None or target is None or not _own_forces(source.actor, target.actor):
+        return proposal
+    return replace(proposal, target=None, joint=False)
 
 
 def _own_forces(source: Actor, target: Actor) -> bool:
