@@ -306,3 +306,9 @@ def test_a_state_mobilising_its_own_forces_acts_on_no_other_party(coder) -> None
     events = code(coder, text)
     assert [(e.source.code, e.root, e.target.code, e.target.text) for e in events] == [
         ("BOLGOV", "15", None, "")]
+
+
+def test_an_acronym_read_as_an_adverb_is_still_the_subject(coder) -> None:
+    """The small model tags a clause-opening "USAID" as an adverb; it is the doer."""
+    events = code(coder, "USAID provided clean water to 4,000 households in Malawi.")
+    assert [e.source.code for e in events] == ["USAGOV"]

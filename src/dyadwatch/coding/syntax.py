@@ -60,6 +60,18 @@ def own_subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
 
 
+def _acronym_subject(verb: Token) -> Token | None:
+    """ "USAID provided tents": a capitalised acronym opening the clause, which the small model
+    may tag as an adverb of a verb left with no subject, is that verb's subject."""
+    first = next(iter(verb.lefts), None)
+    if first is None or first.dep_ not in ("advmod", "npadvmod", "dep", "nmod"):
+        return None
+    text = first.text.replace(".", "")
+    if len(text) < 2 or not text.isalpha() or not text.isupper() or first.i != first.sent.start:
+        return None
+    return first
+
+
 def subject_of(verb: Token) -> Token | None:
     """The active subject of a verb, inherited through xcomp/conj/advcl chains when missing.
 
@@ -78,7 +90,7 @@ def subject_of(verb: Token) -> Token | None:
             node = node.head.head  # "X challenged the US by threatening Israel": X threatens
             continue
         if node.dep_ not in ("xcomp", "conj", "advcl", "acomp") or node.head.i == node.i:
-            return None
+            return _acronym_subject(node)
         if node.dep_ == "conj" and not _coordinated(node):
             return _stranded_subject(node)  # a mis-parsed clause keeps its own subject
         if node.dep_ == "conj" and is_passive(node.head):
