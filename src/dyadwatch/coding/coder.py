@@ -340,6 +340,11 @@ class SpacyCoder:
         pattern of that class whose object terms are present (or that needs none), else the
         class's default ("withdrew from X" is no "withdrew from mediation")."""
         lemma = token.lemma_.lower()
+        specific = select_pattern(
+            token, [p for p in self.patterns.verbs_by_lemma.get(lemma, ()) if p.objects],
+            self.engine)
+        if specific is not None:
+            return specific.code
         verbs = [p for p in self.patterns.verbs_by_lemma.get(lemma, ())
                  if penta_class(p.code[:2]) == label]
         chosen = select_pattern(token, verbs, self.engine)
