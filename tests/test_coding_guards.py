@@ -312,3 +312,14 @@ def test_an_acronym_read_as_an_adverb_is_still_the_subject(coder) -> None:
     """The small model tags a clause-opening "USAID" as an adverb; it is the doer."""
     events = code(coder, "USAID provided clean water to 4,000 households in Malawi.")
     assert [e.source.code for e in events] == ["USAGOV"]
+
+
+def test_a_pattern_with_its_object_present_codes_the_model_event(coder) -> None:
+    """ "deployed troops" is 154 whatever class the classifier reads; a bare verb with no
+    object term takes the class's own pattern or default."""
+    doc = coder.nlp("Peru deployed extra troops to the southern border.")
+    verb = next(t for t in doc if t.lemma_ == "deploy")
+    assert coder._code_for("material_coop", verb) == "154"
+    doc = coder.nlp("Peru deployed quickly.")
+    verb = next(t for t in doc if t.lemma_ == "deploy")
+    assert coder._code_for("material_coop", verb)[:2] in ("06", "07", "08")
