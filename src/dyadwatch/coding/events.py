@@ -100,6 +100,8 @@ def select_pattern(
     token: Token, candidates: Sequence[VerbPattern], engine: EngineSettings
 ) -> VerbPattern | None:
     """The most specific pattern whose object term is present, else a bare-verb pattern."""
+    if not candidates:
+        return None  # most verbs have no pattern: no need to look for their objects
     nouns = _object_tokens(token, engine)
     best: tuple[int, VerbPattern] | None = None
     for pattern in candidates:
