@@ -97,15 +97,21 @@ def _mix(left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], mask: int
     return ((left * _MIX) ^ right) & mask
 
 
+_WordColumns = dict[str, tuple[int, npt.NDArray[np.int64]]]
+_SHARED_WORDS: dict[tuple[int, tuple[int, int]], _WordColumns] = {}
+
+
 class Featurizer:
     """Turns sentences into hashed features; remembers each word's columns (its unigram and
     its character n-grams), so a batch hashes each distinct word once; word n-grams are mixed
-    from their words' columns."""
+    from their words' columns. Featurizers with the same hash bits and character n-grams (the
+    heads of the coder's two models) share that memory: a word's columns depend on nothing
+    else."""
 
     def __init__(self, settings: FeatureSettings, cache_size: int = 200_000) -> None:
         self.settings = settings
         self._mask = (1 << settings.hash_bits) - 1
-        self._words: dict[str, tuple[int, npt.NDArray[np.int64]]] = {}
+        self._words = _SHARED_WORDS.setdefault((settings.hash_bits, settings.char_ngrams), {})
         self._cache_size = cache_size
 
     def _word(self, word: str) -> tuple[int, npt.NDArray[np.int64]]:
