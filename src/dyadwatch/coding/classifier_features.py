@@ -84,7 +84,8 @@ class FeatureMatrix:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens with digits folded to 0 ("In 2011," -> ["in", "0000"])."""
-    return [_DIGIT.sub("0", t) for t in _TOKEN.findall(text.lower().replace("’", "'"))]
+    # a digit and "0" are both word characters: folding before splitting splits alike
+    return _TOKEN.findall(_DIGIT.sub("0", text.lower().replace("’", "'")))
 
 
 def _column(block: str, gram: str, mask: int) -> int:
