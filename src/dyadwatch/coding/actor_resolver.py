@@ -89,6 +89,9 @@ class ActorResolver:
         self._unknown_people: set[int] = set()
         self._seq = -1
         self._observed: list[tuple[Doc, int, int]] = []  # (parsed doc, start char, number)
+        # the same phrases are resolved again and again: their mentions are remembered
+        self._hits_of: dict[tuple[Doc, int, int, re.Pattern[str] | None], list[MentionHit]] = {}
+        self._roles_of: dict[tuple[Doc, int, int], list[tuple[int, int, RoleMatch]]] = {}
 
     # -- public -------------------------------------------------------------------------------
     def observe(self, sent: Span) -> list[LearnedActor]:
@@ -137,7 +140,15 @@ class ActorResolver:
 
     # -- mentions -------------------------------------------------------------------------------
     def _hits(self, span: Span) -> list[MentionHit]:
-        """Dictionary and learned mentions in a span, mapped to token ranges."""
+        """Dictionary and learned mentions in a span, mapped to token ranges (remembered per
+        span and set of learned names)."""
+        key = (span.doc, span.start, span.end, self._learned_re)
+        hits = self._hits_of.get(key)
+        if hits is None:
+            hits = self._hits_of[key] = self._find_hits(span)
+        return list(hits)
+
+    def _find_hits(self, span: Span) -> list[MentionHit]:
         found = [m for m in self.dictionary.find_in_text(span.text) if self._usable(m)]
         if self._learned_re is not None:
             for match in self._learned_re.finditer(span.text):
@@ -157,6 +168,14 @@ class ActorResolver:
         return True
 
     def _role_hits(self, span: Span) -> list[tuple[int, int, RoleMatch]]:
+        """Role words in a span, mapped to token ranges (remembered per span)."""
+        key = (span.doc, span.start, span.end)
+        roles = self._roles_of.get(key)
+        if roles is None:
+            roles = self._roles_of[key] = self._find_roles(span)
+        return list(roles)
+
+    def _find_roles(self, span: Span) -> list[tuple[int, int, RoleMatch]]:
         out = []
         for role in self.dictionary.find_roles(span.text):
             first, last = _token_range(span, role.start, role.end)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dyadwatch.coding.actor_data import ActorData, ActorEntry, Period, load_actor_data
 from dyadwatch.records import Actor
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
+MEMO_SIZE = 20_000  # texts whose mentions (and roles) a dictionary remembers
 
 __all__ = [
     "ActorDictionary",
@@ -184,10 +186,19 @@ class ActorDictionary:
         self._role_re = re.compile(
             r"(?<![\w-])(?:" + trie_regex(role_forms) + r")(?![\w])", re.IGNORECASE
         )
+        self._found: dict[str, tuple[TextMention, ...]] = {}
+        self._roles_found: dict[str, tuple[RoleMatch, ...]] = {}
 
     # -- finding names in text ----------------------------------------------------------
     def find_in_text(self, text: str) -> list[TextMention]:
-        """Every dictionary actor in `text`, by character span, in order (no spaCy)."""
+        """Every dictionary actor in `text`, by character span, in order (no spaCy). The
+        answers are remembered (the coder asks again for the same sentences and phrases)."""
+        found = self._found.get(text)
+        if found is None:
+            found = self._remember(self._found, text, tuple(self._find(text)))
+        return list(found)
+
+    def _find(self, text: str) -> list[TextMention]:
         ships = [self._ship_mention(m) for m in self._ship_re.finditer(text)]
         taken = [(s.start, s.end) for s in ships]
         found: list[TextMention] = list(ships)
@@ -222,11 +233,22 @@ class ActorDictionary:
         return head is not None and head.group(1).lower() in self.data.modifier_prefixes
 
     def find_roles(self, text: str) -> list[RoleMatch]:
-        """Role words and phrases in `text` (longest match first), by character span."""
-        return [
-            RoleMatch(m.start(), m.end(), m.group(), self._role_of[m.group().lower()])
-            for m in self._role_re.finditer(text)
-        ]
+        """Role words and phrases in `text` (longest match first), by character span
+        (remembered, as `find_in_text`)."""
+        found = self._roles_found.get(text)
+        if found is None:
+            found = self._remember(self._roles_found, text, tuple(
+                RoleMatch(m.start(), m.end(), m.group(), self._role_of[m.group().lower()])
+                for m in self._role_re.finditer(text)
+            ))
+        return list(found)
+
+    @staticmethod
+    def _remember(memo: dict[str, _T], text: str, found: _T) -> _T:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()  # a bounded memory: start afresh (the answers do not change)
+        memo[text] = found
+        return found
 
     # -- lookups ----------------------------------------------------------------------------
     def lookup(self, name: str, date: str | None = None) -> Actor | None:

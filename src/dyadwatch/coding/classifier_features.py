@@ -84,7 +84,8 @@ class FeatureMatrix:
 
 def tokens(text: str) -> list[str]:
     """Lower-cased word tokens with digits folded to 0 ("In 2011," -> ["in", "0000"])."""
-    return [_DIGIT.sub("0", t) for t in _TOKEN.findall(text.lower().replace("’", "'"))]
+    # a digit and "0" are both word characters: folding before splitting splits alike
+    return _TOKEN.findall(_DIGIT.sub("0", text.lower().replace("’", "'")))
 
 
 def _column(block: str, gram: str, mask: int) -> int:
@@ -97,16 +98,28 @@ def _mix(left: npt.NDArray[np.int64], right: npt.NDArray[np.int64], mask: int
     return ((left * _MIX) ^ right) & mask
 
 
+_WordColumns = dict[str, tuple[int, npt.NDArray[np.int64]]]
+_Keys = list[npt.NDArray[np.int64]]
+_SHARED_WORDS: dict[tuple[int, tuple[int, int]], _WordColumns] = {}
+# the last batch's word and character n-gram columns, per (hash bits, char and word n-grams)
+_LAST_BATCH: dict[tuple[int, tuple[int, int], tuple[int, int]], tuple[tuple[str, ...],
+                                                                       list[_Keys]]] = {}
+LAST_BATCH_MAX = 4_096  # a longer batch (training) is not kept
+
+
 class Featurizer:
     """Turns sentences into hashed features; remembers each word's columns (its unigram and
     its character n-grams), so a batch hashes each distinct word once; word n-grams are mixed
-    from their words' columns."""
+    from their words' columns. Featurizers with the same hash bits and character n-grams (the
+    heads of the coder's two models) share that memory: a word's columns depend on nothing
+    else."""
 
     def __init__(self, settings: FeatureSettings, cache_size: int = 200_000) -> None:
         self.settings = settings
         self._mask = (1 << settings.hash_bits) - 1
-        self._words: dict[str, tuple[int, npt.NDArray[np.int64]]] = {}
+        self._words = _SHARED_WORDS.setdefault((settings.hash_bits, settings.char_ngrams), {})
         self._cache_size = cache_size
+        self._shape = (settings.hash_bits, settings.char_ngrams, settings.word_ngrams)
 
     def _word(self, word: str) -> tuple[int, npt.NDArray[np.int64]]:
         found = self._words.get(word)
@@ -125,8 +138,9 @@ class Featurizer:
             self._words[word] = found
         return found
 
-    def _sentence_keys(self, text: str, predicate: str | None) -> list[npt.NDArray[np.int64]]:
-        """The block-tagged columns of one sentence, one per occurrence of an n-gram."""
+    def _sentence_keys(self, text: str) -> _Keys:
+        """The block-tagged word and character n-gram columns of one sentence, one per
+        occurrence of an n-gram."""
         found = [self._word(w) for w in tokens(text)]
         unigrams = np.array([u for u, _ in found], dtype=np.int64)
         low, high = self.settings.word_ngrams
@@ -135,10 +149,26 @@ class Featurizer:
             grams = _mix(grams[:-1], unigrams[n - 1:], self._mask)
             if n >= low:
                 keys.append(grams)
-        if predicate and self.settings.predicate_weight > 0:
-            tag = 2 << self.settings.hash_bits  # block 2: "p"
-            keys.append(np.array([tag | _column("p", predicate.strip().lower(), self._mask)]))
         return [*keys, *(chars for _, chars in found)]
+
+    def _batch_keys(self, texts: Sequence[str]) -> list[_Keys]:
+        """Each text's `_sentence_keys`. The last batch's are kept: a second model with the
+        same settings reading the same sentences (the coder's detector after its classifier)
+        does not split and hash them again."""
+        batch = tuple(texts)
+        last = _LAST_BATCH.get(self._shape)
+        if last is not None and last[0] == batch:
+            return last[1]
+        keys = [self._sentence_keys(text) for text in batch]
+        if len(batch) <= LAST_BATCH_MAX:
+            _LAST_BATCH[self._shape] = (batch, keys)
+        return keys
+
+    def _predicate_key(self, predicate: str | None) -> _Keys:
+        if not predicate or self.settings.predicate_weight <= 0:
+            return []
+        tag = 2 << self.settings.hash_bits  # block 2: "p"
+        return [np.array([tag | _column("p", predicate.strip().lower(), self._mask)])]
 
     def __call__(
         self, texts: Sequence[str], predicates: Sequence[str | None] | None = None
@@ -148,8 +178,8 @@ class Featurizer:
             raise ValueError(f"{len(predicates)} predicates for {len(texts)} texts")
         parts: list[npt.NDArray[np.int64]] = []
         lengths = np.zeros(len(texts), dtype=np.int64)
-        for i, text in enumerate(texts):
-            arrays = self._sentence_keys(text, predicates[i] if predicates is not None else None)
+        for i, words in enumerate(self._batch_keys(texts)):  # (the order of keys is free)
+            arrays = words + self._predicate_key(predicates[i] if predicates is not None else None)
             lengths[i] = sum(len(a) for a in arrays)
             parts.extend(arrays)
         keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

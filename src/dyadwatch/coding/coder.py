@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from functools import cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -26,7 +25,7 @@ from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dic
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
 from dyadwatch.coding.argument_actors import WORD_HOWS, ActorSpan
 from dyadwatch.coding.arguments import Proposal, propose
-from dyadwatch.coding.classifier import EventClassifier, predicate_lemma
+from dyadwatch.coding.classifier import ClassScores, EventClassifier, predicate_lemma
 from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
@@ -204,31 +203,46 @@ class SpacyCoder:
         main_pair = self._pair(self.dictionary.find_in_text(doc.text), most_common=True)
         context = self._main_country(doc.text)
         parsed_by_index = {sentence.index: parsed for sentence, parsed in spans}
+        readings = self._readings([_whole(parsed) for parsed in parsed_by_index.values()])
+        reading_of = dict(zip(parsed_by_index, readings, strict=False))  # {} with no models
         nearest = main_pair
         for sentence in sentences:
             mentions = self.dictionary.find_in_text(sentence.text)
             parsed = parsed_by_index.get(sentence.index)
             if parsed is not None:
-                span = parsed[:] if isinstance(parsed, Doc) else parsed
+                span = _whole(parsed)
                 for person in resolver.observe(span):
                     if learned is not None:
                         learned.append(person)
                     self.learned.setdefault(person.name, person)
                 local = replace(ctx, dyad=nearest or main_pair)
                 coded = code_sentence(span, local)
-                if self.classifier is not None:
-                    coded = self._with_model(span, coded, local, context)
+                if sentence.index in reading_of:
+                    coded = self._with_model(
+                        span, coded, local, context, reading_of[sentence.index])
                 yield sentence, parsed, coded
             else:
                 yield sentence, None, []
             nearest = self._pair(mentions) or nearest
 
-    def _with_model(
-        self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None
-    ) -> list[CodedEvent]:
-        """The patterns' events, vetoed or filled in by the classifier (`coding.combine`)."""
+    def _readings(self, spans: Sequence[Span]) -> list[tuple[ClassScores, float]]:
+        """The classifier's reading and the detector's event probability of each parsed
+        sentence (none without the models), each model run once over the whole batch: every
+        row is computed on its own, so the numbers are those of one sentence at a time."""
         classifier, detector = self.classifier, self.detector
-        assert classifier is not None and detector is not None
+        if classifier is None or detector is None or not spans:
+            return []
+        texts = [span.text for span in spans]
+        classes = classifier.scores(texts, [predicate_lemma(span) for span in spans])
+        events = [s.probabilities["event"] for s in detector.scores(texts)]
+        return list(zip(classes, events, strict=True))
+
+    def _with_model(
+        self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None,
+        reading: tuple[ClassScores, float],
+    ) -> list[CodedEvent]:
+        """The patterns' events, vetoed or filled in by the classifier (`coding.combine`);
+        `reading`: the sentence's class reading and event probability (`_readings`)."""
 
         # the finder runs on every sentence even when its proposals go unused: resolving its
         # phrases feeds the resolver's memory of who was last named, which later pronouns use
@@ -238,9 +252,7 @@ class SpacyCoder:
             if self._asserted(span, p)
         ]
         evidence = Evidence(
-            reading=cache(lambda: classifier.scores([span.text], [predicate_lemma(span)])[0]),
-            event_probability=cache(
-                lambda: detector.scores([span.text])[0].probabilities["event"]),
+            reading=lambda: reading[0], event_probability=lambda: reading[1],
             proposals=lambda: proposals,
         )
         doc = span.doc
@@ -522,6 +534,11 @@ def continued_date(
         if dated and {event.source.country, event.target.country} == pair:
             return EventDate(event.date, event.date_end, event.date_precision)
     return when
+
+
+def _whole(parsed: Doc | Span) -> Span:
+    """A parsed sentence as a Span (a Doc of its own as `doc[:]`)."""
+    return parsed[:] if isinstance(parsed, Doc) else parsed
 
 
 def load_default_coder(settings: Settings) -> SpacyCoder:

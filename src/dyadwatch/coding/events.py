@@ -100,12 +100,16 @@ def select_pattern(
     token: Token, candidates: Sequence[VerbPattern], engine: EngineSettings
 ) -> VerbPattern | None:
     """The most specific pattern whose object term is present, else a bare-verb pattern."""
+    if not candidates:
+        return None  # most verbs have no pattern: no need to look for their objects
     nouns = _object_tokens(token, engine)
+    heads = {n.i: (n.lemma_.lower(), n.lower_) for n in nouns}  # a term's head must be one
     best: tuple[int, VerbPattern] | None = None
     for pattern in candidates:
         found = _via(token, nouns, pattern.object_via) if pattern.object_via else nouns
         score = max(
-            (t.specificity for t in pattern.objects if any(term_matches(t, n) for n in found)),
+            (t.specificity for t in pattern.objects
+             if any(t.head in heads[n.i] and term_matches(t, n) for n in found)),
             default=0,
         )
         if score and (best is None or score > best[0]):
