@@ -171,7 +171,8 @@ def _gate(event_probability: float, class_probability: float, policy: CombinePol
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What the models and the argument finder say of a sentence, each asked for only when the
-    cascade needs it (where the patterns fired and nothing can veto them, no model runs)."""
+    cascade needs it. The coder computes the models' readings for a whole document in one batch
+    (cheaper than one call per sentence that needs them) and hands them in here."""
 
     reading: Callable[[], ClassReading]  # the classifier's class
     event_probability: Callable[[], float]  # the detector's: does it report an event at all
