@@ -411,7 +411,10 @@ def _whom(head: Token, agents: AgentLexicon) -> Token:
             if whom is not None and whom.pos_ in ("NOUN", "PROPN", "PRON"):
                 return whom
         of = next((p for p in preps if p.lower_ == "of"), None)
-        node = next((g for g in of.children if g.dep_ == "pobj"), node) if of else node
+        inner = next((g for g in of.children if g.dep_ == "pobj"), None) if of else None
+        if inner is None:
+            break
+        node = inner
     return head
 
 

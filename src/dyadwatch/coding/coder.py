@@ -348,18 +348,15 @@ class SpacyCoder:
                        for c in token.children)
 
     def _code_for(self, label: str, token: Token) -> str:
-        """The CAMEO code of a PentaClass at a predicate: the code of the predicate's own
-        pattern of that class whose object terms are present (or that needs none), else the
-        class's default ("withdrew from X" is no "withdrew from mediation")."""
+        """The CAMEO code of a PentaClass at a predicate: the code of the predicate's pattern
+        whose object terms are present, of any class ("deployed troops" 154: the patterns'
+        detail over the model's class); else its bare pattern of that class; else its noun
+        pattern of that class; else the class's default ("withdrew from X" is no "withdrew
+        from mediation")."""
         lemma = token.lemma_.lower()
-        specific = select_pattern(
-            token, [p for p in self.patterns.verbs_by_lemma.get(lemma, ()) if p.objects],
-            self.engine)
-        if specific is not None:
-            return specific.code
-        verbs = [p for p in self.patterns.verbs_by_lemma.get(lemma, ())
-                 if penta_class(p.code[:2]) == label]
-        chosen = select_pattern(token, verbs, self.engine)
+        verbs = self.patterns.verbs_by_lemma.get(lemma, ())
+        chosen = select_pattern(token, [p for p in verbs if p.objects], self.engine) or next(
+            (p for p in verbs if not p.objects and penta_class(p.code[:2]) == label), None)
         if chosen is not None:
             return chosen.code
         nouns = self.patterns.nouns_by_lemma.get(lemma, ())
