@@ -323,3 +323,37 @@ def test_a_pattern_with_its_object_present_codes_the_model_event(coder) -> None:
     doc = coder.nlp("Peru deployed quickly.")
     verb = next(t for t in doc if t.lemma_ == "deploy")
     assert coder._code_for("material_coop", verb)[:2] in ("06", "07", "08")
+
+
+def test_one_code_on_both_sides_keeps_the_act_without_a_dyad(coder) -> None:
+    """A president sacking his own minister: both read KENGOV, so the act stands with the
+    minister's words and no code (no KENGOV-KENGOV dyad is made up)."""
+    text = "The Kenyan president sacked the Kenyan interior minister after the riots."
+    events = code(coder, text)
+    assert [(e.source.code, e.target.code, e.target.country) for e in events] == [
+        ("KENGOV", None, None)]
+    assert "minister" in events[0].target.text
+
+
+def test_an_adverb_of_frequency_makes_a_habit_not_an_act(coder) -> None:
+    """ "usually back the line" describes what officials do as a rule: no model event."""
+    habit = coder.nlp("Kenyan officials usually back the president's line on trade.")
+    assert coder._state(next(t for t in habit if t.lemma_ == "back"))
+    assert code(coder, "Kenyan officials usually back the president's line on trade.") == []
+    act = coder.nlp("Kenyan officials backed the president's line on trade.")
+    assert not coder._state(next(t for t in act if t.lemma_ == "back"))
+
+
+def test_a_place_that_names_no_country_keeps_its_words_as_the_target(coder) -> None:
+    """ "withdrew its peacekeepers from a region": the region is on whom the act falls; its
+    words stand with no code (the gazetteer gives it no country of its own here)."""
+    events = code(coder, "Uganda withdrew its peacekeepers from the Lower Shabelle region.")
+    assert [(e.source.code, e.target.code) for e in events] == [("UGA", None)]
+    assert "Shabelle" in events[0].target.text
+
+
+def test_mid_month_is_a_time_not_a_place(coder) -> None:
+    from dyadwatch.coding.argument_actors import is_time
+
+    doc = coder.nlp("Kenyan police arrested three men in mid-March.")
+    assert is_time(next(t for t in doc if t.lower_ == "mid"), coder.agents)

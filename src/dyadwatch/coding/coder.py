@@ -334,8 +334,10 @@ class SpacyCoder:
         stative verb in the progressive ("is considering sending aid") or in a posture of
         readiness ("remained on alert") is an act, and "be" with an adjective of outlook ("said
         it is sceptical") a comment."""
-        if token.tag_ in self.policy.state_tags:
-            return True
+        if token.tag_ in self.policy.state_tags or any(
+                c.dep_ == "advmod" and c.lower_ in self.engine.habit_adverbs
+                for c in token.children):
+            return True  # "officials typically support the premier": a habit
         if token.lemma_.lower() not in self.engine.stative_verbs:
             return False
         if token.tag_ == "VBG" and any(c.dep_ == "aux" and c.lemma_ == "be"

@@ -16,6 +16,9 @@ The cascade, for each parsed sentence:
    of the class speaks for an event the detector doubts; with `sure_need_target`, only when
    the proposal has a target actor).
    A 010 fallback stays when the classifier also reads a statement (or is unsure).
+   A target of the source's own code leaves the act with the target's words and no code (no
+   dyad of one actor with itself), except a material conflict, which then reports victims
+   ("US Central Command confirmed two US soldiers were killed") and gives no event.
 
 Confidence is one scale: the estimated probability that the event's PentaClass is right. A
 model event's confidence is its class probability times `model_weight` (below 1: its actors
@@ -152,8 +155,10 @@ def _named(side: SideSpan | None, nouns: bool, whom: bool = False) -> Actor | No
         return None
     if side.how == "whom" and not (whom or nouns):
         return None
-    if side.how in ("pronoun", "place") and not side.actor.code:
-        return None  # "he" that nothing resolved, a place that names no actor's country
+    if side.how == "pronoun" and not side.actor.code:
+        return None  # "he" that nothing resolved
+    if side.how == "place" and not side.actor.code and not nouns:
+        return None  # a place that names no actor's country, where no words may stand
     actor = side.actor
     return replace(actor, code=None) if actor.code == "" else actor
 
@@ -216,7 +221,10 @@ def combine(
         return fallback
     target = target or NO_ACTOR
     if target is not NO_ACTOR and source.key == target.key:
-        return fallback  # one actor on both sides ("US Central Command" and "US soldiers")
+        if source.code is None or reading.label == "material_conflict":
+            return fallback  # the same words; a force "attacking" its own side reports victims
+        # one code on both sides ("Israel's president" and "an ex-premier"): the act, no dyad
+        target = replace(target, code=None, country=None, role=None)
     modality, negated = modality_of(reading.label, main.trigger)
     event = CodedEvent(
         source=source, target=target, code=code_for(reading.label, main.trigger),

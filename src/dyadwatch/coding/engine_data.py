@@ -20,7 +20,7 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
              "official_roles", "official_clash_code", "place_preps", "patient_verbs",
-             "comment_adjectives")
+             "comment_adjectives", "habit_adverbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class EngineSettings:
     stative_verbs: frozenset[str]
     patient_verbs: frozenset[str]
     comment_adjectives: frozenset[str]
+    habit_adverbs: frozenset[str]
     statement_modal_codes: dict[str, str]
     statement_refusal_code: str
     accusation_cues: frozenset[str]
@@ -113,6 +114,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         stative_verbs=frozenset(_words(where, data, "stative_verbs")),
         patient_verbs=frozenset(_words(where, data, "patient_verbs")),
         comment_adjectives=frozenset(_words(where, data, "comment_adjectives")),
+        habit_adverbs=frozenset(_words(where, data, "habit_adverbs")),
         statement_modal_codes=_codes(where, data["statement_modal_codes"]),
         statement_refusal_code=str(data["statement_refusal_code"]),
         accusation_cues=frozenset(_words(where, data, "accusation_cues")),
