@@ -357,3 +357,22 @@ def test_mid_month_is_a_time_not_a_place(coder) -> None:
 
     doc = coder.nlp("Kenyan police arrested three men in mid-March.")
     assert is_time(next(t for t in doc if t.lower_ == "mid"), coder.agents)
+
+
+def test_considering_an_act_is_a_policy_option_not_the_act(coder) -> None:
+    """ "is considering sending aid": CAMEO 014 (a statement), with the act's parties, and it
+    occurred; the aid itself is not sent."""
+    events = code(coder, "Japan is considering sending aid to North Korea after the floods.")
+    assert [(e.source.code, e.target.code, e.cameo, e.modality) for e in events] == [
+        ("JPN", "PRK", "014", "occurred")]
+
+
+def test_failing_to_reach_a_deal_is_a_rejection_and_a_failed_attack_stays_an_attack(
+        coder) -> None:
+    """Cooperation that did not come about is a 12x rejection; an attempt at force keeps the
+    code of the attempt."""
+    deal = code(coder, "Peru failed to reach an agreement with Chile on the maritime border.")
+    assert {e.root for e in deal if e.target.code == "CHL"} == {"12"}
+    assert "057" not in {e.cameo for e in deal}
+    assert coder.patterns.wrapper_codes("fail", "057") == "127"
+    assert coder.patterns.wrapper_codes("fail", "190") is None  # the event keeps its own code

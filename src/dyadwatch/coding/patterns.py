@@ -35,7 +35,9 @@ PREPOSITIONS = frozenset((
 ))
 # fmt: on
 MODALITY_KINDS = ("expected", "planned", "intended", "reported")
-WRAPPER_KINDS = ("intent", "threat", "appeal", "demand", "reject", "deny", "accuse")
+WRAPPER_KINDS = (
+    "intent", "threat", "appeal", "demand", "reject", "deny", "accuse", "consider", "fail"
+)
 TOP_KEYS = frozenset(
     {"meta", "verbs", "nouns", "wrappers", "wrapper_codes", "modality", "negation"}
 )
