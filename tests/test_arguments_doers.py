@@ -175,3 +175,28 @@ def test_a_bid_to_the_reader_has_no_speaker(coder):
     events = code(coder, text)
     assert not any(e.source.country == "GRC" and e.target.country == "ALB" for e in events)
 
+
+
+def test_a_town_named_before_an_attack_is_not_its_doer(coder):
+    events = code(coder, "The Manchester attack in May 2017 killed 22 people after a bomber "
+                         "detonated a device.")
+    assert not any("Manchester" in (e.source.text or "") for e in events)
+
+
+def test_the_turks_are_turkey(coder):
+    events = code(coder, "Then the Turks bombed a Kurdish position and killed nine fighters.")
+    assert any(e.source.country == "TUR" for e in events)
+
+
+def test_an_anticipated_strike_is_expected(coder):
+    events = code(coder, "Diplomats met in Geneva ahead of an anticipated French air strike "
+                         "in Mali.")
+    strikes = [e for e in events if e.root == "19"]
+    assert strikes and all(e.modality == "expected" for e in strikes)
+
+
+def test_a_place_comes_before_the_next_verbs_object(main):
+    found, doc = main("President Deby declared a unilateral ceasefire on Monday in Chad and "
+                      "promised to release political prisoners.")
+    assert doc[found.trigger].lemma_ == "declare"
+    assert found.target is not None and found.target.actor.country == "TCD"

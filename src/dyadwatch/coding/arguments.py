@@ -23,12 +23,12 @@ Proposals, the main predicate first, then the verbs joined to it that have their
    ranks above a bare agent noun ("withdrew peacekeepers from X"), which ranks above a thing
    of a country or a pronoun; when none names an actor: the objects of subjectless adverbial
    clauses ("..., killing X"), then any proper name below the objects outside subordinate
-   clauses, then (for a verb with no object) the target of the next verb joined to it with
-   the same subject ("shot and wounded X"), then a place the event happens in (how ==
-   "place"), then words that name no actor: first those that say whom the act is on
-   ("launched attacks on X", "aid to X": agents.yaml `object_preps`; or an unknown proper
-   name; how == "whom"), else the first object's (how == "noun"), never an amount or a
-   time; code "" for both;
+   clauses, then a place the event happens in (how == "place"), then words that name no
+   actor: first those that say whom the act is on ("launched attacks on X", "aid to X":
+   agents.yaml `object_preps`; or an unknown proper name; how == "whom"), else the first
+   object's (how == "noun"), never an amount or a time; code "" for both; a verb with no
+   object and no place takes the target of the next verb joined to it with the same
+   subject ("shot and wounded X");
 4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
    actor as object), "the Indian and Chinese armies held talks" (joined country modifiers,
    likewise), "X met/held talks with Y": source and target are the two sides, `joint` is True.
@@ -283,7 +283,8 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
     """The best-ranked argument below the verb and its xcomp chain (`_rank`: a named actor
     first, a bare agent noun next, then a thing of a country or a pronoun); else the same in
     its subjectless adverbial clauses ("..., killing X") when the chain names no actor;
-    else a place the event happens in; else the first argument's words (how == "noun")."""
+    else a place the event happens in; else the first argument's words (how == "noun");
+    else the target of the next joined verb (`_shared_object`)."""
     places: list[Token] = []
     chain = _chain(verb)
     best, words = _best(sent, _object_heads(verb, passive, chain, finder.agents, places), finder)
@@ -296,11 +297,11 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
         words = words or more
     if best is None:
         best = _deep_actor(sent, chain, finder)
-    if best is None and words is None:
-        best = _shared_object(sent, verb, finder)
     if best is not None:
         return best
     place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    if place is None and words is None:
+        return _shared_object(sent, verb, finder)
     return place or words
 
 

@@ -282,7 +282,7 @@ class SpacyCoder:
     def _asserted(self, span: Span, proposal: Proposal) -> bool:
         """May the model make an event of this predicate? Only of a verb (no heading) whose act
         the text asserts: not hypothetical or merely expected ("may prioritise"), no state or
-        habit, no subject that undergoes it ("died"), no town as the other party, and no act
+        habit, no subject that undergoes it ("died"), no town as either party, and no act
         on the subject's own stance or things with no other actor ("has adopted a pragmatic
         approach", "announced his resignation")."""
         verb = span[proposal.trigger]
@@ -301,6 +301,9 @@ class SpacyCoder:
             return False  # "spoke to reporters": speaking through the press, not with it
         if target is not None and self._no_party(span[target.start:target.end], target):
             return False  # "used gas against rebel-held Douma": no party
+        source = proposal.source
+        if source is not None and self._a_place(span[source.start:source.end], source):
+            return False  # "the Douma attack killed dozens": where, not who
         return not ((target is None or target.how in WORD_HOWS) and any(
             c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
 
@@ -311,6 +314,17 @@ class SpacyCoder:
             return False
         names = [t.text for t in words if t.pos_ == "PROPN"]
         return not names or bool(self.locator.gazetteer.lookup(" ".join(names)))
+
+    def _a_place(self, words: Span, side: ActorSpan) -> bool:
+        """An uncoded name that only modifies an event noun ("the Douma attack"; not
+        "Pittsburgh is considering", "a St. Louis attorney") and whose proper nouns the
+        gazetteer knows as a place."""
+        if side.actor.code or side.how not in ("name", "ner") or not _modifier_only(words):
+            return False
+        if words.root.head.lemma_.lower() not in self.patterns.nouns_by_lemma:
+            return False
+        names = [t.text for t in words if t.pos_ == "PROPN"]
+        return bool(names) and bool(self.locator.gazetteer.lookup(" ".join(names)))
 
     def _own_thing(self, noun: Token) -> bool:
         """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a
