@@ -322,3 +322,13 @@ def test_learning_skips_institutions_and_known_people(
             "Gen Mark Talbot, a US army commander, agreed.")
     run = Run(nlp, dictionary, text, "2019-05-01", [])
     assert [(p.name, p.code) for p in run.learned] == [("Mark Talbot", "USAMIL")]
+
+
+def test_a_state_role_word_after_a_rebel_word_is_not_the_focus_state(
+    nlp: Language, dictionary: ActorDictionary
+) -> None:
+    text = ("Greece moved troops north; Greece and Greek ministers spoke; Greece waited.\n"
+            "The army held the pass while that rebel army regrouped.")
+    run = Run(nlp, dictionary, text, "2023-07-23", ["The army", "that rebel army"])
+    assert run.code("The army") == "GRCMIL"  # a definite state force: the focus country's
+    assert run.code("that rebel army") != "GRCMIL"

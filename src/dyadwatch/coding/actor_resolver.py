@@ -8,7 +8,8 @@ and appositions, and keeps the coreference state: people seen, with their titles
    title in the phrase sets the role: "Deputy Prime Minister Tea Seiha" -> GOV);
 2. the head is a role word: the country named before it ("Chinese forces", "the Trump
    administration") or after "of" + that role; else a coreferent person for a definite title
-   ("the secretary"), else the document's dominant country for a definite phrase;
+   ("the secretary"), else the document's dominant country for a definite phrase, unless a
+   role word of no state comes first ("that rebel army": none);
 3. the head is an unknown proper name after a country + title: that country + role;
 4. a pronoun (he, she, his, her, him): the one person seen in this or the previous sentence;
 5. an apposition of the head is tried; otherwise None (an extra event is as bad as a missing one).
@@ -258,8 +259,16 @@ class ActorResolver:
             return None
         if match.role not in STATE_ROLES or not self.strong_focus:
             return None
+        if self._marked_other(span, match):
+            return None  # "that rebel army": a force, but not the focus country's
         return Actor(self.focus + match.role, self.focus, match.role, span.text,
                      self.dictionary.country_name(self.focus))
+
+    def _marked_other(self, span: Span, match: RoleMatch) -> bool:
+        """A state role word ("army") after a role word of no state ("rebel", "militant") in
+        the same phrase: the phrase names that kind of force, not the state's."""
+        return any(r.end <= match.start and r.role not in STATE_ROLES
+                   for _, _, r in self._role_hits(span))
 
     def _title_antecedent(self, span: Span, title: str) -> Actor | None:
         """ "the secretary" -> the last person seen with a title containing that word."""

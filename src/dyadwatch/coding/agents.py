@@ -21,7 +21,8 @@ _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "n
           "news_agencies", "reporting_verbs", "joint_verbs", "obligation", "not_target_preps",
           "example_preps", "time_words", "attribute_nouns", "stance_verbs",
           "intent_adjectives", "object_preps", "means_verbs",
-          "posture_nouns")
+          "posture_nouns", "aimed_preps", "machines", "place_heads", "people_pronouns",
+          "flight_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,11 @@ class AgentLexicon:
     object_preps: frozenset[str]  # "attacks on X", "aid to X": the preposition naming whom
     means_verbs: frozenset[str]  # "used chemical weapons": the object is the means
     posture_nouns: frozenset[str]  # "remained on alert": a posture of readiness
+    aimed_preps: frozenset[str]  # "strikes on X": whom an act is aimed at, never its doer
+    machines: frozenset[str]  # "a drone": armed agents whose owner the story does not give
+    place_heads: frozenset[str]  # "the Engels Air Base": a name that is a place, no party
+    people_pronouns: frozenset[str]  # "those (who fled)": people told by a clause
+    flight_verbs: frozenset[str]  # "those who fled": such people are civilians
     owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
     marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3

@@ -3,16 +3,20 @@
 The cascade, for the head of a subject or object phrase (the first step that answers wins):
 1. news sources and places are no actors: a news agency or a reporting word ("Reuters", "an AFP
    correspondent", "a monitor"), the object of a place preposition ("in Kiev", "at Ream Naval
-   Base") unless it is an agent noun ("in a court"); nothing is looked for inside them;
+   Base") unless it is an agent noun ("in a court"), a name headed by a kind of place ("the
+   Engels Air Base": agents.yaml `place_heads`; not "an Afghan army base"); nothing is
+   looked for inside them;
 2. the dictionary resolver passed in (`resolve`): countries, capitals, organisations, known
    and learned people, role words owned by a country ("Chinese forces");
 3. an agent noun of data/actors/agents.yaml: with a country, demonym, capital or listed city
    modifying it, country + role ("Egyptian demonstrators" -> EGYOPP, "an Istanbul court" ->
    TURJUD); when the caller gives a context country, a state organ ("government forces",
    "police", "the court": STATE_ROLES or a state modifier) is that country's ("government
-   forces" -> SYRMIL in a Syria story); otherwise the role alone ("police" -> COP);
+   forces" -> SYRMIL in a Syria story), but not a machine of war ("a drone": agents.yaml
+   `machines`); otherwise the role alone ("police" -> COP, "a drone" -> MIL);
 4. an unknown proper name (or an NER entity, when the parse has NER): the words, code "";
-5. a personal pronoun: the words, code "" (the caller's coreference may resolve it).
+5. a personal pronoun: the words, code "" (the caller's coreference may resolve it);
+6. "those who tried to flee": people told only by their flight are civilians (CVL).
 When the head is none of these (a "statement", an "assault"), `find_actor` looks inside the
 phrase: possessors and name compounds ("the US administration's decision"), then the objects
 of "by/of/from/on/against/to/with/for/between" ("an assault on the rebels").
@@ -198,7 +202,8 @@ def _agent_actor(head: Token, phrase: Span, finder: ActorFinder) -> tuple[Actor,
     modifiers = {t.lower_ for t in head.lefts if t.dep_ in _MODIFIER_DEPS}
     context = finder.context_country
     state = modifiers & finder.agents.state_modifiers or role in STATE_ROLES
-    if context and state:  # "government forces", "police" in a story about one country
+    machine = head.lemma_.lower() in finder.agents.machines  # "a drone": whose, unsaid
+    if context and state and not machine:  # "government forces", "police" in a one-country story
         return Actor(context + role, context, role or None, phrase.text, None), "context"
     return Actor(role, None, role or None, phrase.text, None), "agent"
 
@@ -228,7 +233,19 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
         return _span(sent, words, Actor("", None, None, phrase.text, phrase.text), how)
     if head.lower_ in _PERSONAL:
         return _span(sent, words, Actor("", None, None, head.text, None), "pronoun")
+    if _fleeing(head, finder.agents):
+        return _span(sent, words, Actor("CVL", None, "CVL", words.text, None), "agent")
     return None
+
+
+def _fleeing(head: Token, agents: AgentLexicon) -> bool:
+    """ "those who tried to flee", "anyone escaping": people told by their flight (agents.yaml
+    `people_pronouns`, `flight_verbs`) are civilians."""
+    if head.lower_ not in agents.people_pronouns:
+        return False
+    clauses = [c for c in head.children if c.dep_ in ("relcl", "acl")]
+    return any(node.lemma_.lower() in agents.flight_verbs
+               for clause in clauses for node in syntax.complement_chain(clause))
 
 
 def _acronym(token: Token) -> bool:
@@ -236,10 +253,13 @@ def _acronym(token: Token) -> bool:
     return len(token.text) > 1 and token.text.isupper() and token.text.isalpha()
 
 
-def _inner_heads(head: Token, agents: AgentLexicon) -> Iterator[Token]:
+def _inner_heads(head: Token, agents: AgentLexicon, aimed: bool = True) -> Iterator[Token]:
     """Where an actor may sit inside a phrase that names none: possessors, name compounds and
     armed agents as modifiers ("rebel positions": agents.yaml `owner_roles`), then the
-    objects of the prepositions in _INNER_PREPS, then appositions."""
+    objects of the prepositions in _INNER_PREPS, then appositions (not one beyond the verb
+    the head is the subject of: a mis-parse). With `aimed` False (a
+    doer is looked for) not the objects of the prepositions that say whom an act is aimed at
+    (agents.yaml `aimed_preps`: "strikes on X", "the attack against X")."""
     for child in head.lefts:
         if (child.dep_ == "poss" and child.pos_ != "PRON") or (
                 child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("PROPN", "ADJ")):
@@ -248,10 +268,14 @@ def _inner_heads(head: Token, agents: AgentLexicon) -> Iterator[Token]:
                 [child.lemma_.lower()]) in agents.owner_roles:
             yield child  # "rebel positions"; not "a prisoner exchange", "a troop withdrawal"
     for prep in _INNER_PREPS:
+        if not aimed and prep in agents.aimed_preps:
+            continue
         for child in head.rights:
             if child.dep_ in ("prep", "agent") and child.lower_ == prep:
                 yield from (g for g in child.children if g.dep_ == "pobj")
     for child in head.rights:
+        if child.dep_ == "appos" and head.i < head.head.i < child.i:
+            continue  # "the clashes have killed dozens - many of them civilians": mis-parsed
         if child.dep_ in ("appos", "acl"):
             yield from ([child] if child.dep_ == "appos" else _acl_objects(child))
 
@@ -263,19 +287,24 @@ def _acl_objects(acl: Token) -> Iterator[Token]:
             yield from (g for g in child.children if g.dep_ == "pobj")
 
 
-def find_actor(sent: Span, head: Token, finder: ActorFinder, depth: int = 0) -> ActorSpan | None:
+def find_actor(
+    sent: Span, head: Token, finder: ActorFinder, depth: int = 0, aimed: bool = True
+) -> ActorSpan | None:
     """The actor of an argument headed by `head`: the head's own, else one inside the phrase
-    (breadth first, at most _INNER_DEPTH levels); None for places, news sources and phrases
-    with no actor."""
+    (breadth first, at most _INNER_DEPTH levels; with `aimed` False, for a doer, not behind
+    a preposition that says whom an act is aimed at); None for places, news sources and
+    phrases with no actor."""
     if head.lower_ in _RELATIVE and head.dep_.startswith("nsubj"):
         head = _relative_antecedent(head) or head
     if is_news(head, finder.agents) or is_place(head, finder.agents):
         return None
+    if head.pos_ == "PROPN" and head.lemma_.lower() in finder.agents.place_heads:
+        return None  # "the Engels Air Base": a named place, no party, nor is "Engels"
     found = actor_at(sent, head, finder)
     if _settled(found) or depth >= _INNER_DEPTH:
         return found
-    for inner in _inner_heads(head, finder.agents):
-        deeper = find_actor(sent, inner, finder, depth + 1)
+    for inner in _inner_heads(head, finder.agents, aimed):
+        deeper = find_actor(sent, inner, finder, depth + 1, aimed)
         if deeper is not None and deeper.how not in WEAK_HOWS:
             return deeper
         if deeper is not None and deeper.actor.code and not (found and found.actor.code):

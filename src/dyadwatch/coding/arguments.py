@@ -12,9 +12,10 @@ Proposals, the main predicate first, then the verbs joined to it that have their
    when it says what Y must or should do, the speaker makes a demand of Y (source X, target
    Y); an agentless passive hands over to an adverbial clause that names a doer ("ten were
    killed as forces shelled X");
-2. the source: the subject (through xcomp/conj chains: syntax.subject_of); in a passive the
-   `by` agent; an agentless passive done in a country ("was arrested in X") takes that
-   country (how == "place");
+2. the source: the subject (through xcomp/conj chains: syntax.subject_of), never the party
+   a subject's act is aimed at ("airstrikes on X killed dozens": agents.yaml `aimed_preps`);
+   in a passive the `by` agent; an agentless passive done in a country ("was arrested in X")
+   takes that country (how == "place");
 3. the target: the passive subject, else the best-ranked object of the verb and its xcomp /
    acomp / ccomp chain (dative, direct object, prepositional objects; places, times and
    "including/during/after ..." phrases excepted), each searched inside for an actor
@@ -25,7 +26,9 @@ Proposals, the main predicate first, then the verbs joined to it that have their
    clauses, then a place the event happens in (how == "place"), then words that name no
    actor: first those that say whom the act is on ("launched attacks on X", "aid to X":
    agents.yaml `object_preps`; or an unknown proper name; how == "whom"), else the first
-   object's (how == "noun"), never an amount or a time; code "" for both;
+   object's (how == "noun"), never an amount or a time; code "" for both; a verb with no
+   object and no place takes the target of the next verb joined to it with the same
+   subject ("shot and wounded X");
 4. joint acts: "X and Y signed" (joined subjects with a verb of `joint_verbs` or with no
    actor as object), "the Indian and Chinese armies held talks" (joined country modifiers,
    likewise), "X met/held talks with Y": source and target are the two sides, `joint` is True.
@@ -153,7 +156,7 @@ def _proposal(sent: Span, verb: Token, speaker: Token | None, finder: ActorFinde
         return _noun_proposal(sent, verb, finder)
     passive = syntax.is_passive(verb)
     subject = syntax.passive_agent(verb) if passive else _subject(verb)
-    source = _side(sent, subject, finder)
+    source = _side(sent, subject, finder, doer=True)
     if source is not None and subject is not None and _owner_of_a_thing(sent, subject, source,
                                                                          finder):
         source = noun_span(sent, subject)  # "X's position raises questions": not X's act
@@ -221,11 +224,15 @@ def _speaker(sent: Span, speaker: Token | None, finder: ActorFinder) -> ActorSpa
     return found if found is not None and found.how not in WEAK_HOWS else None
 
 
-def _side(sent: Span, head: Token | None, finder: ActorFinder) -> ActorSpan | None:
-    """The actor of one argument, or the argument's words with no code when it names none."""
+def _side(
+    sent: Span, head: Token | None, finder: ActorFinder, doer: bool = False
+) -> ActorSpan | None:
+    """The actor of one argument, or the argument's words with no code when it names none;
+    for the `doer` (the subject) not the party an act is aimed at ("airstrikes on X killed
+    dozens": X is struck, not striking)."""
     if head is None:
         return None
-    found = find_actor(sent, head, finder)
+    found = find_actor(sent, head, finder, aimed=not doer)
     if found is not None:
         return found
     blocked = is_place(head, finder.agents) or is_news(head, finder.agents)
@@ -276,7 +283,8 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
     """The best-ranked argument below the verb and its xcomp chain (`_rank`: a named actor
     first, a bare agent noun next, then a thing of a country or a pronoun); else the same in
     its subjectless adverbial clauses ("..., killing X") when the chain names no actor;
-    else a place the event happens in; else the first argument's words (how == "noun")."""
+    else a place the event happens in; else the first argument's words (how == "noun");
+    else the target of the next joined verb (`_shared_object`)."""
     places: list[Token] = []
     chain = _chain(verb)
     best, words = _best(sent, _object_heads(verb, passive, chain, finder.agents, places), finder)
@@ -292,7 +300,19 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
     if best is not None:
         return best
     place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    if place is None and words is None:
+        return _shared_object(sent, verb, finder)
     return place or words
+
+
+def _shared_object(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
+    """ "X shot and wounded Y": a verb with no object of its own shares that of the next verb
+    joined to it with the same subject."""
+    for other in verb.conjuncts:
+        if other.i > verb.i and other.pos_ == "VERB" and _own_subject(other) is None:
+            found = _target(sent, other, syntax.is_passive(other), finder)
+            return found if found is not None and found.how not in ("place",) else None
+    return None
 
 
 def _deep_actor(sent: Span, chain: list[Token], finder: ActorFinder) -> ActorSpan | None:

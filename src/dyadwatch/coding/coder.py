@@ -220,6 +220,7 @@ class SpacyCoder:
                 if sentence.index in reading_of:
                     coded = self._with_model(
                         span, coded, local, context, reading_of[sentence.index])
+                    coded = [e for e in coded if not self._reporter_as_doer(span, e)]
                 yield sentence, parsed, coded
             else:
                 yield sentence, None, []
@@ -248,7 +249,8 @@ class SpacyCoder:
         # phrases feeds the resolver's memory of who was last named, which later pronouns use
         proposals = [
             replace(p, trigger=span.start + p.trigger)
-            for p in map(_without_own_forces, propose(span, ctx.resolve, context, self.agents))
+            for p in (_without_own_forces(span, p)
+                      for p in propose(span, ctx.resolve, context, self.agents))
             if self._asserted(span, p)
         ]
         evidence = Evidence(
@@ -264,10 +266,23 @@ class SpacyCoder:
             policy=self.policy,
         )
 
+    def _reporter_as_doer(self, span: Span, event: CodedEvent) -> bool:
+        """A model's material act at an agentless passive that someone reports ("medical
+        groups said clinics were bombed"): the finder could only give the speaker as its
+        source, and who reports an act has not done it. (The speaker stays the source of a
+        statement, a verbal class.)"""
+        label = event.pattern.removeprefix("model:")
+        if not event.pattern.startswith("model:") or label in VERBAL_CLASSES:
+            return False
+        verb = span.doc[event.trigger]
+        return (syntax.is_passive(verb) and syntax.passive_agent(verb) is None
+                and verb.dep_ in ("ccomp", "parataxis")
+                and verb.head.lemma_.lower() in self.agents.reporting_verbs)
+
     def _asserted(self, span: Span, proposal: Proposal) -> bool:
         """May the model make an event of this predicate? Only of a verb (no heading) whose act
         the text asserts: not hypothetical or merely expected ("may prioritise"), no state or
-        habit, no subject that undergoes it ("died"), no town as the other party, and no act
+        habit, no subject that undergoes it ("died"), no town as either party, and no act
         on the subject's own stance or things with no other actor ("has adopted a pragmatic
         approach", "announced his resignation")."""
         verb = span[proposal.trigger]
@@ -286,6 +301,9 @@ class SpacyCoder:
             return False  # "spoke to reporters": speaking through the press, not with it
         if target is not None and self._no_party(span[target.start:target.end], target):
             return False  # "used gas against rebel-held Douma": no party
+        source = proposal.source
+        if source is not None and self._a_place(span[source.start:source.end], source):
+            return False  # "the Douma attack killed dozens": where, not who
         return not ((target is None or target.how in WORD_HOWS) and any(
             c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
 
@@ -296,6 +314,17 @@ class SpacyCoder:
             return False
         names = [t.text for t in words if t.pos_ == "PROPN"]
         return not names or bool(self.locator.gazetteer.lookup(" ".join(names)))
+
+    def _a_place(self, words: Span, side: ActorSpan) -> bool:
+        """An uncoded name that only modifies an event noun ("the Douma attack"; not
+        "Pittsburgh is considering", "a St. Louis attorney") and whose proper nouns the
+        gazetteer knows as a place."""
+        if side.actor.code or side.how not in ("name", "ner") or not _modifier_only(words):
+            return False
+        if words.root.head.lemma_.lower() not in self.patterns.nouns_by_lemma:
+            return False
+        names = [t.text for t in words if t.pos_ == "PROPN"]
+        return bool(names) and bool(self.locator.gazetteer.lookup(" ".join(names)))
 
     def _own_thing(self, noun: Token) -> bool:
         """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a
@@ -433,13 +462,24 @@ def _joint_act(verb: Token, joint_verbs: frozenset[str]) -> bool:
     return any(node.lemma_.lower() in joint_verbs for node in syntax.complement_chain(verb))
 
 
-def _without_own_forces(proposal: Proposal) -> Proposal:
+def _without_own_forces(span: Span, proposal: Proposal) -> Proposal:
     """ "Nepal mobilised the army": a state's own forces are no other party; the act stands
-    with no target."""
+    with no target. A place or thing of the country is not its state ("Syrian towns
+    surrendered to the Syrian army": the country only modifies the subject, and the army
+    stays the target)."""
     source, target = proposal.source, proposal.target
     if source is None or target is None or not _own_forces(source.actor, target.actor):
         return proposal
+    if source.how in ("owned", "place") or _modifier_only(span[source.start:source.end]):
+        return proposal
     return replace(proposal, target=None, joint=False)
+
+
+def _modifier_only(words: Span) -> bool:
+    """Words that only modify a noun outside them ("Syrian" in "Syrian towns")."""
+    root = words.root
+    return root.dep_ in ("amod", "compound", "nmod", "poss") and not (
+        words.start <= root.head.i < words.end)
 
 
 def _own_forces(source: Actor, target: Actor) -> bool:

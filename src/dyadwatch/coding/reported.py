@@ -1,7 +1,8 @@
 """Reported speech: who speaks in a reported clause, and what a reported refusal is.
 
 - "The EU said it will not provide aid": a pronoun subject of a clause under a speech verb
-  (engine.yaml `speaker_pronouns`, `speech_verbs`) that names no actor is the speaker;
+  (engine.yaml `speaker_pronouns`, `speech_verbs`) that names no actor is the speaker; not
+  under an imperative ("but note they have ..."), which has no speaker in the text;
 - "X will not provide aid to Y", "X said it would not send troops": a negated future of a
   cooperative act (engine.yaml `refusal_roots`) is a refusal (CAMEO 12x, verbs.yaml
   `wrapper_codes.reject`) that occurred, not a negated plan.
@@ -34,9 +35,16 @@ def speaker_sources(verb: Token, ctx: SentenceContext) -> list[Actor]:
     if subject is None or subject.lower_ not in ctx.engine.speaker_pronouns:
         return []
     speech = speech_head(verb, ctx)
-    if speech is None:
+    if speech is None or _imperative(speech):
         return []
     return actors_of(syntax.subject_of(speech), ctx)
+
+
+def _imperative(verb: Token) -> bool:
+    """ "..., but note they have targeted X": a bare verb with no subject and no auxiliary
+    bids the reader; its "they" are not the actor of the clause before."""
+    return verb.tag_ == "VB" and syntax.own_subject(verb) is None and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children) and verb.dep_ != "xcomp"
 
 
 def is_refusal(verb: Token, code: str, ctx: SentenceContext) -> bool:
