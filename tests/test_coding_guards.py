@@ -376,3 +376,12 @@ def test_failing_to_reach_a_deal_is_a_rejection_and_a_failed_attack_stays_an_att
     assert "057" not in {e.cameo for e in deal}
     assert coder.patterns.wrapper_codes("fail", "057") == "127"
     assert coder.patterns.wrapper_codes("fail", "190") is None  # the event keeps its own code
+
+
+def test_what_a_comment_is_about_keeps_its_words_as_the_target(coder) -> None:
+    """ "pessimistic about the new trade deal": the deal is what the comment is on (words, no
+    code); the statement's own content is still no target."""
+    events = code(coder, "The Kenyan finance minister said he is pessimistic about the new "
+                         "trade deal.")
+    assert [(e.source.code, e.root, e.target.code, e.target.text) for e in events] == [
+        ("KENGOV", "01", None, "the new trade deal")]
