@@ -17,7 +17,7 @@ The cascade, for each trigger (a verb or noun whose lemma has patterns):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -317,11 +317,20 @@ def _implicit_targets(
 def _named_in_sentence(token: Token, country: str, ctx: SentenceContext) -> Actor | None:
     """The sentence's own mention of the implied side's country, so that the event keeps its
     words ("sent vehicles and a team of paratroopers to X", where the parse hides X's slot)."""
-    for word in token.sent:
-        if word.pos_ != "PROPN" or word.dep_ == "compound":
+    return _first_named(token.sent, ("PROPN",), lambda actor: actor.code == country, ctx)
+
+
+def _first_named(
+    words: Iterable[Token], pos: tuple[str, ...], accept: Callable[[Actor], bool],
+    ctx: SentenceContext,
+) -> Actor | None:
+    """The first actor that the noun phrase of one of `words` (parts of speech `pos`, not a
+    compound: its phrase's head is read instead) resolves to and `accept` takes."""
+    for word in words:
+        if word.pos_ not in pos or word.dep_ == "compound":
             continue
         actor = ctx.resolve(syntax.noun_phrase(word))
-        if actor is not None and actor.code == country:
+        if actor is not None and accept(actor):
             return actor
     return None
 
@@ -353,13 +362,9 @@ def _below_another_verb(node: Token, verb: Token) -> bool:
 
 def _later_actor(token: Token, source: Actor, ctx: SentenceContext) -> Actor | None:
     """The first actor of another country named after the trigger in its own clause."""
-    for later in syntax.own_clause(token):
-        if later.i <= token.i or later.pos_ not in ("PROPN", "NOUN") or later.dep_ == "compound":
-            continue
-        actor = ctx.resolve(syntax.noun_phrase(later))
-        if actor is not None and actor.country and actor.country != source.country:
-            return actor
-    return None
+    later = (word for word in syntax.own_clause(token) if word.i > token.i)
+    return _first_named(later, ("PROPN", "NOUN"),
+                        lambda actor: bool(actor.country) and actor.country != source.country, ctx)
 
 
 def _group_actor(phrase: str, country: str, ctx: SentenceContext) -> Actor:
