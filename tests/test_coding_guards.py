@@ -385,3 +385,26 @@ def test_what_a_comment_is_about_keeps_its_words_as_the_target(coder) -> None:
                          "trade deal.")
     assert [(e.source.code, e.root, e.target.code, e.target.text) for e in events] == [
         ("KENGOV", "01", None, "the new trade deal")]
+
+
+def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() -> None:
+    """The classifier unsure of a class (0.35) gives a model event only when the predicate's
+    own verb pattern of that class confirms it (a code of the class that is no default), and
+    the detector finds an event likely."""
+    from dataclasses import dataclass, field
+
+    from dyadwatch.coding.combine import _pattern_agrees, load_combine_policy
+
+    @dataclass
+    class Reading:
+        label: str = "material_conflict"
+        probability: float = 0.35
+        probabilities: dict[str, float] = field(default_factory=dict)
+
+    policy = load_combine_policy()
+    assert policy.agree_fill_min <= 0.35 < policy.fill_min
+    assert _pattern_agrees(Reading(), 0.9, "173", policy)  # "arrested": the pattern's own code
+    assert not _pattern_agrees(Reading(), 0.9, "170", policy)  # the class default: no pattern
+    assert not _pattern_agrees(Reading(), 0.9, "042", policy)  # a pattern of another class
+    assert not _pattern_agrees(Reading(), 0.5, "173", policy)  # the detector doubts an event
+    assert not _pattern_agrees(Reading(probability=0.2), 0.9, "173", policy)

@@ -14,7 +14,9 @@ The cascade, for each parsed sentence:
    event probability of at least `event_min`, or a class probability of at least
    `sure_fill_min` with an event probability of at least `sure_event_min` (a classifier sure
    of the class speaks for an event the detector doubts; with `sure_need_target`, only when
-   the proposal has a target actor).
+   the proposal has a target actor), or a class probability of at least `agree_fill_min` that
+   the predicate's own verb pattern of that class confirms, with an event probability of at
+   least `event_min`.
    A 010 fallback stays when the classifier also reads a statement (or is unsure).
    A target of the source's own code leaves the act with the target's words and no code (no
    dyad of one actor with itself), except a material conflict, which then reports victims
@@ -54,6 +56,7 @@ class CombinePolicy:
     event_min: float
     sure_fill_min: float
     sure_event_min: float
+    agree_fill_min: float
     rules_event_min: float
     model_weight: float
     noun_sources: bool
@@ -85,6 +88,7 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         veto_below=numbers[0], fill_min=numbers[1], model_weight=numbers[2],
         event_min=numbers[3], rules_event_min=numbers[4],
         sure_fill_min=sure[0], sure_event_min=sure[1],
+        agree_fill_min=float(data.get("agree_fill_min", 0.0)),
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         whom_targets=bool(data.get("whom_targets", False)),
@@ -173,6 +177,17 @@ def _gate(event_probability: float, class_probability: float, policy: CombinePol
     return ""
 
 
+def _pattern_agrees(
+    reading: ClassReading, event_probability: float, code: str, policy: CombinePolicy
+) -> bool:
+    """A likely event whose class the classifier is unsure of (at least `agree_fill_min`) but
+    which the predicate's own verb pattern of that class confirms (its code is no default)."""
+    return (policy.agree_fill_min > 0 and event_probability >= policy.event_min
+            and reading.probability >= policy.agree_fill_min
+            and penta_class(code[:2]) == reading.label
+            and code != policy.class_codes.get(reading.label))
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """What the models and the argument finder say of a sentence, each asked for only when the
@@ -206,10 +221,12 @@ def combine(
     if reading.label == "statement" and fallback:
         return fallback
     gate = _gate(evidence.event_probability(), reading.probability, policy)
-    if not gate:
-        return fallback
     proposals = evidence.proposals()
-    if not proposals:
+    if not gate and proposals and _pattern_agrees(
+            reading, evidence.event_probability(), code_for(reading.label, proposals[0].trigger),
+            policy):
+        gate = "agree"
+    if not gate or not proposals:
         return fallback
     main = proposals[0]
     source = _named(main.source, policy.noun_sources)
