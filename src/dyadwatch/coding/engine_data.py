@@ -20,7 +20,7 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
              "official_roles", "official_clash_code", "place_preps", "patient_verbs",
-             "comment_adjectives", "habit_adverbs")
+             "comment_adjectives", "habit_adverbs", "dispatch_verbs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,7 @@ class EngineSettings:
     quantity_heads: frozenset[str]
     owner_verbs: frozenset[str]
     beneficiary_verbs: frozenset[str]
+    dispatch_verbs: frozenset[str]  # "sent troops to fight X": the purpose was carried out
     irrealis_heads: frozenset[str]
     wish_verbs: frozenset[str]
     belief_verbs: frozenset[str]
@@ -105,6 +106,7 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         quantity_heads=frozenset(_words(where, data, "quantity_heads")),
         owner_verbs=frozenset(_words(where, data, "owner_verbs")),
         beneficiary_verbs=frozenset(_words(where, data, "beneficiary_verbs")),
+        dispatch_verbs=frozenset(_words(where, data, "dispatch_verbs")),
         irrealis_heads=frozenset(_words(where, data, "irrealis_heads")),
         wish_verbs=frozenset(_words(where, data, "wish_verbs")),
         belief_verbs=frozenset(_words(where, data, "belief_verbs")),
