@@ -1,8 +1,10 @@
 """Who leads, who ruled, and whose forces were sent (issue #11, the most extreme events): a
 hyphened leader names a coalition ("a Saudi-led coalition"), the coalition against Isis is
-known by name, a ruler of the past codes as his country outside his years in office, and the
-purpose of a completed dispatch of forces took place. Sentences are our own, parsed by the
-real spaCy model."""
+known by name, a ruler of the past codes as his country outside his years in office, a
+person's militia is not the focus country's army, the purpose of a completed dispatch of
+forces took place while forces needed for a purpose have not yet acted, an announced
+withdrawal is still to come, and a venue in a town is where an attack was, not who did it.
+Sentences are our own, parsed by the real spaCy model."""
 
 from __future__ import annotations
 
@@ -87,3 +89,25 @@ def test_whose_militia_is_not_the_focus_countrys(nlp, dictionary):
 def test_a_militia_is_no_state_force(coder):
     events = code(coder, "A pro-government militia attacked the village near the border.")
     assert any(e.source.code == "UAF" for e in events)
+
+
+def test_forces_needed_for_a_purpose_did_not_yet_act(coder):
+    events = code(coder, "The Kurdish militias were needed to defeat Isis in the north.")
+    fights = [e for e in events if e.root == "19"]
+    assert fights and all(e.modality == "intended" for e in fights)
+
+
+def test_a_venue_in_a_town_named_before_an_attack_is_not_its_doer(coder):
+    events = code(coder, "The Leeds Stadium attack in May killed ten people after a bomber "
+                         "detonated a device.")
+    assert not any("Leeds" in (e.source.text or "") for e in events)
+
+
+def test_an_announced_withdrawal_is_planned(coder):
+    text = ("But the British withdrawal from Iraq, announced by the prime minister against the "
+            "wishes of his generals, ends the mission.")
+    announced = [e for e in code(coder, text) if e.cameo == "0874"]
+    assert announced and all(e.modality == "planned" for e in announced)
+    done = [e for e in code(coder, "The British withdrawal from Iraq ended the mission.")
+            if e.cameo == "0874"]
+    assert done and all(e.modality == "occurred" for e in done)
