@@ -229,7 +229,7 @@ def test_user_file_adds_and_overrides_entries(tmp_path: Path) -> None:
         "roles:\n  BUS: [shipping line]\n"
     ))
     dictionary = load_actor_dictionary(path)
-    assert dictionary.version == "actors-2026.12.1+test-1"
+    assert dictionary.version == "actors-2026.12.2+test-1"
     assert dictionary.lookup("Acme Shipping").code == "KHMBUS"
     assert dictionary.lookup("USAID").code == "USADEV"
     assert dictionary.lookup("Vannak", "2025").code == "KHMGOV"

@@ -60,7 +60,7 @@ def test_real_file_loads_and_covers_every_root(patterns: PatternSet) -> None:
     covered = {pattern.code[:2] for pattern in entries}
     assert covered == set(ROOTS)
     assert all(pattern.target for pattern in entries)
-    assert patterns.version == "2026.12.3" and patterns.name == "cameo-verbs"
+    assert patterns.version == "2026.12.4" and patterns.name == "cameo-verbs"
 
 
 @pytest.mark.parametrize(
@@ -252,7 +252,7 @@ def _mutated(tmp_path: Path, old: str, new: str) -> Path:
         ("verbs:\n", "verbs: [\n", r"verbs\.yaml:\d+: not valid YAML"),
         ("expected: [expect,", "expected: [will, expect,",
          r"modality cue 'will' is both expected and planned"),
-        ('version: "2026.12.3"', 'versio: "2026.12.3"', r"meta must give name and version"),
+        ('version: "2026.12.4"', 'versio: "2026.12.4"', r"meta must give name and version"),
         ('{code: "040", lemmas: [meet', "{code: 40, lemmas: [meet",
          r"verbs\[\d+\] \(code 40\): 'code' must be a quoted string"),
         ("objects: [comment], target", "objectz: [comment], target",

@@ -469,8 +469,10 @@ def _owner(
 
 
 def _definite(span: Span) -> bool:
+    """ "the army", "its forces": definite. Not "whose militia": that is the antecedent's (a
+    fighter from Brighton's militia is not Britain's), which the focus country cannot say."""
     first = span[0]
-    return first.lower_ in _DEFINITE or first.dep_ == "poss"
+    return first.lower_ in _DEFINITE or (first.dep_ == "poss" and first.lower_ != "whose")
 
 
 def _name_after(span: Span, title_last: int) -> str | None:

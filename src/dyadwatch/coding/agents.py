@@ -22,7 +22,7 @@ _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "n
           "example_preps", "time_words", "attribute_nouns", "stance_verbs",
           "intent_adjectives", "object_preps", "means_verbs",
           "posture_nouns", "aimed_preps", "machines", "place_heads", "people_pronouns",
-          "flight_verbs")
+          "flight_verbs", "leader_words")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,7 @@ class AgentLexicon:
     place_heads: frozenset[str]  # "the Engels Air Base": a name that is a place, no party
     people_pronouns: frozenset[str]  # "those (who fled)": people told by a clause
     flight_verbs: frozenset[str]  # "those who fled": such people are civilians
+    leader_words: frozenset[str]  # "a Saudi-led coalition": the hyphened country leads it
     owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
     marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3

@@ -171,13 +171,32 @@ def _role(head: Token, agents: AgentLexicon) -> str | None:
 
 
 def _owner(head: Token, finder: ActorFinder) -> Actor | None:
-    """A country (or organisation) named by a modifier of the head ("Syrian", "Istanbul")."""
+    """A country (or organisation) named by a modifier of the head ("Syrian", "Istanbul"),
+    or leading it ("a Saudi-led coalition": agents.yaml `leader_words`)."""
+    leader = _leader(head, finder)
+    if leader is not None:
+        return leader
     for child in head.lefts:
         if child.dep_ in _MODIFIER_DEPS and child.pos_ in ("ADJ", "PROPN", "NOUN"):
             words = head.doc[child.left_edge.i : child.i + 1]
             owner = finder.resolve(words) or city_country(words, finder.agents)
             if owner is not None and owner.code:
                 return owner
+    return None
+
+
+def _leader(head: Token, finder: ActorFinder) -> Actor | None:
+    """ "a Saudi-led coalition", "US-led forces": the name before "-led" (a modifier, which
+    the dictionary alone leaves out) is whose the agent is."""
+    for word in head.lefts:
+        if word.dep_ != "amod" or word.lower_ not in finder.agents.leader_words:
+            continue
+        hyphen = word.doc[word.i - 1] if word.i > 0 else None
+        for name in word.lefts:
+            if hyphen is not None and hyphen.text == "-" and name.i == hyphen.i - 1:
+                owner = finder.resolve(word.doc[name.left_edge.i : name.i + 1])
+                if owner is not None and owner.country:
+                    return owner
     return None
 
 
@@ -216,6 +235,9 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
         return None
     actor = finder.resolve(phrase)
     role = _role(head, finder.agents) if head.pos_ == "NOUN" else None
+    if actor is None and role == "":
+        # "the coalition against Isis": a generic agent named with its prepositional phrase
+        actor = finder.resolve(head.doc[head.left_edge.i : head.right_edge.i + 1])
     agentive = head.pos_ != "NOUN" or role is not None
     if actor is not None and actor.role is None and actor.country and role:
         # "Armenian demonstrators": the dictionary gives the country, the lexicon the role

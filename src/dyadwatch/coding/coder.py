@@ -318,13 +318,15 @@ class SpacyCoder:
     def _a_place(self, words: Span, side: ActorSpan) -> bool:
         """An uncoded name that only modifies an event noun ("the Douma attack"; not
         "Pittsburgh is considering", "a St. Louis attorney") and whose proper nouns the
-        gazetteer knows as a place."""
+        gazetteer knows as a place, or begin with one (a venue in a town: "the Leeds
+        Stadium attack")."""
         if side.actor.code or side.how not in ("name", "ner") or not _modifier_only(words):
             return False
         if words.root.head.lemma_.lower() not in self.patterns.nouns_by_lemma:
             return False
         names = [t.text for t in words if t.pos_ == "PROPN"]
-        return bool(names) and bool(self.locator.gazetteer.lookup(" ".join(names)))
+        lookup = self.locator.gazetteer.lookup
+        return bool(names) and any(lookup(" ".join(names[:size])) for size in {len(names), 1})
 
     def _own_thing(self, noun: Token) -> bool:
         """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a

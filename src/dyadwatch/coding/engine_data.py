@@ -20,7 +20,8 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "stative_verbs", "statement_modal_codes", "statement_refusal_code",
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
              "official_roles", "official_clash_code", "place_preps", "patient_verbs",
-             "comment_adjectives", "habit_adverbs")
+             "comment_adjectives", "habit_adverbs", "dispatch_verbs",
+             "announcing_verbs", "announced_future_roots")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class EngineSettings:
     quantity_heads: frozenset[str]
     owner_verbs: frozenset[str]
     beneficiary_verbs: frozenset[str]
+    dispatch_verbs: frozenset[str]  # "sent troops to fight X": the purpose was carried out
+    announcing_verbs: frozenset[str]  # "the withdrawal, announced by X": not yet carried out
+    announced_future_roots: frozenset[str]  # CAMEO roots whose announced act is to come
     irrealis_heads: frozenset[str]
     wish_verbs: frozenset[str]
     belief_verbs: frozenset[str]
@@ -105,6 +109,9 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         quantity_heads=frozenset(_words(where, data, "quantity_heads")),
         owner_verbs=frozenset(_words(where, data, "owner_verbs")),
         beneficiary_verbs=frozenset(_words(where, data, "beneficiary_verbs")),
+        dispatch_verbs=frozenset(_words(where, data, "dispatch_verbs")),
+        announcing_verbs=frozenset(_words(where, data, "announcing_verbs")),
+        announced_future_roots=frozenset(_words(where, data, "announced_future_roots")),
         irrealis_heads=frozenset(_words(where, data, "irrealis_heads")),
         wish_verbs=frozenset(_words(where, data, "wish_verbs")),
         belief_verbs=frozenset(_words(where, data, "belief_verbs")),

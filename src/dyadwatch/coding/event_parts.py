@@ -157,6 +157,17 @@ def modality_of(token: Token, patterns: PatternSet) -> str:
     return "occurred"
 
 
+def dispatched_purpose(token: Token, engine: EngineSettings) -> bool:
+    """ "sent troops into Afrin to fight the militias": a purpose clause of a sending of forces
+    that took place (engine.yaml `dispatch_verbs`, in the past: "sent", "has deployed") tells
+    what the forces did. For a trigger `modality_of` read as intended."""
+    head = token.head
+    return (
+        token.dep_ == "advcl" and head.lemma_.lower() in engine.dispatch_verbs
+        and head.tag_ in ("VBD", "VBN") and not any(c.dep_ == "neg" for c in head.children)
+    )
+
+
 def noun_modality(noun: Token, patterns: PatternSet) -> str:
     """The modality a nominal trigger's own modifier gives ("the planned visit", "a possible
     withdrawal", "the proposed sanctions"), else occurred."""

@@ -31,6 +31,7 @@ from dyadwatch.coding.event_parts import (
     SentenceContext,
     Wrap,
     actors_of,
+    dispatched_purpose,
     has_aux,
     is_negated,
     modality_of,
@@ -214,6 +215,8 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
         code = patterns.wrapper_codes(wrap.kind, code) or code
     sources, targets, confidence = _verb_roles(token, pattern, code, wrap, ctx)
     modality = modality_of(anchor, patterns)
+    if modality == "intended" and dispatched_purpose(anchor, ctx.engine):
+        modality = "occurred"  # "sent troops to fight X": the fight took place
     negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
         wrap is not None and is_negated(wrap.token, patterns))
     if _between_officials(token, sources, targets, ctx):

@@ -77,9 +77,19 @@ def code_noun(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     modality = modality_of(governor, ctx.patterns) if governor.i != token.i else "occurred"
     if modality == "occurred":
         modality = noun_modality(token, ctx.patterns)
+    if modality == "occurred" and _announced(token, pattern.code, ctx.engine):
+        modality = "planned"  # "the withdrawal, announced by X": still to come
     negated = governor.i != token.i and is_negated(governor, ctx.patterns)
     label = f"noun:{token.lemma_.lower()}:{pattern.code}"
     return pairs(sources, targets, pattern.code, modality, negated, 0.6, label, token, None)
+
+
+def _announced(noun: Token, code: str, engine: EngineSettings) -> bool:
+    """ "the withdrawal from Syria, announced by the president": an act of one of
+    engine.yaml `announced_future_roots` named with a participle of `announcing_verbs`."""
+    return code[:2] in engine.announced_future_roots and any(
+        c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in engine.announcing_verbs
+        for c in noun.children)
 
 
 def _unreal_clause(governor: Token, ctx: SentenceContext) -> bool:
