@@ -47,6 +47,16 @@ def test_a_hyphened_leader_names_the_coalition(coder):
     assert any(e.source.code == "USAMIL" for e in led)
 
 
+def test_the_agent_of_led_by_names_the_coalition(coder):
+    """ "a coalition of Gulf states led by Kuwait": the leader after "led by" is whose it is,
+    as the name before "-led" is; a force merely "backed by" one is not (see below)."""
+    events = code(coder, "A coalition of Gulf states led by Kuwait bombed rebel positions near "
+                         "the port on Sunday.")
+    assert any(e.source.country == "KWT" for e in events)
+    backed = code(coder, "Rebels backed by Kuwait attacked the militants near the town.")
+    assert backed and not any(e.source.country == "KWT" for e in backed)
+
+
 def test_a_backer_is_still_not_the_backed(coder):
     events = code(coder, "Turkish-backed rebels attacked the militants near the town.")
     assert events and not any(e.source.country == "TUR" for e in events)

@@ -187,7 +187,18 @@ def _owner(head: Token, finder: ActorFinder) -> Actor | None:
 
 def _leader(head: Token, finder: ActorFinder) -> Actor | None:
     """ "a Saudi-led coalition", "US-led forces": the name before "-led" (a modifier, which
-    the dictionary alone leaves out) is whose the agent is."""
+    the dictionary alone leaves out) is whose the agent is; so is the agent of "a coalition
+    (of Gulf states) led by Saudi Arabia", wherever the parser hangs "led"."""
+    members = [g for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"
+               for g in c.children if g.dep_ == "pobj"]
+    for word in (w for node in (head, *members) for w in node.rights):
+        if word.dep_ != "acl" or word.lower_ not in finder.agents.leader_words:
+            continue
+        for name in (g for c in word.children if c.dep_ == "agent" for g in c.children
+                     if g.dep_ == "pobj"):
+            owner = finder.resolve(syntax.noun_phrase(name))
+            if owner is not None and owner.country:
+                return owner
     for word in head.lefts:
         if word.dep_ != "amod" or word.lower_ not in finder.agents.leader_words:
             continue
