@@ -274,8 +274,13 @@ def test_amounts_and_pronouns_are_no_target_words(coder) -> None:
 def test_an_act_on_a_thing_keeps_the_thing_a_statement_does_not(coder) -> None:
     assert _targets(coder, "Officials rejected the proposal from the striking dockworkers.") == [
         ("the proposal", None)]
-    events = code(coder, "Senator Grey expressed optimism about the budget deal.")
+    # a statement's own object is what is said, no target ("cautious optimism") ...
+    events = code(coder, "Senator Grey expressed cautious optimism on Tuesday.")
     assert [(e.root, e.target.text) for e in events] == [("01", "")]
+    # ... but what it is about is (coder 0.6: "about" in agents.yaml object_preps; this
+    # sentence gave an empty target before)
+    events = code(coder, "Senator Grey expressed optimism about the budget deal.")
+    assert [(e.root, e.target.text) for e in events] == [("01", "the budget deal")]
 
 
 def test_an_implied_target_keeps_the_words_the_sentence_names_it_with(coder) -> None:
