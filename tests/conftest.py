@@ -59,6 +59,37 @@ def dictionary():
 
 
 @pytest.fixture(scope="session")
+def agents():
+    """The packaged agent lexicon (data/actors/agents.yaml)."""
+    from dyadwatch.coding.agents import load_agent_lexicon
+
+    return load_agent_lexicon()
+
+
+@pytest.fixture(scope="session")
+def parser():
+    """The spaCy model without NER, as the argument finder's tests parse."""
+    from dyadwatch.nlp.model import load_nlp
+
+    return load_nlp(ner=False)
+
+
+@pytest.fixture(scope="session")
+def main(parser, dictionary, agents):
+    """`main(text, context=None)`: the argument finder's main proposal for a sentence of ours,
+    with its parse (tests of coding/arguments.py)."""
+    from dyadwatch.coding.argument_eval import proposal_for
+
+    def run(text: str, context: str | None = None) -> tuple[Any, Any]:
+        doc = parser(text)
+        proposals = proposal_for(doc, dictionary, agents, context)
+        assert proposals, f"no predicate found in {text!r}"
+        return proposals[0], doc
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def nlp(dictionary):
     """spaCy's English pipeline with the actor entity ruler (the actor tests' parser)."""
     import spacy

@@ -10,33 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
-from dyadwatch.coding.argument_eval import proposal_for, score_spans
-from dyadwatch.coding.arguments import Proposal
+from dyadwatch.coding.agents import load_agent_lexicon
+from dyadwatch.coding.argument_eval import score_spans
 from dyadwatch.coding.labelled import load_spans
 from dyadwatch.errors import DictionaryError
-from dyadwatch.nlp.model import load_nlp
-
-
-@pytest.fixture(scope="module")
-def agents() -> AgentLexicon:
-    return load_agent_lexicon()
-
-
-@pytest.fixture(scope="module")
-def parser():
-    return load_nlp(ner=False)
-
-
-@pytest.fixture(scope="module")
-def main(parser, dictionary, agents):
-    def run(text: str, context: str | None = None) -> tuple[Proposal, object]:
-        doc = parser(text)
-        proposals = proposal_for(doc, dictionary, agents, context)
-        assert proposals, f"no predicate found in {text!r}"
-        return proposals[0], doc
-
-    return run
 
 
 def _words(doc, side) -> str:

@@ -5,35 +5,8 @@ the real spaCy model."""
 
 from __future__ import annotations
 
-import pytest
-
-from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
-from dyadwatch.coding.argument_eval import proposal_for
-from dyadwatch.coding.arguments import Proposal
 from dyadwatch.coding.sentence_sets import LabelledSentence
-from dyadwatch.nlp.model import load_nlp
 from dyadwatch.records import Event
-
-
-@pytest.fixture(scope="module")
-def agents() -> AgentLexicon:
-    return load_agent_lexicon()
-
-
-@pytest.fixture(scope="module")
-def parser():
-    return load_nlp(ner=False)
-
-
-@pytest.fixture(scope="module")
-def main(parser, dictionary, agents):
-    def run(text: str, context: str | None = None) -> tuple[Proposal, object]:
-        doc = parser(text)
-        proposals = proposal_for(doc, dictionary, agents, context)
-        assert proposals, f"no predicate found in {text!r}"
-        return proposals[0], doc
-
-    return run
 
 
 def code(coder, text: str) -> list[Event]:
