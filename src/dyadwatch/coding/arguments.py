@@ -311,7 +311,7 @@ def _shared_object(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | 
     for other in verb.conjuncts:
         if other.i > verb.i and other.pos_ == "VERB" and _own_subject(other) is None:
             found = _target(sent, other, syntax.is_passive(other), finder)
-            return found if found is not None and found.how not in ("place",) else None
+            return found if found is not None and found.how != "place" else None
     return None
 
 

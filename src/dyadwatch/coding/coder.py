@@ -220,7 +220,6 @@ class SpacyCoder:
                 if sentence.index in reading_of:
                     coded = self._with_model(
                         span, coded, local, context, reading_of[sentence.index])
-                    coded = [e for e in coded if not self._reporter_as_doer(span, e)]
                 yield sentence, parsed, coded
             else:
                 yield sentence, None, []
@@ -242,8 +241,9 @@ class SpacyCoder:
         self, span: Span, rules: list[CodedEvent], ctx: SentenceContext, context: str | None,
         reading: tuple[ClassScores, float],
     ) -> list[CodedEvent]:
-        """The patterns' events, vetoed or filled in by the classifier (`coding.combine`);
-        `reading`: the sentence's class reading and event probability (`_readings`)."""
+        """The patterns' events, vetoed or filled in by the classifier (`coding.combine`),
+        less a model's act whose source only reports it (`_reporter_as_doer`); `reading`: the
+        sentence's class reading and event probability (`_readings`)."""
 
         # the finder runs on every sentence even when its proposals go unused: resolving its
         # phrases feeds the resolver's memory of who was last named, which later pronouns use
@@ -258,13 +258,14 @@ class SpacyCoder:
             proposals=lambda: proposals,
         )
         doc = span.doc
-        return combine(
+        coded = combine(
             rules, evidence,
             code_for=lambda label, i: self._code_for(label, doc[i]),
             modality_of=lambda label, i: (
                 self._model_modality(label, doc[i]), is_negated(doc[i], self.patterns)),
             policy=self.policy,
         )
+        return [e for e in coded if not self._reporter_as_doer(span, e)]
 
     def _reporter_as_doer(self, span: Span, event: CodedEvent) -> bool:
         """A model's material act at an agentless passive that someone reports ("medical
