@@ -22,7 +22,7 @@ _LISTS = ("commentators", "generic_agents", "state_modifiers", "place_preps", "n
           "example_preps", "time_words", "attribute_nouns", "stance_verbs",
           "intent_adjectives", "object_preps", "means_verbs",
           "posture_nouns", "aimed_preps", "machines", "place_heads", "people_pronouns",
-          "flight_verbs", "leader_words")
+          "flight_verbs", "leader_words", "attitude_words", "place_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +56,8 @@ class AgentLexicon:
     people_pronouns: frozenset[str]  # "those (who fled)": people told by a clause
     flight_verbs: frozenset[str]  # "those who fled": such people are civilians
     leader_words: frozenset[str]  # "a Saudi-led coalition": the hyphened country leads it
+    attitude_words: frozenset[str]  # "skeptical of X", "hoped that X would": X is the topic
+    place_nouns: frozenset[str]  # "in Bosnian Serb territory": a common noun naming a place
     owner_roles: frozenset[str]  # roles whose agent noun owns what it modifies
     marking_roles: frozenset[str]  # roles whose agent noun names the kind of the agent it modifies
     cities: dict[str, str]  # city name as written -> ISO3

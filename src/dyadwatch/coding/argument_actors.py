@@ -133,27 +133,35 @@ def is_time(head: Token, agents: AgentLexicon) -> bool:
 
 
 def place_actor(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
-    """A place read as the country it lies in ("in West Africa", "in South Sudan"): the
-    dictionary's country with no role, or an unknown name with no code; how == "place". A
-    last resort for an event that names no other target."""
+    """A place read as the country it lies in ("in West Africa", "in South Sudan", "in Bosnian
+    Serb territory": agents.yaml `place_nouns`): the dictionary's country with no role, or an
+    unknown name with no code; how == "place". A last resort for an event that names no other
+    target."""
     if is_time(head, finder.agents) or head.pos_ not in ("PROPN", "NOUN"):
         return None
     if head.pos_ == "NOUN" and _role(head, finder.agents) is None:
+        own = (_country_place(sent, head, finder)
+               if head.lemma_.lower() in finder.agents.place_nouns else None)
         # "peacekeeping operations in Afghanistan": the place inside the phrase
         preps = finder.agents.place_preps | {"of"}  # "the province of X"
         inner = (g for c in head.rights if c.dep_ == "prep" and c.lower_ in preps
                  for g in c.children if g.dep_ == "pobj")
-        return next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)
-    words = argument_span(head)
+        return own or next((p for p in (place_actor(sent, g, finder) for g in inner) if p), None)
+    if head.pos_ == "PROPN":
+        phrase = syntax.noun_phrase(head)
+        return _country_place(sent, head, finder) or _span(
+            sent, argument_span(head), Actor("", None, None, phrase.text, phrase.text), "place")
+    return _country_place(sent, head, finder)
+
+
+def _country_place(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
+    """The place's phrase as the country it names or lies in, if the dictionary knows it."""
     phrase = syntax.noun_phrase(head)
     actor = finder.resolve(phrase) or city_country(phrase, finder.agents)
-    if actor is not None and actor.country:
-        actor = Actor(actor.country, actor.country, None, phrase.text, actor.name)
-    elif head.pos_ == "PROPN":
-        actor = Actor("", None, None, phrase.text, phrase.text)
-    else:
+    if actor is None or not actor.country:
         return None
-    return _span(sent, words, actor, "place")
+    return _span(sent, argument_span(head),
+                 Actor(actor.country, actor.country, None, phrase.text, actor.name), "place")
 
 
 def _role(head: Token, agents: AgentLexicon) -> str | None:
@@ -261,7 +269,8 @@ def actor_at(sent: Span, head: Token, finder: ActorFinder) -> ActorSpan | None:
         agent = _agent_actor(head, phrase, finder)
         if agent is not None:
             return _span(sent, words, agent[0], agent[1])
-    if head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTS or _acronym(head):
+    if (head.pos_ == "PROPN" or head.ent_type_ in NAME_ENTS or _acronym(head)) and (
+            not is_amount(head)):
         how = "ner" if head.ent_type_ in NAME_ENTS else "name"
         return _span(sent, words, Actor("", None, None, phrase.text, phrase.text), how)
     if head.lower_ in _PERSONAL:
@@ -279,6 +288,13 @@ def _fleeing(head: Token, agents: AgentLexicon) -> bool:
     clauses = [c for c in head.children if c.dep_ in ("relcl", "acl")]
     return any(node.lemma_.lower() in agents.flight_verbs
                for clause in clauses for node in syntax.complement_chain(clause))
+
+
+def is_amount(token: Token) -> bool:
+    """ "USD 88,550,000", "JOD43.7 million": a word with digits or a number on it is money or
+    a count, not a name."""
+    return any(ch.isdigit() for ch in token.text) or any(
+        c.dep_ in ("nummod", "quantmod") for c in token.children)
 
 
 def _acronym(token: Token) -> bool:

@@ -51,6 +51,7 @@ from dyadwatch.coding.argument_actors import (
     ActorSpan,
     Resolve,
     find_actor,
+    is_amount,
     is_news,
     is_place,
     is_time,
@@ -282,8 +283,9 @@ def _joined_subject(sent: Span, subject: Token, finder: ActorFinder) -> ActorSpa
 def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> ActorSpan | None:
     """The best-ranked argument below the verb and its xcomp chain (`_rank`: a named actor
     first, a bare agent noun next, then a thing of a country or a pronoun); else the same in
-    its subjectless adverbial clauses ("..., killing X") when the chain names no actor;
-    else a place the event happens in; else the first argument's words (how == "noun");
+    its subjectless adverbial clauses ("..., killing X") when the chain names no actor; a
+    place the event happens in before the subject's own ("strengthened its forces in X");
+    else a place; else the first argument's words (how == "noun");
     else the target of the next joined verb (`_shared_object`)."""
     places: list[Token] = []
     chain = _chain(verb)
@@ -297,12 +299,19 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
         words = words or more
     if best is None:
         best = _deep_actor(sent, chain, finder)
-    if best is not None:
-        return best
     place = next((p for p in (place_actor(sent, h, finder) for h in places) if p), None)
+    if best is not None:
+        return place if place is not None and _own(sent, best) else best
     if place is None and words is None:
         return _shared_object(sent, verb, finder)
     return place or words
+
+
+def _own(sent: Span, found: ActorSpan) -> bool:
+    """The subject's own people or things ("its forces", "their troops"): the means of an act
+    done in a place ("strengthened its forces in X": X), not whom it is done to."""
+    root = sent[found.start:found.end].root
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
 
 
 def _shared_object(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
@@ -338,9 +347,8 @@ def _deep_candidate(token: Token, top: Token, agents: AgentLexicon) -> bool:
     of time or manner ("after the ousting of X", "Easter bombings")."""
     if token.pos_ != "PROPN" or token.dep_ in ("compound", "amod", "nmod"):
         return False
-    if any(ch.isdigit() for ch in token.text) or any(
-            c.dep_ in ("nummod", "quantmod") for c in token.children):
-        return False  # "USD 88,550,000", "JOD43.7 million": money, not a name
+    if is_amount(token):
+        return False
     if _in_clause(token, top):
         return False
     node = token
@@ -379,7 +387,7 @@ def _best(
             elif head.pos_ != "PRON" and not _means(head, finder.agents):
                 plain.append(named)  # not "will do whatever it can", "used chemical weapons"
             continue
-        rank = _rank(head, found)
+        rank = _rank(head, found, _within(sent, head, found, finder.agents))
         if rank == 0:
             return found, None
         if best is None or rank < best[0]:
@@ -401,8 +409,27 @@ def _words(sent: Span, heads: list[Token], how: str, finder: ActorFinder) -> Act
 
 
 def _directed(head: Token, agents: AgentLexicon) -> bool:
-    """The object of a preposition that says whom ("launched attacks on X": X)."""
-    return head.dep_ == "pobj" and head.head.lower_ in agents.object_preps
+    """The object of a preposition that says whom ("launched attacks on X": X), or what an
+    attitude is about (`_topics`: "skeptical of X", "hoped that X would")."""
+    if head.dep_ == "pobj" and head.head.lower_ in agents.object_preps:
+        return True
+    return any(t.i == head.i for t in _topics(head.head.head, agents)) or any(
+        t.i == head.i for t in _topics(head.head, agents))
+
+
+def _topics(word: Token, agents: AgentLexicon) -> Iterator[Token]:
+    """What an attitude word (agents.yaml `attitude_words`) is about: the objects of its
+    prepositions ("skeptical of X") and the subjects of its clauses ("pessimism that X will",
+    "hoped that X would")."""
+    if word.lemma_.lower() not in agents.attitude_words and (
+            word.lower_ not in agents.attitude_words):
+        return  # the word as written too: the parser's lemma of "hoped" is "hop"
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ not in agents.not_target_preps:
+            yield from (g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in ("ccomp", "acl"):
+            yield from (g for g in child.children
+                        if g.dep_ in syntax.SUBJECT_DEPS | syntax.PASSIVE_SUBJECT_DEPS)
 
 
 def _means(head: Token, agents: AgentLexicon) -> bool:
@@ -421,6 +448,9 @@ def _whom(head: Token, agents: AgentLexicon) -> Token:
     """The words that say whom an object is for or against when it names no actor: "launched
     attacks on X", "suspended a shipment of aid to X" give X (agents.yaml `object_preps`, through
     at most one "of"); otherwise the object itself ("rejected the offer")."""
+    topic = next(_topics(head, agents), None)
+    if topic is not None and topic.pos_ in ("NOUN", "PROPN"):
+        return topic  # "expressed surprise that X published": X
     node = head
     for _ in range(2):
         if node.pos_ != "NOUN":
@@ -438,15 +468,31 @@ def _whom(head: Token, agents: AgentLexicon) -> Token:
     return head
 
 
-def _rank(head: Token, found: ActorSpan) -> int:
+def _rank(head: Token, found: ActorSpan, within: bool) -> int:
     """0 a named actor; 1 a bare agent noun ("police"), which may be the subject's own means
-    ("withdrew peacekeepers from X"); 2 the subject's own ("its troops") or a thing of a
-    country; 3 a pronoun."""
+    ("withdrew peacekeepers from X"), or an actor named `within` a thing's phrase ("returned
+    a pendant with the image of X to Y": Y first); 2 the subject's own ("its troops") or a
+    thing of a country; 3 a pronoun."""
     if found.how == "pronoun" or head.pos_ == "PRON":
         return 3  # "accusing him of": the actor named elsewhere in the sentence
     if found.how in WEAK_HOWS or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.lefts):
         return 2
-    return 1 if found.how == "agent" else 0
+    return 1 if found.how == "agent" or within else 0
+
+
+def _within(sent: Span, head: Token, found: ActorSpan, agents: AgentLexicon) -> bool:
+    """Is the actor named after a thing's head behind a preposition that does not say whom
+    or whose ("a gift from X", "engraved with the image of X") or in a relative clause, rather
+    than behind "of" or one that does ("condolences to X", "a statement calling on X")?"""
+    node = sent[found.start:found.end].root
+    if node.i <= head.i:
+        return False  # the owner: "X's forces"
+    while node.i != head.i and node.head.i != node.i:
+        if node.dep_ == "relcl" or (
+                node.dep_ == "prep" and node.lower_ not in agents.object_preps):
+            return True
+        node = node.head
+    return False
 
 
 def _object_heads(
@@ -459,6 +505,7 @@ def _object_heads(
         if subject is not None:
             yield subject
     for node in nodes:
+        yield from (t for t in _topics(node, agents) if t.dep_ != "pobj")
         objects = [c for c in node.children if c.dep_ in _OBJECT_DEPS]
         yield from objects
         for child in node.children:
