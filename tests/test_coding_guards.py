@@ -398,7 +398,7 @@ def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() 
     the detector finds an event likely."""
     from dataclasses import dataclass, field
 
-    from dyadwatch.coding.combine import _pattern_agrees, load_combine_policy
+    from dyadwatch.coding.combine import _gate, load_combine_policy
 
     @dataclass
     class Reading:
@@ -408,8 +408,8 @@ def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() 
 
     policy = load_combine_policy()
     assert policy.agree_fill_min <= 0.35 < policy.fill_min
-    assert _pattern_agrees(Reading(), 0.9, "173", policy)  # "arrested": the pattern's own code
-    assert not _pattern_agrees(Reading(), 0.9, "170", policy)  # the class default: no pattern
-    assert not _pattern_agrees(Reading(), 0.9, "042", policy)  # a pattern of another class
-    assert not _pattern_agrees(Reading(), 0.5, "173", policy)  # the detector doubts an event
-    assert not _pattern_agrees(Reading(probability=0.2), 0.9, "173", policy)
+    assert _gate(0.9, Reading(), "173", policy) == "agree"  # "arrested": the pattern's own code
+    assert not _gate(0.9, Reading(), "170", policy)  # the class default: no pattern
+    assert not _gate(0.9, Reading(), "042", policy)  # a pattern of another class
+    assert not _gate(0.5, Reading(), "173", policy)  # the detector doubts an event
+    assert not _gate(0.9, Reading(probability=0.2), "173", policy)
