@@ -87,6 +87,25 @@ def test_the_purpose_of_a_dispatch_that_took_place_occurred(code):
     assert purpose and all(e.modality == "intended" for e in purpose)
 
 
+def test_the_model_reads_the_purpose_of_a_dispatch_as_the_patterns_do(coder):
+    """One modality for a pattern's event and a model's (`event_parts.act_modality`): the
+    purpose of police sent in the past took place whoever codes it; a dispatch still to come
+    leaves it planned, a journey that is no dispatch leaves it intended."""
+    from dyadwatch.coding.event_parts import act_modality
+
+    def purpose(text: str) -> tuple[str, str]:
+        verb = next(t for t in coder.nlp(text) if t.dep_ == "advcl")
+        return (coder._model_modality("material_conflict", verb),
+                act_modality(verb, coder.patterns, coder.engine))
+
+    done = "Kenya deployed police officers to Haiti last year to fight the armed gangs."
+    assert purpose(done) == ("occurred", "occurred")
+    to_come = "Kenya will deploy police officers to Haiti to fight the armed gangs."
+    assert purpose(to_come) == ("planned", "planned")
+    journey = "Kenyan police officers came to Haiti last year to fight the armed gangs."
+    assert purpose(journey) == ("intended", "intended")
+
+
 def test_whose_militia_is_not_the_focus_countrys(nlp, dictionary):
     text = ("Britain and the British public were told about it in London. Britain said so. "
             "Karim, whose militia has fought the jihadists, said British officials knew.")
