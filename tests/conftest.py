@@ -50,6 +50,25 @@ def coder():
     return SpacyCoder(Settings())
 
 
+@pytest.fixture(scope="module")
+def code_date() -> str:
+    """The date of the documents `code` makes (a test module may override it)."""
+    return "2024-05-06"
+
+
+@pytest.fixture(scope="module")
+def code(coder, code_date: str):
+    """`code(text, date=code_date)`: the events the default coder finds in one text of ours,
+    coded as a dated document of its own (tests of the event engine)."""
+    from dyadwatch.coding.sentence_sets import LabelledSentence
+
+    def run(text: str, date: str = code_date) -> list[Any]:
+        (_, extraction), = coder.code([LabelledSentence("t", text, date).document()])
+        return list(extraction.events)
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def dictionary():
     """The packaged actor dictionary, loaded once per test run."""

@@ -5,14 +5,6 @@ the real spaCy model."""
 
 from __future__ import annotations
 
-from dyadwatch.coding.sentence_sets import LabelledSentence
-from dyadwatch.records import Event
-
-
-def code(coder, text: str) -> list[Event]:
-    (_, extraction), = coder.code([LabelledSentence("t", text, "2024-05-06").document()])
-    return list(extraction.events)
-
 
 def _words(doc, side) -> str:
     return doc[side.start : side.end].text
@@ -83,26 +75,26 @@ def test_two_joined_verbs_share_the_object_of_the_second(main):
 # --- coder: the reporter of an unnamed act, a country's towns, a bid to the reader ---------
 
 
-def test_who_reports_an_unnamed_bombing_is_not_the_bomber(coder):
+def test_who_reports_an_unnamed_bombing_is_not_the_bomber(code):
     text = "Medical charities said at least four clinics, including a children's ward, were bombed."
-    events = code(coder, text)
+    events = code(text)
     assert not any(e.source.role == "NGO" and e.root in ("18", "19", "20") for e in events)
 
 
-def test_the_reporter_of_a_statement_stays_its_source(coder):
-    events = code(coder, "Officials in Ankara declared that the militia had been defeated.")
+def test_the_reporter_of_a_statement_stays_its_source(code):
+    events = code("Officials in Ankara declared that the militia had been defeated.")
     assert events and all(e.source.country == "TUR" for e in events)
 
 
-def test_towns_of_a_country_surrender_to_its_army(coder):
+def test_towns_of_a_country_surrender_to_its_army(code):
     text = ("Several Yemeni towns have surrendered to the forces of President Hadi, after days "
             "of fierce attacks drove thousands from their homes.")
-    events = code(coder, text)
+    events = code(text)
     assert any(e.target.code == "YEMMIL" for e in events), events
 
 
-def test_a_country_that_mobilises_its_army_has_no_target(coder):
-    events = code(coder, "Nepal mobilised its army on Tuesday.")
+def test_a_country_that_mobilises_its_army_has_no_target(code):
+    events = code("Nepal mobilised its army on Tuesday.")
     assert not any(e.target.code == "NPLMIL" for e in events)
 
 
@@ -142,28 +134,28 @@ def test_those_who_attack_are_not_civilians(main):
 # --- coder: no speaker for a bid to the reader --------------------------------------------
 
 
-def test_a_bid_to_the_reader_has_no_speaker(coder):
+def test_a_bid_to_the_reader_has_no_speaker(code):
     text = ("Greece blames a gang the government once armed: but note they have shot "
             "Albanian farmers near the border.")
-    events = code(coder, text)
+    events = code(text)
     assert not any(e.source.country == "GRC" and e.target.country == "ALB" for e in events)
 
 
 
-def test_a_town_named_before_an_attack_is_not_its_doer(coder):
-    events = code(coder, "The Manchester attack in May 2017 killed 22 people after a bomber "
-                         "detonated a device.")
+def test_a_town_named_before_an_attack_is_not_its_doer(code):
+    events = code("The Manchester attack in May 2017 killed 22 people after a bomber "
+                  "detonated a device.")
     assert not any("Manchester" in (e.source.text or "") for e in events)
 
 
-def test_the_turks_are_turkey(coder):
-    events = code(coder, "Then the Turks bombed a Kurdish position and killed nine fighters.")
+def test_the_turks_are_turkey(code):
+    events = code("Then the Turks bombed a Kurdish position and killed nine fighters.")
     assert any(e.source.country == "TUR" for e in events)
 
 
-def test_an_anticipated_strike_is_expected(coder):
-    events = code(coder, "Diplomats met in Geneva ahead of an anticipated French air strike "
-                         "in Mali.")
+def test_an_anticipated_strike_is_expected(code):
+    events = code("Diplomats met in Geneva ahead of an anticipated French air strike "
+                  "in Mali.")
     strikes = [e for e in events if e.root == "19"]
     assert strikes and all(e.modality == "expected" for e in strikes)
 

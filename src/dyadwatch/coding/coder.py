@@ -29,7 +29,7 @@ from dyadwatch.coding.classifier import ClassScores, EventClassifier, predicate_
 from dyadwatch.coding.combine import CombinePolicy, Evidence, combine, load_combine_policy
 from dyadwatch.coding.doc_dates import title_floor
 from dyadwatch.coding.engine_data import EngineSettings, load_engine_settings
-from dyadwatch.coding.event_parts import has_aux, is_negated, modality_of
+from dyadwatch.coding.event_parts import act_modality, has_aux, is_negated, modality_of
 from dyadwatch.coding.events import CodedEvent, SentenceContext, code_sentence, select_pattern
 from dyadwatch.coding.labelled import penta_class
 from dyadwatch.coding.locations import Locator
@@ -349,7 +349,7 @@ class SpacyCoder:
         planned when it is a material one."""
         if self._reported_future(token):
             return "occurred" if label in VERBAL_CLASSES else "planned"
-        return modality_of(token, self.patterns)
+        return act_modality(token, self.patterns, self.engine)  # as a pattern's event
 
     def _reported_future(self, token: Token) -> bool:
         """ "X said it would release them": "would" under a speech verb, with a subject that

@@ -167,25 +167,24 @@ def _named(side: SideSpan | None, nouns: bool, whom: bool = False) -> Actor | No
     return replace(actor, code=None) if actor.code == "" else actor
 
 
-def _gate(event_probability: float, class_probability: float, policy: CombinePolicy) -> str:
-    """Which gate lets the classifier fill in: "usual" (a likely event with a likely class),
-    "sure" (a doubted event whose class the classifier is sure of) or "" (none)."""
-    if event_probability >= policy.event_min and class_probability >= policy.fill_min:
+def _gate(
+    event_probability: float, reading: ClassReading, code: str, policy: CombinePolicy
+) -> str:
+    """Which gate lets the classifier fill in with `code` (`code_for` at the main predicate):
+    "usual" (a likely event with a likely class), "sure" (a doubted event whose class the
+    classifier is sure of), "agree" (a likely event whose class the classifier is unsure of, at
+    least `agree_fill_min`, but which the predicate's own verb pattern of that class confirms:
+    `code` is of the class and no default) or "" (none)."""
+    likely = event_probability >= policy.event_min
+    if likely and reading.probability >= policy.fill_min:
         return "usual"
-    if event_probability >= policy.sure_event_min and class_probability >= policy.sure_fill_min:
+    if event_probability >= policy.sure_event_min and reading.probability >= policy.sure_fill_min:
         return "sure"
-    return ""
-
-
-def _pattern_agrees(
-    reading: ClassReading, event_probability: float, code: str, policy: CombinePolicy
-) -> bool:
-    """A likely event whose class the classifier is unsure of (at least `agree_fill_min`) but
-    which the predicate's own verb pattern of that class confirms (its code is no default)."""
-    return (policy.agree_fill_min > 0 and event_probability >= policy.event_min
-            and reading.probability >= policy.agree_fill_min
+    if (policy.agree_fill_min > 0 and likely and reading.probability >= policy.agree_fill_min
             and penta_class(code[:2]) == reading.label
-            and code != policy.class_codes.get(reading.label))
+            and code != policy.class_codes.get(reading.label)):
+        return "agree"
+    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,15 +219,14 @@ def combine(
     reading = evidence.reading()
     if reading.label == "statement" and fallback:
         return fallback
-    gate = _gate(evidence.event_probability(), reading.probability, policy)
     proposals = evidence.proposals()
-    if not gate and proposals and _pattern_agrees(
-            reading, evidence.event_probability(), code_for(reading.label, proposals[0].trigger),
-            policy):
-        gate = "agree"
-    if not gate or not proposals:
+    if not proposals:
         return fallback
     main = proposals[0]
+    code = code_for(reading.label, main.trigger)
+    gate = _gate(evidence.event_probability(), reading, code, policy)
+    if not gate:
+        return fallback
     source = _named(main.source, policy.noun_sources)
     if source is None or main.source is None or main.source.how == "place":
         return fallback  # "ten were killed in X": where it happened is not who did it
@@ -244,7 +242,7 @@ def combine(
         target = replace(target, code=None, country=None, role=None)
     modality, negated = modality_of(reading.label, main.trigger)
     event = CodedEvent(
-        source=source, target=target, code=code_for(reading.label, main.trigger),
+        source=source, target=target, code=code,
         modality=modality, negated=negated,
         confidence=round(reading.probability * policy.model_weight, 3),
         pattern=f"model:{reading.label}", trigger=main.trigger,

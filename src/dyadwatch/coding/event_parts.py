@@ -157,10 +157,20 @@ def modality_of(token: Token, patterns: PatternSet) -> str:
     return "occurred"
 
 
+def act_modality(token: Token, patterns: PatternSet, engine: EngineSettings) -> str:
+    """The modality of the act a verb names, for a pattern's event and a model's alike:
+    `modality_of`, except that the purpose of a sending of forces that took place occurred
+    ("sent troops to fight X": the fight took place; `dispatched_purpose`)."""
+    modality = modality_of(token, patterns)
+    if modality == "intended" and dispatched_purpose(token, engine):
+        return "occurred"
+    return modality
+
+
 def dispatched_purpose(token: Token, engine: EngineSettings) -> bool:
     """ "sent troops into Afrin to fight the militias": a purpose clause of a sending of forces
     that took place (engine.yaml `dispatch_verbs`, in the past: "sent", "has deployed") tells
-    what the forces did. For a trigger `modality_of` read as intended."""
+    what the forces did. For a trigger `modality_of` read as intended (`act_modality`)."""
     head = token.head
     return (
         token.dep_ == "advcl" and head.lemma_.lower() in engine.dispatch_verbs

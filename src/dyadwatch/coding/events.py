@@ -30,11 +30,10 @@ from dyadwatch.coding.event_parts import (
     CodedEvent,
     SentenceContext,
     Wrap,
+    act_modality,
     actors_of,
-    dispatched_purpose,
     has_aux,
     is_negated,
-    modality_of,
     negated_above,
     pairs,
     targets_in,
@@ -214,9 +213,7 @@ def _code_verb(token: Token, ctx: SentenceContext) -> list[CodedEvent]:
     if wrap is not None:
         code = patterns.wrapper_codes(wrap.kind, code) or code
     sources, targets, confidence = _verb_roles(token, pattern, code, wrap, ctx)
-    modality = modality_of(anchor, patterns)
-    if modality == "intended" and dispatched_purpose(anchor, ctx.engine):
-        modality = "occurred"  # "sent troops to fight X": the fight took place
+    modality = act_modality(anchor, patterns, ctx.engine)  # "sent troops to fight X": occurred
     negated = is_negated(token, patterns) or negated_above(anchor, patterns) or (
         wrap is not None and is_negated(wrap.token, patterns))
     if _between_officials(token, sources, targets, ctx):
