@@ -407,3 +407,17 @@ def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() 
     assert not _gate(0.9, Reading(), "042", policy)  # a pattern of another class
     assert not _gate(0.5, Reading(), "173", policy)  # the detector doubts an event
     assert not _gate(0.9, Reading(probability=0.2), "173", policy)
+
+
+def test_a_model_event_of_a_negated_future_is_a_refusal(code):
+    """ "X will not end the strike", "X will not lift the ban": what the classifier reads as
+    conflict in words or as cooperation, under a negated "will", is a rejection (12x) that
+    occurred, not a negated act (which counts as no event); "will not attack" stays negated."""
+    strike = [e for e in code("The dock workers said they will not end the strike this week.")
+              if e.pattern.startswith("model:")]
+    assert strike and strike[0].cameo[:2] == "12"
+    assert (strike[0].modality, strike[0].negated) == ("occurred", False)
+    ban = code("Japan will not lift the ban on beef imports from Brazil.")
+    assert ban and ban[0].cameo[:2] == "12" and not ban[0].negated
+    attack = code("The army said it will not attack the rebel villages this week.")
+    assert all(e.negated or e.cameo[:2] not in ("12",) for e in attack)

@@ -37,6 +37,7 @@ from dyadwatch.coding.nominal import governor_of, takes_part
 from dyadwatch.coding.ontology import Ontology, load_ontology
 from dyadwatch.coding.patterns import PatternSet, load_patterns
 from dyadwatch.coding.prefilter import TriggerFilter, trigger_words
+from dyadwatch.coding.reported import refusal_code
 from dyadwatch.nlp.dates import EventDate, infer_document_date, resolve_event_date
 from dyadwatch.nlp.figures import extract_figures
 from dyadwatch.nlp.model import load_nlp
@@ -265,7 +266,17 @@ class SpacyCoder:
                 self._model_modality(label, doc[i]), is_negated(doc[i], self.patterns)),
             policy=self.policy,
         )
-        return [e for e in coded if not self._reporter_as_doer(span, e)]
+        return [self._refused(e, doc) for e in coded if not self._reporter_as_doer(span, e)]
+
+    def _refused(self, event: CodedEvent, doc: Doc) -> CodedEvent:
+        """A model event that is a refusal (`reported.refusal_code`) occurred, not negated."""
+        if not event.pattern.startswith("model:"):
+            return event
+        code = refusal_code(doc[event.trigger], event.pattern.removeprefix("model:"), event.code,
+                            self.patterns, self.engine.refusal_roots)
+        if code is None:
+            return event
+        return replace(event, code=code, modality="occurred", negated=False)
 
     def _reporter_as_doer(self, span: Span, event: CodedEvent) -> bool:
         """A model's material act at an agentless passive that someone reports ("medical

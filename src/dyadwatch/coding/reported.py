@@ -5,7 +5,9 @@
   under an imperative ("but note they have ..."), which has no speaker in the text;
 - "X will not provide aid to Y", "X said it would not send troops": a negated future of a
   cooperative act (engine.yaml `refusal_roots`) is a refusal (CAMEO 12x, verbs.yaml
-  `wrapper_codes.reject`) that occurred, not a negated plan.
+  `wrapper_codes.reject`) that occurred, not a negated plan; so is a model event's negated
+  future that the classifier reads as cooperation or as conflict in words ("X will not end
+  the strike": `refusal_code`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from spacy.tokens import Token
 
 from dyadwatch.coding import syntax
 from dyadwatch.coding.event_parts import FUTURE_AUX, SentenceContext, actors_of, has_aux, is_negated
+from dyadwatch.coding.patterns import PatternSet
 from dyadwatch.records import Actor
+
+REFUSING_CLASSES = frozenset({"verbal_coop", "material_coop", "verbal_conflict"})
 
 
 def speech_head(verb: Token, ctx: SentenceContext) -> Token | None:
@@ -52,3 +57,24 @@ def is_refusal(verb: Token, code: str, ctx: SentenceContext) -> bool:
     cooperative act."""
     return (code[:2] in ctx.engine.refusal_roots and is_negated(verb, ctx.patterns)
             and has_aux(verb, FUTURE_AUX))
+
+
+def refusal_code(
+    verb: Token, label: str, code: str, patterns: PatternSet, refusal_roots: frozenset[str]
+) -> str | None:
+    """The rejection (12x) a model event of class `label` and `code` at `verb` is, when the verb
+    is a negated future ("will not lift the ban", "will not release the hostages", "will not
+    end the strike"): its cooperative code, else the verb's own cooperative pattern, mapped by
+    verbs.yaml `wrapper_codes.reject` (120 unless that gives a 12x code). None when it is no
+    refusal: no negated future, a statement or a material conflict, or no cooperation refused
+    ("will not attack")."""
+    if label not in REFUSING_CLASSES or not (
+            is_negated(verb, patterns) and has_aux(verb, FUTURE_AUX)):
+        return None
+    own = next((p.code for p in patterns.verbs_by_lemma.get(verb.lemma_.lower(), ())
+                if p.code[:2] in refusal_roots), None)
+    cooperative = code if code[:2] in refusal_roots else own
+    if cooperative is None:
+        return None  # "will not attack": no cooperation refused
+    rejection = patterns.wrapper_codes("reject", cooperative)
+    return rejection if rejection is not None and rejection[:2] == "12" else "120"
