@@ -228,3 +228,15 @@ def test_a_heading_without_a_verb_gives_no_model_event(coder, code) -> None:
     assert not asserted("Peru's growing partnership with Bolivia and Chile")
     assert asserted("Peru signed a trade pact with Bolivia on Monday.")
     assert code("Peru's growing partnership with Bolivia and Chile") == []
+
+
+def test_a_measure_named_by_a_participle_is_no_surer_than_its_undoing(code) -> None:
+    """ "lifted a travel ban imposed on X": the imposing inherits the lifting's sides, so it is
+    no more certain than the lifting, which stays the sentence's main event; the implied
+    target keeps the sentence's words for X's people ("Chadian citizens"), not an empty one."""
+    events = code("The US president on Tuesday lifted a travel ban imposed on Chadian citizens.")
+    main = max(events, key=lambda e: e.confidence)
+    assert main.root == "08"
+    assert (main.target.country, main.target.text) == ("TCD", "Chadian citizens")
+    imposed = [e for e in events if e.pattern.startswith("participle:")]
+    assert imposed and all(e.confidence <= main.confidence for e in imposed)

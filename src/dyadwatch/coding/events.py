@@ -188,7 +188,8 @@ def _inherited(sent: Span, found: list[CodedEvent], ctx: SentenceContext) -> lis
         main_root = main.pattern.rsplit(":", 1)[-1][:2]
         if pattern.code[:2] in ctx.engine.participle_inherits.get(main_root, frozenset()):
             inherited.append(replace(
-                main, code=pattern.code, modality="occurred", negated=False, confidence=0.5,
+                main, code=pattern.code, modality="occurred", negated=False,
+                confidence=min(0.5, main.confidence),  # its sides are the main event's
                 pattern=f"participle:{token.lemma_.lower()}:{pattern.code}", trigger=token.i,
                 wrapper=None,
             ))
@@ -316,8 +317,17 @@ def _implicit_targets(
 
 def _named_in_sentence(token: Token, country: str, ctx: SentenceContext) -> Actor | None:
     """The sentence's own mention of the implied side's country, so that the event keeps its
-    words ("sent vehicles and a team of paratroopers to X", where the parse hides X's slot)."""
-    return _first_named(token.sent, ("PROPN",), lambda actor: actor.code == country, ctx)
+    words ("sent vehicles and a team of paratroopers to X", where the parse hides X's slot):
+    the country's name; else a phrase of its people or organs ("a ban imposed on Chadian
+    citizens": TCDCVL), not one that a purpose clause acts on ("sent jets to fight X's
+    rebels": whom the jets fight, not whom they were sent to)."""
+    named = _first_named(token.sent, ("PROPN",), lambda actor: actor.code == country, ctx)
+    if named is not None:
+        return named
+    purposes = {c.i for c in token.children if c.dep_ in ("advcl", "xcomp")}
+    words = (w for w in token.sent
+             if w.i not in purposes and not any(a.i in purposes for a in w.ancestors))
+    return _first_named(words, ("PROPN", "NOUN"), lambda actor: actor.country == country, ctx)
 
 
 def _first_named(
