@@ -1,8 +1,8 @@
 """Analytic prose is no event (engine.yaml `benefit_verbs`, `gain_verbs`, `benefit_nouns`,
-`abstract_objects`, `effort_verbs`; coder._asserted, guards.in_effort). Sentences are our own,
-coded through the real coder. The learned model's gates are loosened for these tests, so that
-what stops an event is the guard, not a threshold; each guard has a control sentence of the same
-shape that still gives an event under the same gates."""
+`abstract_objects`, `economy_nouns`, `effort_verbs`; coder._asserted, guards.in_effort).
+Sentences are our own, coded through the real coder. The learned model's gates are loosened for
+these tests, so that what stops an event is the guard, not a threshold; each guard has a
+control sentence of the same shape that still gives an event under the same gates."""
 
 from __future__ import annotations
 
@@ -79,6 +79,35 @@ def test_introducing_elements_of_a_policy_is_no_event(loose) -> None:
 def test_introducing_sanctions_stays_an_event(loose) -> None:
     events = code(loose, "The Thai government has introduced new sanctions against Myanmar.")
     assert [(e.source.code, e.root, e.target.code) for e in events] == [("THAGOV", "16", "MMR")]
+
+
+# --- a country's own economic quantities are no party -----------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The Chilean government raised taxes on tobacco and alcohol.",
+    "The Indian rupee weakened against the euro on Tuesday.",
+])
+def test_a_countrys_own_taxes_or_currency_are_no_event(loose, text: str) -> None:
+    assert code(loose, text) == []
+
+
+def test_tariffs_on_another_countrys_goods_stay_an_event(loose) -> None:
+    events = code(loose, "The Chilean government raised tariffs on Chinese steel.")
+    assert [(e.source.code, e.target.code) for e in events] == [("CHLGOV", "CHN")]
+
+
+def test_a_currency_is_the_economy_only_as_a_subject(coder) -> None:
+    engine = load_engine_settings()
+
+    def economy(text: str) -> bool:
+        doc = coder.nlp(text)
+        return guards.own_economy(next(t for t in doc if t.dep_ == "ROOT"), engine)
+
+    assert economy("The Indian rupee weakened against the euro on Tuesday.")
+    assert economy("Iraq pumped four million barrels of crude a day in June.")
+    assert not economy("Norway spent four billion euros on helping refugees.")  # an amount
+    assert not economy("Norway sent four billion euros to the refugee agency.")
 
 
 # --- an ongoing effort: a course, not an act ---------------------------------------------------

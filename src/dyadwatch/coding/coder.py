@@ -312,7 +312,8 @@ class SpacyCoder:
             return False  # "the Douma attack killed dozens": where, not who
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if target is None or target.how in WORD_HOWS:
-            return not any(self._own_thing(c) for c in objects)
+            return not (any(self._own_thing(c) for c in objects)
+                        or guards.own_economy(verb, self.engine))
         return not (any(c.lemma_.lower() in self.agents.attribute_nouns for c in objects)
                     and guards.in_adverbial(span[target.start:target.end].root, verb))
 

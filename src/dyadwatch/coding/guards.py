@@ -11,7 +11,8 @@ A trigger is no event when a word above it in the parse makes its clause unreal 
 - `effort_verbs`: the goal of an ongoing effort and the participles that elaborate it ("X is
   working to diversify its ties, seeking investment from Y"): a course a state is on, not an act.
 For the learned model's predicates (coder._asserted) also: a subject better off (`better_off`:
-"gained growth from its ties with Y") and a party found only in an adverbial clause
+"gained growth from its ties with Y"), a country's own economic quantities with no other party
+(`own_economy`: "raised taxes on fuel") and a party found only in an adverbial clause
 (`in_adverbial`).
 """
 
@@ -131,3 +132,19 @@ def in_adverbial(word: Token, verb: Token) -> bool:
             return True
         node = node.head
     return False
+
+
+def own_economy(verb: Token, engine: EngineSettings) -> bool:
+    """Is the verb's subject or object one of a country's own economic quantities ("raised
+    taxes on fuel", "produced nine million barrels": `economy_nouns`), or its subject a currency
+    ("the peso strengthened": `currency_nouns`)? (The caller asks for no actor as target:
+    "raised tariffs on Chinese goods" is an act.)"""
+    subject = syntax.subject_of(verb)
+    objects = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+    if subject is not None and _named(subject, engine.economy_nouns | engine.currency_nouns):
+        return True
+    return any(_named(o, engine.economy_nouns) for o in objects)
+
+
+def _named(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
