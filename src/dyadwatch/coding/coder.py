@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dyadwatch import CODER_VERSION
-from dyadwatch.coding import syntax
+from dyadwatch.coding import guards, syntax
 from dyadwatch.coding.actor_resolver import ActorResolver
 from dyadwatch.coding.actors import ActorDictionary, TextMention, load_actor_dictionary
 from dyadwatch.coding.agents import AgentLexicon, load_agent_lexicon
@@ -294,15 +294,20 @@ class SpacyCoder:
     def _asserted(self, span: Span, proposal: Proposal) -> bool:
         """May the model make an event of this predicate? Only of a verb (no heading) whose act
         the text asserts: not hypothetical or merely expected ("may prioritise"), no state or
-        habit, no subject that undergoes it ("died"), no town as either party, and no act
-        on the subject's own stance or things with no other actor ("has adopted a pragmatic
-        approach", "announced his resignation")."""
+        habit, no subject that undergoes it ("died") or is better off ("benefited from X's
+        aid"), no ongoing effort ("is working to diversify"), no town as either party, and no
+        act on the subject's own stance or things with no other actor ("has adopted a pragmatic
+        approach", "announced his resignation", "introduced further elements"), nor on a stance
+        whose only other actor is a participle's ("adopted an approach, seeking to balance its
+        ties with X")."""
         verb = span[proposal.trigger]
         lemma = verb.lemma_.lower()
         if verb.pos_ not in PREDICATE_POS or self._hypothetical(verb) or self._state(verb):
             return False
         if lemma in self.engine.patient_verbs:
             return False  # "dozens died in air strikes": the subject is no doer
+        if guards.better_off(verb, self.engine) or guards.in_effort(verb, self.engine):
+            return False  # "gained growth from its ties with X", "is working to diversify"
         if modality_of(verb, self.patterns) == "expected":
             return False
         if proposal.joint and not _joint_act(verb, self.agents.joint_verbs):
@@ -316,8 +321,12 @@ class SpacyCoder:
         source = proposal.source
         if source is not None and self._a_place(span[source.start:source.end], source):
             return False  # "the Douma attack killed dozens": where, not who
-        return not ((target is None or target.how in WORD_HOWS) and any(
-            c.dep_ == "dobj" and self._own_thing(c) for c in verb.children))
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if target is None or target.how in WORD_HOWS:
+            return not (any(self._own_thing(c) for c in objects)
+                        or guards.own_economy(verb, self.engine))
+        return not (any(c.lemma_.lower() in self.agents.attribute_nouns for c in objects)
+                    and guards.in_adverbial(span[target.start:target.end].root, verb))
 
     def _no_party(self, words: Span, side: ActorSpan) -> bool:
         """An uncoded "name" that names no party: no proper noun in it ("the national
@@ -343,7 +352,8 @@ class SpacyCoder:
     def _own_thing(self, noun: Token) -> bool:
         """What the subject has or is: a stance ("a pragmatic approach": attribute_nouns) or a
         thing of its own ("announced his resignation", "kept its rates unchanged")."""
-        if noun.lemma_.lower() in self.agents.attribute_nouns:
+        lemma = noun.lemma_.lower()
+        if lemma in self.agents.attribute_nouns or lemma in self.engine.abstract_objects:
             return True
         return any(c.dep_ == "poss" and c.lower_ in OWN_PRONOUNS for c in noun.children)
 

@@ -21,7 +21,9 @@ _REQUIRED = ("speech_verbs", "implicit_target_roots", "group_words", "group_max_
              "accusation_cues", "statement_accusation_code", "official_clash_verbs",
              "official_roles", "official_clash_code", "place_preps", "patient_verbs",
              "comment_adjectives", "habit_adverbs", "dispatch_verbs",
-             "announcing_verbs", "announced_future_roots")
+             "announcing_verbs", "announced_future_roots", "benefit_verbs", "gain_verbs",
+             "benefit_nouns", "abstract_objects", "effort_verbs", "economy_nouns",
+             "currency_nouns")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,13 @@ class EngineSettings:
     refusal_roots: frozenset[str]
     stative_verbs: frozenset[str]
     patient_verbs: frozenset[str]
+    benefit_verbs: frozenset[str]  # "benefited from X's aid": better off, not acting
+    gain_verbs: frozenset[str]  # with an object among benefit_nouns ("gained growth from")
+    benefit_nouns: frozenset[str]
+    abstract_objects: frozenset[str]  # "introduced further elements": parts of a policy
+    effort_verbs: frozenset[str]  # "is working to diversify ...": an ongoing effort
+    economy_nouns: frozenset[str]  # "raised taxes on fuel": a country's own quantities
+    currency_nouns: frozenset[str]  # "the peso strengthened": as a subject only
     comment_adjectives: frozenset[str]
     habit_adverbs: frozenset[str]
     statement_modal_codes: dict[str, str]
@@ -120,6 +129,13 @@ def load_engine_settings(path: Path | None = None) -> EngineSettings:
         refusal_roots=frozenset(_words(where, data, "refusal_roots")),
         stative_verbs=frozenset(_words(where, data, "stative_verbs")),
         patient_verbs=frozenset(_words(where, data, "patient_verbs")),
+        benefit_verbs=frozenset(_words(where, data, "benefit_verbs")),
+        gain_verbs=frozenset(_words(where, data, "gain_verbs")),
+        benefit_nouns=frozenset(_words(where, data, "benefit_nouns")),
+        abstract_objects=frozenset(_words(where, data, "abstract_objects")),
+        effort_verbs=frozenset(_words(where, data, "effort_verbs")),
+        economy_nouns=frozenset(_words(where, data, "economy_nouns")),
+        currency_nouns=frozenset(_words(where, data, "currency_nouns")),
         comment_adjectives=frozenset(_words(where, data, "comment_adjectives")),
         habit_adverbs=frozenset(_words(where, data, "habit_adverbs")),
         statement_modal_codes=_codes(where, data["statement_modal_codes"]),

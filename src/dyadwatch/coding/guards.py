@@ -7,7 +7,13 @@ A trigger is no event when a word above it in the parse makes its clause unreal 
 - `belief_verbs`: a future or modal clause under a belief is a forecast ("I think X will not
   attack Y"); a past one ("believes X was behind the attack") is left to the other rules;
 - `opinion_sources`: a poll and its respondents ("polling shows the British public support
-  strikes"): the public of a country is not its state, and an opinion is no act.
+  strikes"): the public of a country is not its state, and an opinion is no act;
+- `effort_verbs`: the goal of an ongoing effort and the participles that elaborate it ("X is
+  working to diversify its ties, seeking investment from Y"): a course a state is on, not an act.
+For the learned model's predicates (coder._asserted) also: a subject better off (`better_off`:
+"gained growth from its ties with Y"), a country's own economic quantities with no other party
+(`own_economy`: "raised taxes on fuel") and a party found only in an adverbial clause
+(`in_adverbial`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dyadwatch.coding.engine_data import EngineSettings
 # A complement clause: what a wish, a belief or a fear is about.
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "pobj", "prep",
                               "dobj", "conj", "acomp", "attr", "nsubj", "appos", "compound"})
+_GOAL_DEPS = frozenset({"xcomp", "advcl"})  # "is working to diversify": the goal clause
 _FORECAST_AUX = frozenset({"will", "'ll", "would", "could", "might", "may", "can", "ca", "shall"})
 
 
@@ -57,6 +64,8 @@ def is_unreal(token: Token, engine: EngineSettings) -> bool:
     if _opinion_subject(token, engine):
         return True
     for node, head in _path_up(token):
+        if node.dep_ in _GOAL_DEPS and ongoing_effort(head, engine):
+            return True
         lemma = head.lemma_.lower()
         if lemma in engine.irrealis_heads or lemma in engine.opinion_sources:
             return True
@@ -80,3 +89,62 @@ def _opinion_subject(verb: Token, engine: EngineSettings) -> bool:
     if subject.lower_ in ("%", "percent", "cent") or subject.like_num:
         words |= {g.lemma_.lower() for c in subject.children for g in c.children}
     return bool(words & engine.opinion_sources)
+
+
+def ongoing_effort(verb: Token, engine: EngineSettings) -> bool:
+    """ "X is working to diversify ...", "were striving to restore ...": a progressive of an
+    effort verb with a goal clause ("to" + verb) and no partner ("is working with Y to ..." is a
+    cooperation, left to the other rules)."""
+    if verb.lemma_.lower() not in engine.effort_verbs or verb.tag_ != "VBG":
+        return False
+    if not any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.children):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        return False
+    return any(c.dep_ in _GOAL_DEPS and any(g.dep_ == "aux" and g.lower_ == "to"
+                                            for g in c.children) for c in verb.children)
+
+
+def in_effort(token: Token, engine: EngineSettings) -> bool:
+    """Is the token an ongoing effort, or inside the goal clause of one?"""
+    return ongoing_effort(token, engine) or any(
+        node.dep_ in _GOAL_DEPS and ongoing_effort(head, engine) for node, head in _path_up(token))
+
+
+def better_off(verb: Token, engine: EngineSettings) -> bool:
+    """A subject that is better off, not acting: "benefited from X's aid" (`benefit_verbs`),
+    "has gained growth and stability from its ties with X" (`gain_verbs` with an object among
+    `benefit_nouns`; "gained control of the town" is a seizure)."""
+    lemma = verb.lemma_.lower()
+    if lemma in engine.benefit_verbs:
+        return True
+    objects = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+    return lemma in engine.gain_verbs and any(
+        o.lemma_.lower() in engine.benefit_nouns for o in objects)
+
+
+def in_adverbial(word: Token, verb: Token) -> bool:
+    """Is the word inside an adverbial clause below the verb ("adopted a flexible approach,
+    seeking to balance its ties with X": X belongs to the participle, not to the approach)?"""
+    node = word
+    while node.i != verb.i and node.head.i != node.i:
+        if node.dep_ == "advcl":
+            return True
+        node = node.head
+    return False
+
+
+def own_economy(verb: Token, engine: EngineSettings) -> bool:
+    """Is the verb's subject or object one of a country's own economic quantities ("raised
+    taxes on fuel", "produced nine million barrels": `economy_nouns`), or its subject a currency
+    ("the peso strengthened": `currency_nouns`)? (The caller asks for no actor as target:
+    "raised tariffs on Chinese goods" is an act.)"""
+    subject = syntax.subject_of(verb)
+    objects = [o for c in verb.children if c.dep_ == "dobj" for o in (c, *c.conjuncts)]
+    if subject is not None and _named(subject, engine.economy_nouns | engine.currency_nouns):
+        return True
+    return any(_named(o, engine.economy_nouns) for o in objects)
+
+
+def _named(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
