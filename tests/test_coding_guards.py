@@ -389,7 +389,7 @@ def test_what_a_comment_is_about_keeps_its_words_as_the_target(code) -> None:
 def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() -> None:
     """The classifier unsure of a class (0.35) gives a model event only when the predicate's
     own verb pattern of that class confirms it (a code of the class that is no default), and
-    the detector finds an event likely."""
+    the detector finds an event at least `agree_event_min` likely."""
     from dataclasses import dataclass, field
 
     from dyadwatch.coding.combine import _gate, load_combine_policy
@@ -405,7 +405,10 @@ def test_an_unsure_class_that_the_predicates_own_pattern_confirms_may_fill_in() 
     assert _gate(0.9, Reading(), "173", policy) == "agree"  # "arrested": the pattern's own code
     assert not _gate(0.9, Reading(), "170", policy)  # the class default: no pattern
     assert not _gate(0.9, Reading(), "042", policy)  # a pattern of another class
-    assert not _gate(0.5, Reading(), "173", policy)  # the detector doubts an event
+    # coder 0.7: the detector may doubt down to agree_event_min (0.5; before, event_min 0.8)
+    assert policy.agree_event_min <= 0.5 < policy.event_min
+    assert _gate(0.5, Reading(), "173", policy) == "agree"
+    assert not _gate(0.4, Reading(), "173", policy)  # the detector doubts an event
     assert not _gate(0.9, Reading(probability=0.2), "173", policy)
 
 

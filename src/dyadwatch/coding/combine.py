@@ -57,6 +57,7 @@ class CombinePolicy:
     sure_fill_min: float
     sure_event_min: float
     agree_fill_min: float
+    agree_event_min: float
     rules_event_min: float
     model_weight: float
     noun_sources: bool
@@ -89,6 +90,7 @@ def load_combine_policy(path: Path | None = None) -> CombinePolicy:
         event_min=numbers[3], rules_event_min=numbers[4],
         sure_fill_min=sure[0], sure_event_min=sure[1],
         agree_fill_min=float(data.get("agree_fill_min", 0.0)),
+        agree_event_min=float(data.get("agree_event_min", numbers[3])),
         noun_sources=bool(data.get("noun_sources", False)),
         noun_targets=bool(data.get("noun_targets", False)),
         whom_targets=bool(data.get("whom_targets", False)),
@@ -172,15 +174,16 @@ def _gate(
 ) -> str:
     """Which gate lets the classifier fill in with `code` (`code_for` at the main predicate):
     "usual" (a likely event with a likely class), "sure" (a doubted event whose class the
-    classifier is sure of), "agree" (a likely event whose class the classifier is unsure of, at
-    least `agree_fill_min`, but which the predicate's own verb pattern of that class confirms:
-    `code` is of the class and no default) or "" (none)."""
+    classifier is sure of), "agree" (an event at least `agree_event_min` likely whose class the
+    classifier is unsure of, at least `agree_fill_min`, but which the predicate's own verb
+    pattern of that class confirms: `code` is of the class and no default) or "" (none)."""
     likely = event_probability >= policy.event_min
     if likely and reading.probability >= policy.fill_min:
         return "usual"
     if event_probability >= policy.sure_event_min and reading.probability >= policy.sure_fill_min:
         return "sure"
-    if (policy.agree_fill_min > 0 and likely and reading.probability >= policy.agree_fill_min
+    if (policy.agree_fill_min > 0 and event_probability >= policy.agree_event_min
+            and reading.probability >= policy.agree_fill_min
             and penta_class(code[:2]) == reading.label
             and code != policy.class_codes.get(reading.label)):
         return "agree"
