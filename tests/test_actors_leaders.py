@@ -95,7 +95,7 @@ def test_the_model_reads_the_purpose_of_a_dispatch_as_the_patterns_do(coder):
 
     def purpose(text: str) -> tuple[str, str]:
         verb = next(t for t in coder.nlp(text) if t.dep_ == "advcl")
-        return (coder._model_modality("material_conflict", verb),
+        return (coder.guards.model_modality("material_conflict", verb),
                 act_modality(verb, coder.patterns, coder.engine))
 
     done = "Kenya deployed police officers to Haiti last year to fight the armed gangs."

@@ -1,5 +1,5 @@
 """Analytic prose is no event (engine.yaml `benefit_verbs`, `gain_verbs`, `benefit_nouns`,
-`abstract_objects`, `economy_nouns`, `effort_verbs`; coder._asserted, guards.in_effort).
+`abstract_objects`, `economy_nouns`, `effort_verbs`; ModelGuards.asserted, guards.in_effort).
 Sentences are our own, coded through the real coder. The learned model's gates are loosened for
 these tests, so that what stops an event is the guard, not a threshold; each guard has a
 control sentence of the same shape that still gives an event under the same gates."""

@@ -223,7 +223,7 @@ def test_a_heading_without_a_verb_gives_no_model_event(coder, code) -> None:
     def asserted(text: str) -> bool:
         span = coder.nlp(text)[:]
         [main, *_] = proposal_for(span.doc, coder.dictionary, coder.agents)
-        return coder._asserted(span, main)
+        return coder.guards.asserted(span, main)
 
     assert not asserted("Peru's growing partnership with Bolivia and Chile")
     assert asserted("Peru signed a trade pact with Bolivia on Monday.")

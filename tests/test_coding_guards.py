@@ -187,13 +187,13 @@ def test_a_country_named_as_a_place_is_no_target_of_a_statement(code) -> None:
 
 
 def test_a_state_and_its_own_forces_are_one_side_for_the_model() -> None:
-    from dyadwatch.coding.coder import _own_forces
+    from dyadwatch.coding.model_guards import own_forces
     from dyadwatch.records import Actor
 
     peru, army = Actor("PER", "PER", None, "Peru"), Actor("PERMIL", "PER", "MIL", "its troops")
-    assert _own_forces(peru, army)
-    assert not _own_forces(Actor("PERCOP", "PER", "COP", "police"), army)  # two bodies
-    assert not _own_forces(peru, Actor("BOLMIL", "BOL", "MIL", "Bolivian troops"))
+    assert own_forces(peru, army)
+    assert not own_forces(Actor("PERCOP", "PER", "COP", "police"), army)  # two bodies
+    assert not own_forces(peru, Actor("BOLMIL", "BOL", "MIL", "Bolivian troops"))
 
 
 def test_the_model_makes_no_event_against_a_town_or_a_thing(code) -> None:
@@ -211,7 +211,7 @@ def _asserted(coder, text: str) -> bool:
     span = coder.nlp(text)[:]
     resolver = ActorResolver(coder.dictionary, text, None, {}, doc_id="t")
     proposal = propose(span, lambda s: resolve_phrase(resolver, s, None), None, coder.agents)[0]
-    return coder._asserted(span, proposal)
+    return coder.guards.asserted(span, proposal)
 
 
 def test_the_model_reads_a_reported_would_of_the_speaker_as_a_plan(coder) -> None:
@@ -224,13 +224,13 @@ def test_the_model_reads_a_reported_would_of_the_speaker_as_a_plan(coder) -> Non
 
 def test_a_progressive_or_an_outlook_is_no_state_for_the_model(coder) -> None:
     doc = coder.nlp("The Dutch government is considering sending aid to Sudan.")
-    assert not coder._state(next(t for t in doc if t.lemma_ == "consider"))
+    assert not coder.guards.state(next(t for t in doc if t.lemma_ == "consider"))
     doc = coder.nlp("The Netherlands considers the group a threat.")
-    assert coder._state(next(t for t in doc if t.lemma_ == "consider"))
+    assert coder.guards.state(next(t for t in doc if t.lemma_ == "consider"))
     doc = coder.nlp("Norway said it is optimistic about the Sudan talks.")
-    assert not coder._state(next(t for t in doc if t.lemma_ == "be"))
+    assert not coder.guards.state(next(t for t in doc if t.lemma_ == "be"))
     doc = coder.nlp("Norway said it is the largest donor to Sudan.")
-    assert coder._state(next(t for t in doc if t.lemma_ == "be"))
+    assert coder.guards.state(next(t for t in doc if t.lemma_ == "be"))
 
 
 def test_two_sides_failing_to_agree_is_a_joint_act(coder) -> None:
@@ -337,10 +337,10 @@ def test_one_code_on_both_sides_keeps_the_act_without_a_dyad(code) -> None:
 def test_an_adverb_of_frequency_makes_a_habit_not_an_act(coder, code) -> None:
     """ "usually back the line" describes what officials do as a rule: no model event."""
     habit = coder.nlp("Kenyan officials usually back the president's line on trade.")
-    assert coder._state(next(t for t in habit if t.lemma_ == "back"))
+    assert coder.guards.state(next(t for t in habit if t.lemma_ == "back"))
     assert code("Kenyan officials usually back the president's line on trade.") == []
     act = coder.nlp("Kenyan officials backed the president's line on trade.")
-    assert not coder._state(next(t for t in act if t.lemma_ == "back"))
+    assert not coder.guards.state(next(t for t in act if t.lemma_ == "back"))
 
 
 def test_a_place_that_names_no_country_keeps_its_words_as_the_target(code) -> None:

@@ -9,7 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from dyadwatch.coding import arguments, syntax
-from dyadwatch.coding.coder import SpacyCoder, _joint_act
+from dyadwatch.coding.coder import SpacyCoder
+from dyadwatch.coding.model_guards import joint_act
 from dyadwatch.nlp.model import load_nlp
 
 WIDE = frozenset({"xcomp", "acomp", "ccomp"})
@@ -57,12 +58,12 @@ def test_the_chain_stops_at_its_limit(nlp: Language) -> None:
 def test_both_callers_walk_the_shared_chain(nlp: Language) -> None:
     doc = nlp("The two ministers failed to reach an agreement on fishing rights.")
     failed = _word(doc, "failed")
-    assert _joint_act(failed, frozenset({"reach"}))  # through the xcomp
-    assert not _joint_act(failed, frozenset({"agree"}))
+    assert joint_act(failed, frozenset({"reach"}))  # through the xcomp
+    assert not joint_act(failed, frozenset({"agree"}))
     willing = nlp("The council is willing to send observers to the border.")
     assert _texts(arguments._chain(_word(willing, "is"))) == ["is", "willing", "send"]
-    # _joint_act follows xcomp only: the acomp "willing" ends its chain
-    assert not _joint_act(_word(willing, "is"), frozenset({"send"}))
+    # joint_act follows xcomp only: the acomp "willing" ends its chain
+    assert not joint_act(_word(willing, "is"), frozenset({"send"}))
 
 
 def test_own_subject_is_never_inherited(nlp: Language) -> None:
@@ -84,6 +85,6 @@ def test_a_reported_future_needs_its_own_pronoun_subject(
     nlp: Language, coder: SpacyCoder
 ) -> None:
     pledged = nlp("The envoy said it would withdraw the offer.")
-    assert coder._reported_future(_word(pledged, "withdraw"))
+    assert coder.guards.reported_future(_word(pledged, "withdraw"))
     predicted = nlp("The envoy said the talks would fail.")
-    assert not coder._reported_future(_word(predicted, "fail"))
+    assert not coder.guards.reported_future(_word(predicted, "fail"))

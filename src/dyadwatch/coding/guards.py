@@ -10,10 +10,10 @@ A trigger is no event when a word above it in the parse makes its clause unreal 
   strikes"): the public of a country is not its state, and an opinion is no act;
 - `effort_verbs`: the goal of an ongoing effort and the participles that elaborate it ("X is
   working to diversify its ties, seeking investment from Y"): a course a state is on, not an act.
-For the learned model's predicates (coder._asserted) also: a subject better off (`better_off`:
-"gained growth from its ties with Y"), a country's own economic quantities with no other party
-(`own_economy`: "raised taxes on fuel") and a party found only in an adverbial clause
-(`in_adverbial`).
+For the learned model's predicates (model_guards.ModelGuards.asserted) also: a subject better
+off (`better_off`: "gained growth from its ties with Y"), a country's own economic quantities
+with no other party (`own_economy`: "raised taxes on fuel") and a party found only in an
+adverbial clause (`in_adverbial`).
 """
 
 from __future__ import annotations
