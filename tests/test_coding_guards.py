@@ -424,3 +424,18 @@ def test_a_model_event_of_a_negated_future_is_a_refusal(code):
     assert ban and ban[0].cameo[:2] == "12" and not ban[0].negated
     attack = code("The army said it will not attack the rebel villages this week.")
     assert all(e.negated or e.cameo[:2] not in ("12",) for e in attack)
+
+
+def test_a_swapped_policy_reaches_the_guards() -> None:
+    """Setting the coder's policy sets the guards' `state_tags` too (the simple present as a
+    habit), so a policy swapped in by a benchmark or a test is the one every check reads."""
+    from dataclasses import replace
+
+    from dyadwatch.coding.coder import SpacyCoder
+    from dyadwatch.settings import Settings
+
+    coder = SpacyCoder(Settings())
+    coder.policy = replace(coder.policy, state_tags=frozenset({"VBZ"}))
+    assert coder.guards.state_tags == frozenset({"VBZ"})
+    doc = coder.nlp("The ministry supports the plan.")
+    assert coder.guards.state(next(t for t in doc if t.lemma_ == "support"))

@@ -88,10 +88,10 @@ class SpacyCoder:
         if settings.model_events:
             self.classifier = EventClassifier.load(settings.event_model)
             self.detector = EventClassifier.load(settings.detector_model, name=DETECTOR)
-        self.policy: CombinePolicy = load_combine_policy()
+        self._policy: CombinePolicy = load_combine_policy()
         self.locator = Locator()  # where each event happened (coding.locations)
         self.guards = ModelGuards(  # may the model make an event of a predicate
-            self.engine, self.agents, self.patterns, self.locator, self.policy.state_tags)
+            self.engine, self.agents, self.patterns, self.locator, self._policy.state_tags)
         ruler = self.dictionary.ruler_patterns() if settings.entity_ruler else ()
         self.nlp = nlp or load_nlp(ruler, ner=settings.ner, model=settings.spacy_model)
         self.dictionary_version = "+".join((
@@ -106,6 +106,17 @@ class SpacyCoder:
         self.max_sentences = settings.max_sentences
         self.sentences_seen = 0
         self.sentences_parsed = 0
+
+    @property
+    def policy(self) -> CombinePolicy:
+        """The combine policy (data/coding/combine.yaml); setting it also sets the guards'
+        `state_tags`, so a swapped policy reaches every check."""
+        return self._policy
+
+    @policy.setter
+    def policy(self, policy: CombinePolicy) -> None:
+        self._policy = policy
+        self.guards = replace(self.guards, state_tags=policy.state_tags)
 
     def reset(self) -> None:
         """Forget the people learned from earlier documents (parallel runners call this per

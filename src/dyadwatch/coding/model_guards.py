@@ -39,7 +39,7 @@ VERBAL_CLASSES = frozenset({"statement", "verbal_coop", "verbal_conflict"})
 class ModelGuards:
     """The model-side predicate checks of `coder.SpacyCoder`, built from its engine settings,
     agent lexicon, pattern set and locator (whose gazetteer tells a town from a party), and
-    the combine policy's `state_tags` (the coder's policy when it was built)."""
+    the combine policy's `state_tags` (kept in step by the coder's `policy` setter)."""
 
     engine: EngineSettings
     agents: AgentLexicon
