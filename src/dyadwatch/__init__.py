@@ -19,7 +19,7 @@ from dyadwatch.errors import (
 from dyadwatch.records import Actor, Document, Event, Figure, Quote
 
 __version__ = "0.1.0"
-CODER_VERSION = "dyadwatch-coder/0.6.0"
+CODER_VERSION = "dyadwatch-coder/0.7.0"
 
 __all__ = [
     "CODER_VERSION",
