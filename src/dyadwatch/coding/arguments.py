@@ -310,8 +310,12 @@ def _target(sent: Span, verb: Token, passive: bool, finder: ActorFinder) -> Acto
 def _own(sent: Span, found: ActorSpan) -> bool:
     """The subject's own people or things ("its forces", "their troops"): the means of an act
     done in a place ("strengthened its forces in X": X), not whom it is done to."""
-    root = sent[found.start:found.end].root
-    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children)
+    return _pronoun_owned(sent[found.start:found.end].root)
+
+
+def _pronoun_owned(head: Token) -> bool:
+    """Does a possessive pronoun own the head ("its troops")?"""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.lefts)
 
 
 def _shared_object(sent: Span, verb: Token, finder: ActorFinder) -> ActorSpan | None:
@@ -413,8 +417,8 @@ def _directed(head: Token, agents: AgentLexicon) -> bool:
     attitude is about (`_topics`: "skeptical of X", "hoped that X would")."""
     if head.dep_ == "pobj" and head.head.lower_ in agents.object_preps:
         return True
-    return any(t.i == head.i for t in _topics(head.head.head, agents)) or any(
-        t.i == head.i for t in _topics(head.head, agents))
+    # a topic hangs on the attitude word through its preposition or its clause
+    return any(t.i == head.i for t in _topics(head.head.head, agents))
 
 
 def _topics(word: Token, agents: AgentLexicon) -> Iterator[Token]:
@@ -475,7 +479,7 @@ def _rank(head: Token, found: ActorSpan, within: bool) -> int:
     thing of a country; 3 a pronoun."""
     if found.how == "pronoun" or head.pos_ == "PRON":
         return 3  # "accusing him of": the actor named elsewhere in the sentence
-    if found.how in WEAK_HOWS or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in head.lefts):
+    if found.how in WEAK_HOWS or _pronoun_owned(head):
         return 2
     return 1 if found.how == "agent" or within else 0
 

@@ -55,8 +55,12 @@ def _imperative(verb: Token) -> bool:
 def is_refusal(verb: Token, code: str, ctx: SentenceContext) -> bool:
     """ "X will not send aid", "X said it would not lift the ban": a negated future of a
     cooperative act."""
-    return (code[:2] in ctx.engine.refusal_roots and is_negated(verb, ctx.patterns)
-            and has_aux(verb, FUTURE_AUX))
+    return code[:2] in ctx.engine.refusal_roots and _negated_future(verb, ctx.patterns)
+
+
+def _negated_future(verb: Token, patterns: PatternSet) -> bool:
+    """ "will not send", "would not lift": a negated verb under a future auxiliary."""
+    return is_negated(verb, patterns) and has_aux(verb, FUTURE_AUX)
 
 
 def refusal_code(
@@ -68,12 +72,11 @@ def refusal_code(
     verbs.yaml `wrapper_codes.reject` (120 unless that gives a 12x code). None when it is no
     refusal: no negated future, a statement or a material conflict, or no cooperation refused
     ("will not attack")."""
-    if label not in REFUSING_CLASSES or not (
-            is_negated(verb, patterns) and has_aux(verb, FUTURE_AUX)):
+    if label not in REFUSING_CLASSES or not _negated_future(verb, patterns):
         return None
-    own = next((p.code for p in patterns.verbs_by_lemma.get(verb.lemma_.lower(), ())
-                if p.code[:2] in refusal_roots), None)
-    cooperative = code if code[:2] in refusal_roots else own
+    cooperative = code if code[:2] in refusal_roots else next(
+        (p.code for p in patterns.verbs_by_lemma.get(verb.lemma_.lower(), ())
+         if p.code[:2] in refusal_roots), None)  # the verb's own cooperative pattern
     if cooperative is None:
         return None  # "will not attack": no cooperation refused
     rejection = patterns.wrapper_codes("reject", cooperative)
