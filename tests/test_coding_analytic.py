@@ -6,31 +6,26 @@ control sentence of the same shape that still gives an event under the same gate
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
 
 from dyadwatch.coding import guards
 from dyadwatch.coding.engine_data import load_engine_settings
-from dyadwatch.coding.sentence_sets import LabelledSentence
 from dyadwatch.records import Event
 
 
 @pytest.fixture()
-def loose(coder) -> Iterator[object]:
-    """The session coder with low model gates (restored afterwards)."""
+def loose(coder, code) -> Iterator[Callable[[str], list[Event]]]:
+    """conftest's `code` (one sentence of ours, coded) through the session coder with low
+    model gates (restored afterwards)."""
     kept = coder.policy
     coder.policy = replace(kept, event_min=0.5, fill_min=0.3)
     try:
-        yield coder
+        yield code
     finally:
         coder.policy = kept
-
-
-def code(coder, text: str) -> list[Event]:
-    (_, extraction), = coder.code([LabelledSentence("t", text, "2024-05-06").document()])
-    return list(extraction.events)
 
 
 # --- a subject better off is not acting --------------------------------------------------------
@@ -43,11 +38,11 @@ def code(coder, text: str) -> list[Event]:
     "Thailand benefited from American military aid during the war.",
 ])
 def test_a_benefit_drawn_from_ties_is_no_event(loose, text: str) -> None:
-    assert code(loose, text) == []
+    assert loose(text) == []
 
 
 def test_gaining_control_stays_a_seizure(loose) -> None:
-    events = code(loose, "Rebels gained control of the town from government troops.")
+    events = loose("Rebels gained control of the town from government troops.")
     assert [e.quad_class for e in events] == [4]
 
 
@@ -57,14 +52,14 @@ def test_gaining_control_stays_a_seizure(loose) -> None:
 def test_an_approach_adopted_while_balancing_ties_is_no_event(loose) -> None:
     text = ("The Laotian government has adopted a more cautious approach, seeking to balance its"
             " ties with Beijing and Washington.")
-    assert code(loose, text) == []
+    assert loose(text) == []
 
 
 def test_a_participle_act_after_an_own_thing_stays(loose) -> None:
     """Only a stance (agents.yaml attribute_nouns) is guarded: "his vehicle" is a thing."""
     text = ("A militant detonated his explosives-laden truck near an army base in Kandahar,"
             " killing six soldiers.")
-    assert any(e.quad_class == 4 for e in code(loose, text))
+    assert any(e.quad_class == 4 for e in loose(text))
 
 
 # --- parts of a policy are no party ------------------------------------------------------------
@@ -73,11 +68,11 @@ def test_a_participle_act_after_an_own_thing_stays(loose) -> None:
 def test_introducing_elements_of_a_policy_is_no_event(loose) -> None:
     text = ("The Thai government has introduced additional elements, such as sports diplomacy,"
             " health diplomacy and climate diplomacy.")
-    assert code(loose, text) == []
+    assert loose(text) == []
 
 
 def test_introducing_sanctions_stays_an_event(loose) -> None:
-    events = code(loose, "The Thai government has introduced new sanctions against Myanmar.")
+    events = loose("The Thai government has introduced new sanctions against Myanmar.")
     assert [(e.source.code, e.root, e.target.code) for e in events] == [("THAGOV", "16", "MMR")]
 
 
@@ -89,11 +84,11 @@ def test_introducing_sanctions_stays_an_event(loose) -> None:
     "The Indian rupee weakened against the euro on Tuesday.",
 ])
 def test_a_countrys_own_taxes_or_currency_are_no_event(loose, text: str) -> None:
-    assert code(loose, text) == []
+    assert loose(text) == []
 
 
 def test_tariffs_on_another_countrys_goods_stay_an_event(loose) -> None:
-    events = code(loose, "The Chilean government raised tariffs on Chinese steel.")
+    events = loose("The Chilean government raised tariffs on Chinese steel.")
     assert [(e.source.code, e.target.code) for e in events] == [("CHLGOV", "CHN")]
 
 
@@ -116,11 +111,11 @@ def test_a_currency_is_the_economy_only_as_a_subject(coder) -> None:
 def test_a_participle_of_an_ongoing_effort_is_no_event(loose) -> None:
     text = ("Nepal is working to reduce its dependence on India, seeking loans and investment from"
             " China, Japan and Qatar.")
-    assert code(loose, text) == []
+    assert loose(text) == []
 
 
 def test_seeking_loans_on_its_own_stays_an_appeal(loose) -> None:
-    events = code(loose, "Nepal sought loans and investment from China, Japan and Qatar.")
+    events = loose("Nepal sought loans and investment from China, Japan and Qatar.")
     assert {e.target.code for e in events} == {"CHN", "JPN", "QAT"}
     assert {e.root for e in events} == {"02"}
 
